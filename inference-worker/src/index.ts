@@ -1,0 +1,16 @@
+export type { DecodedImage, Laterality, MammoView, PixelSpacing } from './image/decodedImage';
+export {
+  decodeDicom,
+  decodeImageBytes,
+  decodeImageFile,
+  decodePng,
+  UnreadableImageError,
+} from './decode/index';
+export type { PngDecodeOptions } from './decode/index';
+export { preprocess } from './preprocess/preprocess';
+export type { ModelInputSpec, PreprocessedImage } from './preprocess/preprocess';
+export { toModel, toOriginal } from './preprocess/imageTransform';
+export type { ImageTransform, Point } from './preprocess/imageTransform';
+export { MammoModel } from './session/mammoModel';
+export type { ExecutionProviderChoice, RawModelOutput, SessionOptions } from './session/mammoModel';
+export { analyzeExam, analyzeImage } from './analyze/analyzeImages';

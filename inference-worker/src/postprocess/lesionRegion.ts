@@ -1,0 +1,112 @@
+import type { LesionType } from '@sentinelle/reporting';
+import type { Point } from '../preprocess/imageTransform';
+import type { ContentExtent, LesionMaps } from './lesionMaps';
+import { cellCentre, channelOffset, contentCells } from './lesionMaps';
+
+/** A lesion's cells on its channel's map. */
+export interface LesionRegion {
+  readonly type: LesionType;
+  readonly peakRow: number;
+  readonly peakCol: number;
+  /** Raw map probability at the peak. */
+  readonly peak: number;
+  /** Raw map probability bounding the region from below. */
+  readonly level: number;
+  /** Flat indices (row * width + col) into the channel's plane. */
+  readonly cells: Int32Array;
+  /** Inclusive cell bounding box. */
+  readonly box: {
+    readonly row0: number;
+    readonly row1: number;
+    readonly col0: number;
+    readonly col1: number;
+  };
+  /** Probability-weighted centroid, model input pixels. */
+  readonly centroid: Point;
+}
+
+export interface GrowRegionOptions {
+  /** Lower bound on the region level (raw probability); the level is max(0.5 x peak, floor). */
+  readonly floor: number;
+  /** Cells already given to a stronger lesion of the same type (1 = taken); left untouched. */
+  readonly claimed?: Uint8Array;
+  readonly extent?: ContentExtent;
+}
+
+/**
+ * The cells 8-connected to the peak with level <= p <= peak. Half the peak follows the lesion's
+ * own contrast (a faint lesion is not cut to its tip, a strong one does not swallow the tissue
+ * around it); capping at the peak stops a weaker lesion's region from climbing into a stronger
+ * neighbour, and `claimed` keeps regions of one type disjoint.
+ */
+export function growRegion(
+  maps: LesionMaps,
+  type: LesionType,
+  peakRow: number,
+  peakCol: number,
+  options: GrowRegionOptions,
+): LesionRegion {
+  const { data, width, stride } = maps;
+  const { rows, cols } = contentCells(maps, options.extent);
+  const base = channelOffset(maps, type);
+  const peak = data[base + peakRow * width + peakCol]!;
+  const level = Math.max(0.5 * peak, options.floor);
+  const claimed = options.claimed;
+
+  const seen = new Uint8Array(maps.height * width);
+  const queue = new Int32Array(maps.height * width);
+  let head = 0;
+  let tail = 0;
+  const start = peakRow * width + peakCol;
+  queue[tail++] = start;
+  seen[start] = 1;
+  let row0 = peakRow;
+  let row1 = peakRow;
+  let col0 = peakCol;
+  let col1 = peakCol;
+  // Weights p - level fall to zero at the region's edge, so where the level cuts an off-grid
+  // blob unevenly the centroid is barely pulled (plain p weights would be).
+  let sw = 0;
+  let sx = 0;
+  let sy = 0;
+  while (head < tail) {
+    const index = queue[head++]!;
+    const i = Math.floor(index / width);
+    const j = index - i * width;
+    const w = data[base + index]! - level;
+    sw += w;
+    sx += w * j;
+    sy += w * i;
+    if (i < row0) row0 = i;
+    if (i > row1) row1 = i;
+    if (j < col0) col0 = j;
+    if (j > col1) col1 = j;
+    for (let di = -1; di <= 1; di++) {
+      const y = i + di;
+      if (y < 0 || y >= rows) continue;
+      for (let dj = -1; dj <= 1; dj++) {
+        const x = j + dj;
+        if (x < 0 || x >= cols) continue;
+        const n = y * width + x;
+        if (seen[n] || claimed?.[n]) continue;
+        const p = data[base + n]!;
+        if (p < level || p > peak) continue;
+        seen[n] = 1;
+        queue[tail++] = n;
+      }
+    }
+  }
+  // A region whose cells all sit at the level has no weight: its peak cell stands for it.
+  const cr = sw > 0 ? sy / sw : peakRow;
+  const cc = sw > 0 ? sx / sw : peakCol;
+  return {
+    type,
+    peakRow,
+    peakCol,
+    peak,
+    level,
+    cells: queue.slice(0, tail),
+    box: { row0, row1, col0, col1 },
+    centroid: cellCentre(stride, cr, cc),
+  };
+}

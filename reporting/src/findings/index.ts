@@ -1,0 +1,4 @@
+export * from './lesion';
+export * from './imageFindings';
+export * from './examFindings';
+export * from './aggregate';
