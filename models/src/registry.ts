@@ -36,6 +36,7 @@ export const modelEntrySchema = z.object({
     lesion: z.number().min(0).max(1),
   }),
   metrics: z.record(z.string(), z.unknown()),
+  researchOnly: z.boolean(),
   card: z.string(),
   trainedAt: z.string(),
 });

@@ -52,6 +52,8 @@ def entry(model_id: str, version: str, out_dir: str, registry_path: str, exporte
                        "abnormality": threshold(metrics["thresholds"]["abnormality"]),
                        "lesion": metrics["thresholds"]["lesion"]},
         "metrics": _summary(metrics),
+        # Trained on research-licensed data: every rendering of its findings must say so.
+        "researchOnly": True,
         "card": _relative(os.path.join(out_dir, "MODEL_CARD.md"), registry_path),
         "trainedAt": trained_at,
     }

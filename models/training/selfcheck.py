@@ -27,7 +27,7 @@ from data import load  # noqa: E402
 from froc import FrocData, marks  # noqa: E402
 from targets import dense_targets  # noqa: E402
 
-REGISTRY_KEYS = {"id", "version", "file", "sha256", "opset", "input", "outputs", "lesionMaps", "calibration",
+REGISTRY_KEYS = {"id", "version", "researchOnly", "file", "sha256", "opset", "input", "outputs", "lesionMaps", "calibration",
                  "thresholds", "metrics", "card", "trainedAt"}
 
 

@@ -61,7 +61,7 @@ export async function analyzeExam(images: readonly DecodedImage[], model: MammoM
   const { entry } = model;
   return aggregateExam(
     findings,
-    { id: entry.id, version: entry.version, researchOnly: true },
+    { id: entry.id, version: entry.version, researchOnly: entry.researchOnly },
     entry.thresholds,
   );
 }
