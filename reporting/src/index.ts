@@ -1,1 +1,2 @@
 export * from './findings/index';
+export * from './dicom/index';

@@ -1,5 +1,8 @@
 /**
- * The part of dcmjs 0.52 that Sentinelle uses; dcmjs ships no types. Values are `unknown`: a
+ * The part of dcmjs 0.52 that Sentinelle uses; dcmjs ships no types. The one declaration for
+ * every workspace (reporting and inference-worker both use dcmjs; the root tsconfig includes
+ * every `src/`): a second `declare module 'dcmjs'` would silently shadow this one, since
+ * skipLibCheck skips declaration files. Values are `unknown`: a
  * dataset comes from a file, so callers check each value's shape before using it. Only the
  * default export exists at runtime here: jest maps dcmjs to its UMD build (see jest.config.js).
  */

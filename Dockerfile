@@ -1,0 +1,21 @@
+# The image of Sentinelle's own processes (bridge and inference worker): the repository with its
+# npm dependencies; TypeScript runs through tsx as in development. See docker-compose.yml.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+# onnxruntime-node's install script would download GPU binaries; its CPU binaries ship in the package.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+
+# Dependencies first, so that a code change does not reinstall them.
+COPY package.json package-lock.json .npmrc ./
+COPY config/package.json config/
+COPY reporting/package.json reporting/
+COPY inference-worker/package.json inference-worker/
+COPY orthanc-bridge/package.json orthanc-bridge/
+COPY ohif-extensions/package.json ohif-extensions/
+COPY models/package.json models/
+RUN npm ci --no-audit --no-fund
+
+COPY . .
+ENV NODE_ENV=production
+USER node

@@ -1,0 +1,136 @@
+import { access, chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Where Debian's orthanc-* packages put their plugins. */
+export const ORTHANC_PLUGIN_DIR = '/usr/share/orthanc/plugins';
+
+/** The Orthanc plugins Sentinelle uses: file name, Debian package, and the id Orthanc lists under /plugins. */
+export const ORTHANC_PLUGINS = {
+  dicomweb: { file: 'libOrthancDicomWeb.so', debianPackage: 'orthanc-dicomweb', id: 'dicom-web' },
+  gdcm: { file: 'libOrthancGdcm.so', debianPackage: 'orthanc-gdcm', id: 'gdcm' },
+  python: { file: 'libOrthancPython.so', debianPackage: 'orthanc-python', id: 'python' },
+} as const;
+export type OrthancPluginName = keyof typeof ORTHANC_PLUGINS;
+
+/** DICOMweb (QIDO/WADO/STOW-RS) and GDCM (JPEG 2000 decoding); python is added with a script. */
+export const DEFAULT_ORTHANC_PLUGINS: readonly OrthancPluginName[] = ['dicomweb', 'gdcm'];
+
+export const DICOMWEB_ROOT = '/dicom-web/';
+
+export interface OrthancConfigOptions {
+  /** Folder holding storage/ and index/ (the configuration and log live there too). */
+  readonly dir: string;
+  readonly httpPort: number;
+  readonly dicomPort: number;
+  readonly aet: string;
+  readonly username: string;
+  readonly password: string;
+  /** Seconds without a new instance before a study is "stable" (StableStudy in /changes). */
+  readonly stableAgeSeconds: number;
+  readonly plugins: readonly OrthancPluginName[];
+  /** An orthanc-python script (the bridge's Orthanc Explorer extension); loads the python plugin. */
+  readonly pythonScript?: string | undefined;
+  /** False for throw-away test instances: no fsync of the storage, no saved jobs. */
+  readonly durable: boolean;
+  readonly name?: string;
+  readonly pluginDir?: string;
+}
+
+/** The plugins to load: the requested ones, plus python when a script is given. */
+export function orthancPluginsFor(options: Pick<OrthancConfigOptions, 'plugins' | 'pythonScript'>) {
+  const names = new Set(options.plugins);
+  if (options.pythonScript) names.add('python');
+  return [...names];
+}
+
+/**
+ * Builds Orthanc's JSON configuration for a private Sentinelle instance.
+ *
+ * Orthanc 1.10 has no option to choose the address it listens on: its HTTP server (civetweb) and
+ * DICOM server listen on every interface. `RemoteAccessAllowed: false` makes the HTTP server
+ * refuse any client that is not on loopback, and every HTTP request needs the credentials; the
+ * DICOM port accepts C-ECHO and C-STORE from anyone who can reach it, as a PACS does.
+ */
+export function buildOrthancConfig(options: OrthancConfigOptions): Record<string, unknown> {
+  const pluginDir = options.pluginDir ?? ORTHANC_PLUGIN_DIR;
+  const plugins = orthancPluginsFor(options);
+  const config: Record<string, unknown> = {
+    Name: options.name ?? 'Sentinelle',
+    StorageDirectory: join(options.dir, 'storage'),
+    IndexDirectory: join(options.dir, 'index'),
+    StorageCompression: false,
+    SyncStorageArea: options.durable,
+    SaveJobs: options.durable,
+    ConcurrentJobs: 2,
+    Plugins: plugins.map((p) => join(pluginDir, ORTHANC_PLUGINS[p].file)),
+
+    HttpServerEnabled: true,
+    HttpPort: options.httpPort,
+    HttpDescribeErrors: true,
+    HttpCompressionEnabled: true,
+    OrthancExplorerEnabled: true,
+    WebDavEnabled: false,
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: true,
+    RegisteredUsers: { [options.username]: options.password },
+    ExecuteLuaEnabled: false,
+    RestApiWriteToFileSystemEnabled: false,
+
+    DicomServerEnabled: true,
+    DicomAet: options.aet,
+    DicomPort: options.dicomPort,
+    DicomCheckCalledAet: false,
+    DicomModalities: {},
+    DicomAlwaysAllowEcho: true,
+    DicomAlwaysAllowStore: true,
+    DicomAlwaysAllowFind: false,
+    DicomAlwaysAllowGet: false,
+    DicomAlwaysAllowMove: false,
+    AcceptedTransferSyntaxes: ['1.2.840.10008.1.*'],
+    UnknownSopClassAccepted: false,
+    DefaultEncoding: 'Utf8',
+
+    StableAge: options.stableAgeSeconds,
+    OverwriteInstances: false,
+    DeidentifyLogs: true,
+
+    DicomWeb: {
+      Enable: true,
+      Root: DICOMWEB_ROOT,
+      EnableWado: true,
+      WadoRoot: '/wado',
+      Ssl: false,
+    },
+  };
+  if (plugins.includes('gdcm')) config.Gdcm = { Enable: true, Throttling: 2 };
+  if (options.pythonScript) {
+    config.PythonScript = options.pythonScript;
+    config.PythonVerbose = false;
+  }
+  return config;
+}
+
+/** Checks that every plugin's .so is installed; names the Debian package to install when not. */
+export async function checkOrthancPlugins(
+  plugins: readonly OrthancPluginName[],
+  pluginDir: string = ORTHANC_PLUGIN_DIR,
+): Promise<void> {
+  const missing: string[] = [];
+  for (const p of plugins) {
+    const path = join(pluginDir, ORTHANC_PLUGINS[p].file);
+    try {
+      await access(path);
+    } catch {
+      missing.push(`${path} (Debian package ${ORTHANC_PLUGINS[p].debianPackage})`);
+    }
+  }
+  if (missing.length) {
+    throw new Error(`Orthanc plugin(s) not installed: ${missing.join(', ')}; install them with apt-get`);
+  }
+}
+
+/** Writes the configuration readable by its owner only: it holds the Orthanc password. */
+export async function writeOrthancConfig(path: string, config: Record<string, unknown>): Promise<void> {
+  await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+}

@@ -1,0 +1,127 @@
+import { existsSync, statSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { basicAuth, freePorts, isPortOpen, loadConfig, startStack } from './index';
+
+describe('startStack', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sentinelle-stack-'));
+    await chmod(dataDir, 0o755); // PostgreSQL's system user must traverse it when the tests run as root
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('startStack starts the private services, keeps generated credentials, and stops in reverse order', async () => {
+    const [bridge, http, dicom, postgres, redis] = await freePorts(5);
+    const config = loadConfig({
+      SENTINELLE_DATA_DIR: join(dataDir, 'data'),
+      BRIDGE_PORT: String(bridge),
+      ORTHANC_HTTP_PORT: String(http),
+      ORTHANC_DICOM_PORT: String(dicom),
+      POSTGRES_PORT: String(postgres),
+      REDIS_PORT: String(redis),
+      ORTHANC_STABLE_AGE: '1',
+    });
+    const lines: string[] = [];
+    const stack = await startStack(config, { log: (line) => lines.push(line) });
+    let password: string;
+    try {
+      expect(stack.members.map((m) => m.name)).toEqual(['PostgreSQL', 'Redis', 'Orthanc']);
+      expect(stack.databaseUrl).toBe(`postgres://sentinelle@127.0.0.1:${postgres}/sentinelle`);
+      expect(stack.redisUrl).toBe(`redis://127.0.0.1:${redis}`);
+      expect(stack.orthanc).toMatchObject({
+        url: `http://127.0.0.1:${http}`,
+        dicomPort: dicom,
+        aet: 'SENTINELLE',
+      });
+
+      const file = join(config.dataDir, 'credentials.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const stored = JSON.parse(await readFile(file, 'utf8')) as {
+        orthanc: { username: string; password: string };
+      };
+      expect(stored.orthanc).toEqual({ username: 'sentinelle', password: stack.orthanc.password });
+      expect(stack.orthanc.password.length).toBeGreaterThanOrEqual(20);
+      password = stack.orthanc.password;
+      expect(stack.env).toMatchObject({ DATABASE_URL: stack.databaseUrl, ORTHANC_PASSWORD: password });
+
+      const system = await fetch(`${stack.orthanc.url}/system`, {
+        headers: { authorization: basicAuth('sentinelle', password) },
+      });
+      expect(system.status).toBe(200);
+      await system.arrayBuffer();
+    } finally {
+      await stack.stop();
+    }
+    expect(lines.filter((l) => l.startsWith('stopping'))).toEqual([
+      'stopping Orthanc',
+      'stopping Redis',
+      'stopping PostgreSQL',
+    ]);
+    for (const port of [http, dicom, postgres, redis]) expect(await isPortOpen(port!)).toBe(false);
+    expect(existsSync(join(config.dataDir, 'postgres', 'data', 'PG_VERSION'))).toBe(true);
+
+    // A second start finds the same credentials; an existing database given by URL is not started again.
+    const first = await startStack(config);
+    try {
+      expect(first.orthanc.password).toBe(password);
+      const second = await startStack(
+        loadConfig({
+          SENTINELLE_DATA_DIR: join(dataDir, 'other'),
+          DATABASE_URL: first.databaseUrl,
+          REDIS_URL: first.redisUrl,
+          ORTHANC_URL: first.orthanc.url,
+          ORTHANC_PASSWORD: password,
+        }),
+      );
+      try {
+        expect(second.members).toEqual([]);
+        expect(second.databaseUrl).toBe(first.databaseUrl);
+        const client = new pg.Client({ connectionString: second.databaseUrl });
+        await client.connect();
+        await client.end();
+      } finally {
+        await second.stop();
+      }
+      expect(await isPortOpen(postgres!)).toBe(true);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  test('startStack reports a busy port and leaves nothing running', async () => {
+    const [http, dicom, postgres, redis] = await freePorts(4);
+    const other = await startStack(
+      loadConfig({
+        SENTINELLE_DATA_DIR: join(dataDir, 'a'),
+        ORTHANC_HTTP_PORT: String(http),
+        ORTHANC_DICOM_PORT: String(dicom),
+        POSTGRES_PORT: String(postgres),
+        REDIS_PORT: String(redis),
+      }),
+    );
+    try {
+      const [http2, dicom2, postgres2] = await freePorts(3);
+      await expect(
+        startStack(
+          loadConfig({
+            SENTINELLE_DATA_DIR: join(dataDir, 'b'),
+            ORTHANC_HTTP_PORT: String(http2),
+            ORTHANC_DICOM_PORT: String(dicom2),
+            POSTGRES_PORT: String(postgres2),
+            REDIS_PORT: String(redis),
+          }),
+        ),
+      ).rejects.toThrow(
+        `port ${redis} for Redis is already in use on 127.0.0.1; set REDIS_PORT or REDIS_URL`,
+      );
+      for (const port of [http2, dicom2, postgres2]) expect(await isPortOpen(port!)).toBe(false);
+    } finally {
+      await other.stop();
+    }
+  });
+});

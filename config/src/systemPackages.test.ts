@@ -1,0 +1,30 @@
+import { loadConfig, missingDebianPackages, requiredDebianPackages } from './index';
+
+describe('requiredDebianPackages', () => {
+  test('requiredDebianPackages asks only for the services Sentinelle starts itself', () => {
+    expect(requiredDebianPackages(loadConfig({}))).toEqual([
+      'dcmtk',
+      'orthanc',
+      'orthanc-dicomweb',
+      'orthanc-python',
+      'orthanc-gdcm',
+      'postgresql',
+      'redis-server',
+    ]);
+    const external = loadConfig({
+      ORTHANC_URL: 'http://127.0.0.1:8042',
+      ORTHANC_PASSWORD: 'long-enough',
+      DATABASE_URL: 'postgres://127.0.0.1/sentinelle',
+      REDIS_URL: 'redis://127.0.0.1',
+    });
+    expect(requiredDebianPackages(external)).toEqual(['dcmtk']);
+  });
+});
+
+describe('missingDebianPackages', () => {
+  test('missingDebianPackages lists what dpkg does not have installed', () => {
+    const missing = missingDebianPackages(['dcmtk', 'sentinelle-no-such-package']);
+    if (missing === undefined) return; // not a Debian-like system
+    expect(missing).toEqual(['sentinelle-no-such-package']);
+  });
+});

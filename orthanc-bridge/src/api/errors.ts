@@ -1,0 +1,82 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { OrthancError } from '../orthanc/client';
+
+/** An error meant for the client: its status and a message a person can act on. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new HttpError(400, message);
+export const notFound = (message: string) => new HttpError(404, message);
+export const conflict = (message: string) => new HttpError(409, message);
+export const unprocessable = (message: string) => new HttpError(422, message);
+export const serviceUnavailable = (message: string) => new HttpError(503, message);
+
+/**
+ * The one place errors become responses: `{ error: { status, message } }`. An HttpError keeps its
+ * status and message; a body that is not JSON is a 400; anything else is logged and answered 500
+ * with no detail.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    let status = 500;
+    let message = 'internal error';
+    if (error instanceof HttpError) {
+      ({ status, message } = error);
+    } else if (isBodyParserError(error)) {
+      status = error.status;
+      message =
+        error.type === 'entity.parse.failed'
+          ? 'the request body is not valid JSON'
+          : error.type === 'entity.too.large'
+            ? 'the request body is too large'
+            : error.message;
+    } else if (unavailable(error)) {
+      status = 503;
+      message = `${unavailable(error)} is unavailable; try again shortly`;
+      logger.warn(
+        { err: error, method: req.method, path: req.path },
+        'request failed: a service is unavailable',
+      );
+    } else {
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    }
+    res.status(status).json({ error: { status, message } });
+  };
+}
+
+function isBodyParserError(error: unknown): error is { status: number; type: string; message: string } {
+  const e = error as { status?: unknown; type?: unknown } | null;
+  return typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+/** Which service a transient connection failure came from, or undefined. */
+function unavailable(error: unknown): string | undefined {
+  if (error instanceof OrthancError) return error.transient ? 'Orthanc' : undefined;
+  const e = error as { code?: unknown; message?: unknown; name?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|MaxRetriesPerRequest/i.test(message))
+    return 'Redis';
+  if (typeof e?.code === 'string' && CONNECTION_CODES.has(e.code)) return 'a service (database or queue)';
+  if (/timeout exceeded when trying to connect|Connection terminated/i.test(message)) return 'the database';
+  return undefined;
+}

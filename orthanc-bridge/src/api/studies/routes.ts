@@ -1,0 +1,66 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { intakeStudy } from '../../changes/intake';
+import type { BridgeContext } from '../../context';
+import { findStudyAnalyses } from '../../db/analyses';
+import { findStudy } from '../../db/studies';
+import { ANALYSIS_PRIORITIES } from '../../queue/contract';
+import { asyncWrap } from '../asyncWrap';
+import { conflict, notFound, unprocessable } from '../errors';
+import { analysisJson, studyJson } from '../json';
+import { dicomUid, input, validator } from '../validate';
+
+const studyParams = z.strictObject({ studyUid: dicomUid });
+const getSchemas = { params: studyParams };
+const analyseSchemas = {
+  params: studyParams,
+  body: z.strictObject({ priority: z.enum(ANALYSIS_PRIORITIES) }),
+};
+
+export function studiesRoutes(ctx: BridgeContext): Router {
+  const router = Router();
+
+  /** The study's analysis by the current model version (else the latest one), and the others. */
+  router.get(
+    '/studies/:studyUid/analysis',
+    validator(getSchemas),
+    asyncWrap(async (_req, res) => {
+      const { studyUid } = input(res, getSchemas).params;
+      const [study, analyses] = await Promise.all([
+        findStudy(ctx.pool, studyUid),
+        findStudyAnalyses(ctx.pool, studyUid),
+      ]);
+      if (!study || analyses.length === 0) throw notFound(`no analysis of study ${studyUid}`);
+      const current = analyses.find((a) => a.modelVersion === ctx.model.version) ?? analyses[0]!;
+      res.json({
+        study: studyJson(study),
+        analysis: analysisJson(current),
+        others: analyses.filter((a) => a !== current).map(analysisJson),
+      });
+    }),
+  );
+
+  /**
+   * Analyse a study at a priority: queues a new analysis, changes the priority of a queued one,
+   * or retries a failed one. 404 when Orthanc does not hold the study; 409 when it is running or
+   * these images were already analysed by this model version; 422 when it has no mammography image.
+   */
+  router.post(
+    '/studies/:studyUid/analyse',
+    validator(analyseSchemas),
+    asyncWrap(async (_req, res) => {
+      const { params, body } = input(res, analyseSchemas);
+      const orthancId = await ctx.orthanc.findStudy(params.studyUid);
+      if (!orthancId) throw notFound(`Orthanc holds no study ${params.studyUid}`);
+      const result = await intakeStudy(ctx, orthancId, { source: 'api', priority: body.priority });
+      if (result.outcome !== 'recorded') throw notFound(`Orthanc holds no study ${params.studyUid}`);
+      const { plan, analysis } = result;
+      if (plan.action === 'skip')
+        throw unprocessable(`study ${params.studyUid} is not analysed: ${plan.reason}`);
+      if (plan.action === 'keep' && plan.conflict) throw conflict(`study ${params.studyUid}: ${plan.why}`);
+      res.status(202).json({ analysis: analysis ? analysisJson(analysis) : null });
+    }),
+  );
+
+  return router;
+}

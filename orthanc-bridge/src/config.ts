@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { credentialsFile, type Priority, type SentinelleConfig } from '@sentinelle/config';
+import type { BridgeConfig } from './app';
+import type { AnalysisPriority } from './queue/contract';
+
+// The contract's priorities are the configuration's, word for word.
+const samePriorities: [Priority, AnalysisPriority] extends [AnalysisPriority, Priority] ? true : never = true;
+void samePriorities;
+
+function storedOrthancPassword(dataDir: string, username: string): string | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(credentialsFile(dataDir), 'utf8')) as {
+      orthanc?: { username?: string; password?: string };
+    };
+    return stored.orthanc?.username === username ? stored.orthanc.password : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The bridge's configuration from Sentinelle's (loadConfig). Services without a URL are the
+ * private instances `npm start` runs on their configured ports; the Orthanc password comes from
+ * ORTHANC_PASSWORD, else from the stack's credentials file.
+ */
+export function bridgeConfigFrom(config: SentinelleConfig): BridgeConfig {
+  const password = config.orthanc.password ?? storedOrthancPassword(config.dataDir, config.orthanc.username);
+  if (password === undefined) {
+    throw new Error(
+      `no Orthanc password: set ORTHANC_PASSWORD, or start the stack once with npm start (it writes ${credentialsFile(config.dataDir)})`,
+    );
+  }
+  return {
+    orthanc: { url: config.orthanc.url, username: config.orthanc.username, password },
+    databaseUrl:
+      config.database.url ?? `postgres://sentinelle@127.0.0.1:${config.database.privatePort}/sentinelle`,
+    redisUrl: config.redis.url ?? `redis://127.0.0.1:${config.redis.privatePort}`,
+    http: { host: config.bridge.host, port: config.bridge.port },
+    triage: {
+      rules: config.triage.rules,
+      defaultPriority: config.triage.defaultPriority,
+      agingMs: config.triage.agingMs,
+    },
+    model: { id: config.model.id },
+    logLevel: config.logLevel,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { OrthancClient } from './orthanc/client';
+import type { AnalysisQueue } from './queue/analysisQueue';
+import type { AnalysisPriority } from './queue/contract';
+import type { TriageRule } from './triage/execTriage';
+
+/** The model whose version names the analyses the bridge queues. */
+export interface ModelRef {
+  readonly id: string;
+  readonly version: string;
+}
+
+export interface TriageSettings {
+  readonly rules: readonly TriageRule[];
+  readonly defaultPriority: AnalysisPriority;
+  /** A job waiting longer than this moves up one level. */
+  readonly agingMs: number;
+}
+
+/** What the follower, the periodic tasks and the API share. Built once by initAppServices. */
+export interface BridgeContext {
+  readonly pool: Pool;
+  readonly orthanc: OrthancClient;
+  readonly queue: AnalysisQueue;
+  /** Publishes events and answers health checks (the queue has its own connection). */
+  readonly redis: Redis;
+  readonly eventsChannel: string;
+  readonly model: ModelRef;
+  /** Registry to check in /api/health (undefined: the default registry). */
+  readonly registryPath: string | undefined;
+  readonly triage: TriageSettings;
+  readonly logger: Logger;
+}

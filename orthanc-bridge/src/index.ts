@@ -1,0 +1,44 @@
+// Queue contract shared with the inference worker.
+export {
+  ANALYSIS_EVENTS_CHANNEL,
+  ANALYSIS_JOB_NAME,
+  ANALYSIS_PRIORITIES,
+  ANALYSIS_QUEUE_NAME,
+  ANALYSIS_STATUSES,
+  analysisEventSchema,
+  analysisKey,
+  BULLMQ_PRIORITY,
+  bullmqJobId,
+  priorityFromBullmq,
+} from './queue/contract';
+export type { AnalysisEvent, AnalysisJobData, AnalysisPriority, AnalysisStatus } from './queue/contract';
+
+// What the worker records on an analysis, and publishes.
+export {
+  findAnalysisById,
+  markAnalysisDone,
+  markAnalysisFailed,
+  markAnalysisRunning,
+  toAnalysisEvent,
+} from './db/analyses';
+export type {
+  Analysis,
+  AnalysisDone,
+  AnalysisFailed,
+  AnalysisRevisionRef,
+  MarkRunningResult,
+} from './db/analyses';
+export { publishAnalysisEvent } from './events/publishAnalysisEvent';
+export type { Publisher } from './events/publishAnalysisEvent';
+export { createPool, withTransaction } from './db/pool';
+export { migrate, MIGRATIONS_DIR } from './db/migrate';
+
+// Triage.
+export { execTriage } from './triage/execTriage';
+export type { TriageDecision, TriageRule } from './triage/execTriage';
+export { agedPriority, promote } from './triage/aging';
+
+// The service.
+export { createApp, initAppServices, shutdownApp } from './app';
+export type { AppServices, BridgeConfig } from './app';
+export { bridgeConfigFrom } from './config';

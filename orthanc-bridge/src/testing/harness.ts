@@ -1,0 +1,243 @@
+/**
+ * Test support for the bridge's integration tests: real PostgreSQL, Redis and Orthanc from
+ * @sentinelle/config on free loopback ports, a fresh database and queue per test, a throw-away
+ * model registry, and small DICOM studies made by Orthanc's /tools/create-dicom.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  REPO_ROOT,
+  startOrthanc,
+  startPostgres,
+  startRedis,
+  type OrthancHandle,
+  type PostgresHandle,
+  type RedisHandle,
+} from '@sentinelle/config';
+import pg from 'pg';
+import { pino } from 'pino';
+import type { BridgeConfig } from '../app';
+import { OrthancClient } from '../orthanc/client';
+import type { TriageRule } from '../triage/execTriage';
+
+export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
+export const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
+export const FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures', 'dicom');
+export const TEST_MODEL = { id: 'test-model', version: '0.0.1-test' } as const;
+export const TEST_RULES: TriageRule[] = [
+  { priority: 'stat', field: 'StudyDescription', pattern: '\\burgent\\b', flags: 'i' },
+  { priority: 'diagnostic', field: 'StudyDescription', pattern: '\\bdiag', flags: 'i' },
+];
+
+/** PostgreSQL and Redis for one test file; stop() in afterAll. */
+export interface SharedServices {
+  readonly postgres: PostgresHandle;
+  readonly redis: RedisHandle;
+  stop(): Promise<void>;
+}
+
+export async function startSharedServices(): Promise<SharedServices> {
+  const [postgres, redis] = await Promise.all([
+    startPostgres({ ephemeral: true }),
+    startRedis({ ephemeral: true }),
+  ]);
+  return { postgres, redis, stop: async () => void (await Promise.all([postgres.stop(), redis.stop()])) };
+}
+
+export function startTestOrthanc(): Promise<OrthancHandle> {
+  return startOrthanc({
+    username: 'bridge',
+    password: 'bridge-test-pw',
+    stableAgeSeconds: 1,
+    ephemeral: true,
+  });
+}
+
+export function orthancClient(orthanc: OrthancHandle): OrthancClient {
+  return new OrthancClient({ url: orthanc.url, username: orthanc.username, password: orthanc.password });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new empty database on the shared server; drop() removes it. */
+export async function freshDatabase(
+  postgres: PostgresHandle,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = uniqueName('bridge');
+  await admin(postgres.url, `CREATE DATABASE ${name}`);
+  const url = new URL(postgres.url);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(postgres.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** A registry.json holding one valid entry for a small stand-in ONNX file (resolveModel checks its sha256). */
+export async function writeTestRegistry(): Promise<{ registryPath: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'sentinelle-bridge-registry-'));
+  const onnx = Buffer.from('not a real model: the bridge only checks that the registry names it');
+  await writeFile(join(dir, 'model.onnx'), onnx);
+  await writeFile(join(dir, 'CARD.md'), '# test model\n');
+  const entry = {
+    id: TEST_MODEL.id,
+    version: TEST_MODEL.version,
+    file: 'model.onnx',
+    sha256: createHash('sha256').update(onnx).digest('hex'),
+    opset: 17,
+    input: {
+      name: 'image',
+      height: 64,
+      width: 64,
+      channels: 1,
+      normalisation: { method: 'breast-zscore', clip: [-3, 3], background: 0 },
+    },
+    outputs: { malignancy: 'malignancy', abnormality: 'abnormality', lesionMaps: 'lesion_maps' },
+    lesionMaps: { channels: ['mass', 'calcification', 'malignant'], stride: 8 },
+    calibration: { method: 'platt', malignancy: { a: 1, b: 0 }, abnormality: { a: 1, b: 0 } },
+    thresholds: { malignancy: 0.5, abnormality: 0.5, lesion: 0.5 },
+    metrics: {},
+    researchOnly: true,
+    card: 'CARD.md',
+    trainedAt: '2025-01-01T00:00:00Z',
+  };
+  const registryPath = join(dir, 'registry.json');
+  await writeFile(registryPath, JSON.stringify({ default: TEST_MODEL.id, models: [entry] }, null, 2));
+  return { registryPath, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(options: {
+  orthanc: OrthancHandle;
+  databaseUrl: string;
+  redisUrl: string;
+  queueName: string;
+  registryPath: string;
+  agingMs?: number;
+  agingIntervalMs?: number;
+  sweepIntervalMs?: number;
+}): BridgeConfig {
+  return {
+    orthanc: {
+      url: options.orthanc.url,
+      username: options.orthanc.username,
+      password: options.orthanc.password,
+    },
+    databaseUrl: options.databaseUrl,
+    redisUrl: options.redisUrl,
+    http: { host: '127.0.0.1', port: 0 },
+    triage: { rules: TEST_RULES, defaultPriority: 'screening', agingMs: options.agingMs ?? 3_600_000 },
+    model: { id: TEST_MODEL.id, registryPath: options.registryPath },
+    queueName: options.queueName,
+    eventsChannel: uniqueName('events'),
+    follower: { pollIntervalMs: 100, maxBackoffMs: 1_000 },
+    sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+    agingIntervalMs: options.agingIntervalMs ?? 60_000,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  };
+}
+
+// 8×8 grey PNG, the pixels of every generated image.
+const PNG_8X8 =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAMElEQVR4nGNgEFAwcAhIKGDgkNCw8IjIqIAJNDBABToYoAITGKACMxigAgsYoAIrAIDmFQEgYdSGAAAAAElFTkSuQmCC';
+
+let uidCounter = 0;
+/** A fresh DICOM UID under the test root 2.25 (UUID-derived UIDs). */
+export function newUid(): string {
+  return `2.25.${BigInt(`0x${randomBytes(15).toString('hex')}`).toString()}${++uidCounter}`;
+}
+
+export interface StudySpec {
+  readonly studyInstanceUid?: string;
+  readonly patientId?: string;
+  readonly description?: string;
+  readonly modality?: 'MG' | 'CT';
+  /** Views of the images, e.g. ['RCC', 'LCC', 'RMLO', 'LMLO'] (one image each). */
+  readonly views?: readonly string[];
+  /** Marks the objects as Sentinelle's own output (Manufacturer Sentinelle). */
+  readonly sentinelle?: boolean;
+  readonly seriesInstanceUid?: string;
+}
+
+/** Stores a small study in Orthanc through /tools/create-dicom; returns its StudyInstanceUID. */
+export async function storeStudy(orthanc: OrthancClient, spec: StudySpec = {}): Promise<string> {
+  const studyInstanceUid = spec.studyInstanceUid ?? newUid();
+  const modality = spec.modality ?? 'MG';
+  const seriesInstanceUid = spec.seriesInstanceUid ?? newUid();
+  const views = spec.views ?? (modality === 'MG' ? ['RCC', 'LCC', 'RMLO', 'LMLO'] : ['']);
+  for (const [i, view] of views.entries()) {
+    const laterality = view.slice(0, 1);
+    const tags: Record<string, string> = {
+      PatientID: spec.patientId ?? 'BRIDGE-TEST',
+      PatientName: 'Test^Patient',
+      PatientBirthDate: '19600101',
+      PatientSex: 'F',
+      StudyInstanceUID: studyInstanceUid,
+      SeriesInstanceUID: seriesInstanceUid,
+      SOPInstanceUID: newUid(),
+      StudyDescription: spec.description ?? 'Mammographie de dépistage',
+      AccessionNumber: 'ACC1',
+      StudyDate: '20250102',
+      Modality: spec.sentinelle ? 'SR' : modality,
+      SOPClassUID: modality === 'MG' ? MG_FOR_PRESENTATION : CT_IMAGE,
+      InstanceNumber: String(i + 1),
+      SeriesNumber: spec.sentinelle ? '900' : '1',
+    };
+    if (modality === 'MG' && view) {
+      tags.ImageLaterality = laterality;
+      tags.ViewPosition = view.slice(1);
+    }
+    if (spec.sentinelle) {
+      tags.Manufacturer = 'Sentinelle';
+      tags.SoftwareVersions = `${TEST_MODEL.id} ${TEST_MODEL.version}`;
+    }
+    const created = await orthanc.request('/tools/create-dicom', {
+      method: 'POST',
+      body: JSON.stringify({ Tags: tags, Content: PNG_8X8, Force: true }),
+      contentType: 'application/json',
+    });
+    if (!created) throw new Error('Orthanc did not create the test instance');
+  }
+  return studyInstanceUid;
+}
+
+/** Stores a DICOM file of the shared fixtures; returns the Orthanc study id. */
+export async function storeFixture(orthanc: OrthancClient, name: string): Promise<string> {
+  const stored = await orthanc.storeInstance(await readFile(join(FIXTURES, name)));
+  return stored.ParentStudy;
+}
+
+/** Polls `probe` until it returns something other than undefined (or fails after `timeoutMs`). */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

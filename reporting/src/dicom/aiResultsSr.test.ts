@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderAiResultsSr } from './aiResultsSr';
+import { readPart10 } from './part10';
+import { isSentinelleObject } from './sentinelleMarker';
+import { dciodvfy, dsrdump, linesWith, pixelmedSrValidator } from './testing/dicomTools';
+import { createSyntheticStudy, STUDY_UID, type SyntheticStudy } from './testing/syntheticStudy';
+import { DicomRenderError } from './types';
+import { isDicomUid } from './uid';
+
+let work: string;
+let study: SyntheticStudy;
+let file: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sentinelle-air-'));
+  study = createSyntheticStudy(work);
+  const rendered = renderAiResultsSr(study.exam, study.sources, study.context, {
+    now: new Date('2025-03-04T10:00:00Z'),
+  });
+  file = join(work, 'ai-results.dcm');
+  writeFileSync(file, rendered.bytes);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test('renderAiResultsSr produces a TID 1500 report that dciodvfy accepts without error', async () => {
+  const { output } = await dciodvfy(file);
+  expect(output).toContain('Comprehensive3DSR');
+  expect(linesWith(output, 'Error')).toEqual([]);
+  expect(linesWith(output, 'Warning')).toEqual([]);
+});
+
+test('renderAiResultsSr writes a content tree dsrdump reads: scores, lesion geometry, site and size', async () => {
+  const { exitCode, output } = await dsrdump(file);
+  expect(exitCode).toBe(0);
+  expect(output).toContain('<CONTAINER:(,,"Imaging Measurement Report")=SEPARATE>');
+  expect(output).toContain('<has obs context CODE:(,,"Observer Type")=(121007,DCM,"Device")>');
+  expect(output).toContain('(363679005,SCT,"Imaging procedure")');
+  // Exam, left breast and L CC: probability of cancer 0.82 as a probability, not a percentage.
+  expect(
+    output.match(/NUM:\(,,"Probability of cancer"\)="0.82" \(\{probability\},UCUM,"probability"\)/g),
+  ).toHaveLength(3);
+  // The L CC mass: finding, outline closed and shifted to SR coordinates, centre, site, size, shape.
+  expect(output).toContain('<contains CODE:(,,"Finding")=(129788004,SCT,"Mammographic breast mass")>');
+  expect(output).toContain(
+    '<contains SCOORD:(,,"Image Region")=(POLYLINE,48.5/70.5,70.5/66.5,75.5/84.5,62.5/95.5,46.5/88.5,48.5/70.5)>',
+  );
+  expect(output).toContain('<contains SCOORD:(,,"Center")=(POINT,60.5/80.5)>');
+  expect(output).toContain('<has concept mod CODE:(,,"Laterality")=(7771000,SCT,"Left")>');
+  expect(output).toContain('<contains NUM:(,,"Long Axis")="3.14" (mm,UCUM,"millimeter")>');
+  expect(output).toContain('<contains CODE:(,,"Shape")=(49608001,SCT,"Irregular")>');
+  // The calcification cluster and its count; the MLO mass has no size in mm, so no Long Axis.
+  expect(output).toContain('<contains CODE:(,,"Finding")=(129769006,SCT,"Calcification Cluster")>');
+  expect(output).toContain('<contains NUM:(,,"Number of calcifications")="7" (1,UCUM,"no units")>');
+  expect(output.match(/"Long Axis"/g)).toHaveLength(2);
+  // Regions and centres are SELECTED FROM the source image, by value.
+  const cc = '<selected from IMAGE:=(DXm image,"1.2.826.0.1.3680043.10.1404.1.1.1")>';
+  const mlo = '<selected from IMAGE:=(DXm image,"1.2.826.0.1.3680043.10.1404.1.2.1")>';
+  expect(output.split(cc)).toHaveLength(5); // two lesions on L CC, each with region and centre
+  expect(output.split(mlo)).toHaveLength(3);
+  expect(output).toContain('RESEARCH USE ONLY');
+});
+
+test("renderAiResultsSr satisfies PixelMed's template checks, warning only on the mass shape", async () => {
+  const { output } = await pixelmedSrValidator(file);
+  expect(output).toContain('Found Root Template TID_1500 (MeasurementReport)');
+  expect(output).toContain('IOD validation complete');
+  expect(linesWith(output, 'Error')).toEqual([]);
+  // PixelMed 2022's TID 1410/1501 lack the qualitative evaluation rows where the shape belongs.
+  const warnings = linesWith(output, 'Warning:');
+  expect(warnings).toHaveLength(2);
+  for (const warning of warnings)
+    expect(warning).toMatch(/CODE \(107644003,SCT,"Shape"\): Content Item not in template$/);
+});
+
+test("renderAiResultsSr files the report in the source study, in a new series marked as Sentinelle's", () => {
+  const rendered = renderAiResultsSr(study.exam, study.sources, study.context, {
+    uidRoot: '1.2.826.0.1.3680043.10.1404.9',
+  });
+  const dataset = readPart10(rendered.bytes);
+  expect(dataset.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.88.34');
+  expect(dataset.StudyInstanceUID).toBe(STUDY_UID);
+  expect(dataset.PatientName).toEqual([{ Alphabetic: 'Dupont^Élodie' }]);
+  expect(dataset.PatientID).toBe('SENT-0001');
+  expect(dataset.AccessionNumber).toBe('ACC-2025-0042');
+  expect(dataset.StudyDescription).toBe('Mammographie de dépistage');
+  expect(dataset.Modality).toBe('SR');
+  expect(dataset.SeriesDescription).toBe('Sentinelle AI — AI results (TID 1500)');
+  for (const uid of [rendered.seriesInstanceUid, rendered.sopInstanceUid]) {
+    expect(uid.startsWith('1.2.826.0.1.3680043.10.1404.9.')).toBe(true);
+    expect(isDicomUid(uid)).toBe(true);
+  }
+  expect(study.sources.map((source) => source.seriesInstanceUid)).not.toContain(rendered.seriesInstanceUid);
+  expect(dataset.SOPInstanceUID).toBe(rendered.sopInstanceUid);
+  expect(isSentinelleObject(dataset)).toBe(true);
+  expect(dataset.SoftwareVersions).toBe('sentinelle-mias 0.1.0');
+});
+
+test('renderAiResultsSr refuses findings without their source image or on another pixel grid', () => {
+  expect(() => renderAiResultsSr(study.exam, study.sources.slice(0, 1), study.context)).toThrow(
+    new DicomRenderError(
+      'renderAiResultsSr: no source image given for "L-MLO" (SOP Instance 1.2.826.0.1.3680043.10.1404.1.2.1)',
+    ),
+  );
+  const resized = study.sources.map((source) => ({ ...source, rows: source.rows + 1 }));
+  expect(() => renderAiResultsSr(study.exam, resized, study.context)).toThrow(
+    /on a 200×240 grid, its source image is 200×241/,
+  );
+});

@@ -1,0 +1,126 @@
+import type { CodedConcept } from './types';
+
+/**
+ * Every coded concept Sentinelle writes, in one place. Meanings follow the DICOM context groups
+ * (PS3.16) that constrain the items they appear in, as PixelMed's validator checks them.
+ */
+function code(value: string, scheme: string, meaning: string): CodedConcept {
+  return Object.freeze({ value, scheme, meaning });
+}
+
+const dcm = (value: string, meaning: string): CodedConcept => code(value, 'DCM', meaning);
+const sct = (value: string, meaning: string): CodedConcept => code(value, 'SCT', meaning);
+const ucum = (value: string, meaning: string): CodedConcept => code(value, 'UCUM', meaning);
+
+export const UNITS = {
+  millimetre: ucum('mm', 'millimeter'),
+  percent: ucum('%', 'percent'),
+  /** A probability in [0, 1]: UCUM's unity with an annotation that says what the number is. */
+  probability: ucum('{probability}', 'probability'),
+  count: ucum('1', 'no units'),
+  pixels: ucum('{pixels}', 'pixels'),
+} as const;
+
+/** Concept names shared by both SR templates (TID 1500 and TID 4000). */
+export const CONCEPTS = {
+  language: dcm('121049', 'Language of Content Item and Descendants'),
+  imageLibrary: dcm('111028', 'Image Library'),
+  imageLibraryGroup: dcm('126200', 'Image Library Group'),
+  modality: dcm('121139', 'Modality'),
+  imageLaterality: dcm('111027', 'Image Laterality'),
+  imageView: dcm('111031', 'Image View'),
+  studyDate: dcm('111060', 'Study Date'),
+  frameOfReferenceUid: dcm('112227', 'Frame of Reference UID'),
+  pixelDataRows: dcm('110910', 'Pixel Data Rows'),
+  pixelDataColumns: dcm('110911', 'Pixel Data Columns'),
+  horizontalPixelSpacing: dcm('111026', 'Horizontal Pixel Spacing'),
+  verticalPixelSpacing: dcm('111066', 'Vertical Pixel Spacing'),
+  observerType: dcm('121005', 'Observer Type'),
+  deviceObserverUid: dcm('121012', 'Device Observer UID'),
+  deviceObserverName: dcm('121013', 'Device Observer Name'),
+  deviceObserverManufacturer: dcm('121014', 'Device Observer Manufacturer'),
+  deviceObserverModelName: dcm('121015', 'Device Observer Model Name'),
+  deviceObserverSerialNumber: dcm('121016', 'Device Observer Serial Number'),
+  procedureReported: dcm('121058', 'Procedure reported'),
+  imagingMeasurements: dcm('126010', 'Imaging Measurements'),
+  qualitativeEvaluations: code('C0034375', 'UMLS', 'Qualitative Evaluations'),
+  measurementGroup: dcm('125007', 'Measurement Group'),
+  trackingIdentifier: dcm('112039', 'Tracking Identifier'),
+  trackingUid: dcm('112040', 'Tracking Unique Identifier'),
+  finding: dcm('121071', 'Finding'),
+  findingSite: sct('363698007', 'Finding Site'),
+  laterality: sct('272741003', 'Laterality'),
+  imageRegion: dcm('111030', 'Image Region'),
+  center: dcm('111010', 'Center'),
+  outline: dcm('111041', 'Outline'),
+  algorithmName: dcm('111001', 'Algorithm Name'),
+  algorithmVersion: dcm('111003', 'Algorithm Version'),
+  algorithmParameters: dcm('111002', 'Algorithm Parameters'),
+  probabilityOfCancer: dcm('111047', 'Probability of cancer'),
+  certaintyOfFinding: dcm('111012', 'Certainty of Finding'),
+  longAxis: sct('103339001', 'Long Axis'),
+  shape: sct('107644003', 'Shape'),
+  comment: dcm('121106', 'Comment'),
+  // Mammography CAD (TID 4000 family)
+  cadProcessingAndFindingsSummary: dcm('111017', 'CAD Processing and Findings Summary'),
+  individualImpression: dcm('111034', 'Individual Impression/Recommendation'),
+  renderingIntent: dcm('111056', 'Rendering Intent'),
+  singleImageFinding: dcm('111059', 'Single Image Finding'),
+  summaryOfDetections: dcm('111064', 'Summary of Detections'),
+  summaryOfAnalyses: dcm('111065', 'Summary of Analyses'),
+  successfulDetections: dcm('111063', 'Successful Detections'),
+  detectionPerformed: dcm('111022', 'Detection Performed'),
+  numberOfCalcifications: dcm('111038', 'Number of calcifications'),
+  calcificationDistribution: dcm('111008', 'Calcification Distribution'),
+  path: dcm('121055', 'Path'),
+} as const;
+
+export const DOCUMENT_TITLES = {
+  imagingMeasurementReport: dcm('126000', 'Imaging Measurement Report'),
+  mammographyCadReport: dcm('111036', 'Mammography CAD Report'),
+} as const;
+
+export const VALUES = {
+  englishUs: code('en-US', 'RFC5646', 'English (United States)'),
+  device: dcm('121007', 'Device'),
+  /** CID 100 has no mammography code; the modality (MG) is in the image library. */
+  imagingProcedure: sct('363679005', 'Imaging procedure'),
+  mammographyModality: dcm('MG', 'Mammography'),
+  breast: sct('76752008', 'Breast'),
+  abnormal: sct('263654008', 'Abnormal'),
+  /** CID 244 Laterality: the modifier of a finding site (TID 1419) and the TID 1602 image laterality. */
+  right: sct('24028007', 'Right'),
+  left: sct('7771000', 'Left'),
+  /** CID 6022 Side: image laterality and laterality in the Mammography CAD templates. */
+  rightBreast: sct('73056007', 'Right breast'),
+  leftBreast: sct('80248007', 'Left breast'),
+  /** CID 6054 Breast Imaging Findings (TID 1500 finding). */
+  mammographicBreastMass: sct('129788004', 'Mammographic breast mass'),
+  /**
+   * CID 6014 Mammography Single Image Finding: a mass candidate seen on one view is a BI-RADS
+   * "density" until a second view confirms it.
+   */
+  mammographyBreastDensity: sct('129793001', 'Mammography breast density'),
+  calcificationCluster: sct('129769006', 'Calcification Cluster'),
+  /** CID 6012: a cluster is, in BI-RADS terms, a grouped distribution. */
+  groupedDistribution: sct('129766004', 'Grouped calcification distribution'),
+  /** CID 6004 Mammography Characteristics of Shape. */
+  roundShape: sct('42700002', 'Round shape'),
+  ovalShape: sct('84360004', 'Ovoid shape (Oval)'),
+  irregularShape: sct('49608001', 'Irregular'),
+  // CID 6034, 6042, 6047
+  presentationRequired: dcm('111150', 'Presentation Required: Rendering device is expected to present'),
+  presentationOptional: dcm('111151', 'Presentation Optional: Rendering device may present'),
+  succeeded: dcm('111222', 'Succeeded'),
+  notAttempted: dcm('111225', 'Not Attempted'),
+  allSucceededWithFindings: dcm('111242', 'All algorithms succeeded; with findings'),
+  allSucceededWithoutFindings: dcm('111241', 'All algorithms succeeded; without findings'),
+  // SEG
+  segmentation: dcm('113076', 'Segmentation'),
+  sourceImageForProcessing: dcm('121322', 'Source image for image processing operation'),
+  /** CID 7150 Segmentation Property Category. */
+  morphologicallyAbnormalStructure: sct('49755003', 'Morphologically Abnormal Structure'),
+  /** CID 7151 (via CID 7159 Lesion Segmentation Type). */
+  mass: sct('4147007', 'Mass'),
+  calcification: sct('18115005', 'Pathologic calcification'),
+} as const;

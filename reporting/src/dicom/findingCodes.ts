@@ -1,0 +1,35 @@
+import type { Lesion, MassShape } from '../findings/lesion';
+import { VALUES } from './codes';
+import type { CodedConcept } from './types';
+
+/** TID 1500 finding: CID 6054 Breast Imaging Findings. */
+export function breastImagingFinding(lesion: Lesion): CodedConcept {
+  return lesion.type === 'mass' ? VALUES.mammographicBreastMass : VALUES.calcificationCluster;
+}
+
+/** TID 4006 single image finding: CID 6014 (a one-view mass is a BI-RADS "density"). */
+export function singleImageFinding(lesion: Lesion): CodedConcept {
+  return lesion.type === 'mass' ? VALUES.mammographyBreastDensity : VALUES.calcificationCluster;
+}
+
+/** CID 6004 Mammography Characteristics of Shape. */
+export function shapeCode(shape: MassShape): CodedConcept {
+  switch (shape) {
+    case 'round':
+      return VALUES.roundShape;
+    case 'oval':
+      return VALUES.ovalShape;
+    case 'irregular':
+      return VALUES.irregularShape;
+  }
+}
+
+/** CID 244 Laterality (finding site modifier, TID 1602 image laterality). */
+export function lateralityCode(laterality: 'L' | 'R'): CodedConcept {
+  return laterality === 'R' ? VALUES.right : VALUES.left;
+}
+
+/** CID 6022 Side (Mammography CAD image laterality). */
+export function breastSideCode(laterality: 'L' | 'R'): CodedConcept {
+  return laterality === 'R' ? VALUES.rightBreast : VALUES.leftBreast;
+}

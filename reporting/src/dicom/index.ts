@@ -1,0 +1,14 @@
+export type { CodedConcept, RenderedDicom, RenderOptions, SourceImage, StudyContext } from './types';
+export { DicomRenderError } from './types';
+export { renderAiResultsSr, COMPREHENSIVE_3D_SR_STORAGE } from './aiResultsSr';
+export { renderMammoCadSr, MAMMOGRAPHY_CAD_SR_STORAGE } from './mammoCadSr';
+export { renderLesionSeg, SEGMENTATION_STORAGE, type LesionSegOptions } from './lesionSeg';
+export { sourceImageFromDataset, studyContextFromDataset } from './fromDataset';
+export {
+  isSentinelleObject,
+  SENTINELLE_MANUFACTURER,
+  SENTINELLE_SERIES_PREFIX,
+  softwareVersions,
+} from './sentinelleMarker';
+export { createUidGenerator, isDicomUid, nameBasedUid } from './uid';
+export { readPart10, writePart10 } from './part10';

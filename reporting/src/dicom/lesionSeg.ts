@@ -1,0 +1,244 @@
+import type { NaturalizedDataset } from 'dcmjs';
+import type { ExamFindings } from '../findings/examFindings';
+import type { LesionType } from '../findings/lesion';
+import { VALUES } from './codes';
+import { objectTimes, patientAndStudy, seriesAndEquipment, sopCommon } from './commonAttributes';
+import { codeSequence } from './dicomValues';
+import { writePart10 } from './part10';
+import { deviceUid } from './sentinelleMarker';
+import { markLesion, packedLength, packFrameInto } from './rasterize';
+import { linkSources, type LinkedImage } from './sourceLinks';
+import {
+  DicomRenderError,
+  type CodedConcept,
+  type RenderedDicom,
+  type RenderOptions,
+  type SourceImage,
+  type StudyContext,
+} from './types';
+import { chosenOrNewUid, createUidGenerator } from './uid';
+
+export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
+const DEFAULT_SERIES_NUMBER = 903;
+/** (0062,000B) Referenced Segment Number in (0062,000A) Segment Identification Sequence. */
+const REFERENCED_SEGMENT_NUMBER = 0x0062000b;
+const SEGMENT_IDENTIFICATION_SEQUENCE = 0x0062000a;
+/** (0020,9057) In-Stack Position Number in (0020,9111) Frame Content Sequence. */
+const IN_STACK_POSITION_NUMBER = 0x00209057;
+const FRAME_CONTENT_SEQUENCE = 0x00209111;
+
+export interface LesionSegOptions extends RenderOptions {
+  /** Also mask lesions below the lesion threshold (by default only flagged lesions are masked). */
+  readonly includeBelowThreshold?: boolean;
+}
+
+interface SegmentDefinition {
+  readonly type: LesionType;
+  readonly label: string;
+  readonly propertyType: CodedConcept;
+  /** Recommended display colour, CIELab scaled to 0..65535 (red for masses, yellow for calcifications). */
+  readonly cieLab: readonly [number, number, number];
+}
+
+const SEGMENTS: readonly SegmentDefinition[] = [
+  { type: 'mass', label: 'Mass', propertyType: VALUES.mass, cieLab: [34891, 53480, 50167] },
+  {
+    type: 'calcifications',
+    label: 'Calcifications',
+    propertyType: VALUES.calcification,
+    cieLab: [63662, 27356, 57178],
+  },
+];
+
+/**
+ * The lesion masks as a BINARY DICOM Segmentation on the source images' own pixel grid: one
+ * segment per lesion type present (Mass; Calcifications), one frame per (segment, source image),
+ * each lesion's outline filled. Frames point at their source image (Derivation Image functional
+ * group); the segment and the image's position in the exam are the two dimensions. Mammograms
+ * are projections without patient geometry, so the SEG has no Frame of Reference and no plane
+ * position or orientation: a viewer places each frame on the image it derives from.
+ *
+ * Returns null when no lesion is to be masked. Throws DicomRenderError when the source images do
+ * not share one pixel grid (a SEG has one Rows × Columns).
+ */
+export function renderLesionSeg(
+  exam: ExamFindings,
+  sources: readonly SourceImage[],
+  context: StudyContext,
+  options: LesionSegOptions = {},
+): RenderedDicom | null {
+  const linked = linkSources(exam, sources, 'renderLesionSeg');
+  const masked = (image: LinkedImage, type: LesionType) =>
+    image.findings.lesions.filter(
+      (lesion) => lesion.type === type && (lesion.aboveThreshold || options.includeBelowThreshold === true),
+    );
+  const segments = SEGMENTS.filter((segment) =>
+    linked.images.some((image) => masked(image, segment.type).length > 0),
+  );
+  if (segments.length === 0) return null;
+
+  const [first] = linked.images;
+  const { rows, columns } = first!.source;
+  const grids = new Set(linked.images.map(({ source }) => `${source.columns}×${source.rows}`));
+  if (grids.size > 1) {
+    throw new DicomRenderError(
+      `renderLesionSeg: the source images have different pixel grids (${[...grids].join(', ')}); ` +
+        'render one SEG per grid',
+    );
+  }
+
+  // Frames go straight into the packed Pixel Data through one reusable mask: a 4-view exam of
+  // 4096 × 3328 images would otherwise hold 13.6 MB per frame.
+  const frameCount = segments.length * linked.images.length;
+  const pixelData = new Uint8Array(packedLength(frameCount, rows * columns));
+  const mask = new Uint8Array(rows * columns);
+  const perFrame: NaturalizedDataset[] = [];
+  segments.forEach((segment, segmentIndex) => {
+    linked.images.forEach((image, imageIndex) => {
+      mask.fill(0);
+      for (const lesion of masked(image, segment.type)) {
+        markLesion(mask, columns, rows, lesion.outline, lesion.centre);
+      }
+      packFrameInto(pixelData, perFrame.length, mask);
+      perFrame.push(frameFunctionalGroups(image.source, segmentIndex + 1, imageIndex + 1));
+    });
+  });
+
+  const newUid = createUidGenerator(options.uidRoot);
+  const times = objectTimes(context, exam.createdAt, options.now ?? new Date());
+  const seriesInstanceUid = chosenOrNewUid(options.seriesInstanceUid, newUid, 'seriesInstanceUid');
+  const sopInstanceUid = chosenOrNewUid(options.sopInstanceUid, newUid, 'sopInstanceUid');
+  const dimensionOrganizationUid = newUid();
+  const serialNumber = options.deviceSerialNumber ?? deviceUid(exam.model, options);
+  const dataset: NaturalizedDataset = {
+    ...sopCommon(SEGMENTATION_STORAGE, sopInstanceUid, times),
+    ...patientAndStudy(context, linked.studyInstanceUid),
+    ...seriesAndEquipment(
+      {
+        modality: 'SEG',
+        seriesInstanceUid,
+        seriesNumber: options.seriesNumber ?? DEFAULT_SERIES_NUMBER,
+        description: 'Lesion masks',
+      },
+      exam.model,
+      times,
+      { ...options, deviceSerialNumber: serialNumber },
+    ),
+    // Each frame's laterality is its source image's; dciodvfy refuses a series Laterality here.
+    BodyPartExamined: 'BREAST',
+    // General Image, Segmentation Image, Image Pixel
+    ImageType: ['DERIVED', 'PRIMARY'],
+    InstanceNumber: options.instanceNumber ?? 1,
+    // Type 2C without patient geometry; the frames come from views of different orientations.
+    PatientOrientation: '',
+    ContentDate: times.content.date,
+    ContentTime: times.content.time,
+    ContentLabel: 'LESIONS',
+    ContentDescription: `Lesion masks from ${exam.model.id} ${exam.model.version}`,
+    ContentCreatorName: '',
+    SegmentationType: 'BINARY',
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: rows,
+    Columns: columns,
+    BitsAllocated: 1,
+    BitsStored: 1,
+    HighBit: 0,
+    PixelRepresentation: 0,
+    LossyImageCompression: '00',
+    SegmentSequence: segments.map((segment, index) => segmentItem(segment, index + 1, exam)),
+    // Multi-frame Functional Groups and Dimension
+    NumberOfFrames: frameCount,
+    SharedFunctionalGroupsSequence: [{}],
+    PerFrameFunctionalGroupsSequence: perFrame,
+    DimensionOrganizationSequence: [{ DimensionOrganizationUID: dimensionOrganizationUid }],
+    DimensionIndexSequence: [
+      {
+        DimensionOrganizationUID: dimensionOrganizationUid,
+        DimensionIndexPointer: REFERENCED_SEGMENT_NUMBER,
+        FunctionalGroupPointer: SEGMENT_IDENTIFICATION_SEQUENCE,
+        DimensionDescriptionLabel: 'Segment',
+      },
+      {
+        DimensionOrganizationUID: dimensionOrganizationUid,
+        DimensionIndexPointer: IN_STACK_POSITION_NUMBER,
+        FunctionalGroupPointer: FRAME_CONTENT_SEQUENCE,
+        DimensionDescriptionLabel: 'Source image',
+      },
+    ],
+    // Common Instance Reference
+    ReferencedSeriesSequence: referencedSeries(linked.images.map((image) => image.source)),
+    PixelData: [toArrayBuffer(pixelData)],
+    _vrMap: { PixelData: 'OB' },
+  };
+  return {
+    bytes: writePart10(dataset),
+    sopClassUid: SEGMENTATION_STORAGE,
+    sopInstanceUid,
+    seriesInstanceUid,
+    studyInstanceUid: linked.studyInstanceUid,
+  };
+}
+
+function segmentItem(segment: SegmentDefinition, number: number, exam: ExamFindings): NaturalizedDataset {
+  return {
+    SegmentNumber: number,
+    SegmentLabel: segment.label,
+    SegmentAlgorithmType: 'AUTOMATIC',
+    SegmentAlgorithmName: `${exam.model.id} ${exam.model.version}`,
+    SegmentedPropertyCategoryCodeSequence: codeSequence(VALUES.morphologicallyAbnormalStructure),
+    SegmentedPropertyTypeCodeSequence: codeSequence(segment.propertyType),
+    RecommendedDisplayCIELabValue: [...segment.cieLab],
+  };
+}
+
+/**
+ * Per-frame groups: which segment, which source image (Derivation Image), and the frame's
+ * dimension index values (segment number, position of the image in the exam).
+ */
+function frameFunctionalGroups(
+  source: SourceImage,
+  segmentNumber: number,
+  imagePosition: number,
+): NaturalizedDataset {
+  return {
+    DerivationImageSequence: [
+      {
+        DerivationCodeSequence: codeSequence(VALUES.segmentation),
+        SourceImageSequence: [
+          {
+            ReferencedSOPClassUID: source.sopClassUid,
+            ReferencedSOPInstanceUID: source.sopInstanceUid,
+            PurposeOfReferenceCodeSequence: codeSequence(VALUES.sourceImageForProcessing),
+            SpatialLocationsPreserved: 'YES',
+          },
+        ],
+      },
+    ],
+    FrameContentSequence: [
+      {
+        StackID: '1',
+        InStackPositionNumber: imagePosition,
+        DimensionIndexValues: [segmentNumber, imagePosition],
+      },
+    ],
+    SegmentIdentificationSequence: [{ ReferencedSegmentNumber: segmentNumber }],
+  };
+}
+
+function referencedSeries(sources: readonly SourceImage[]): NaturalizedDataset[] {
+  const series = new Map<string, SourceImage[]>();
+  for (const source of sources)
+    series.set(source.seriesInstanceUid, [...(series.get(source.seriesInstanceUid) ?? []), source]);
+  return [...series].map(([seriesInstanceUid, instances]) => ({
+    SeriesInstanceUID: seriesInstanceUid,
+    ReferencedInstanceSequence: instances.map((instance) => ({
+      ReferencedSOPClassUID: instance.sopClassUid,
+      ReferencedSOPInstanceUID: instance.sopInstanceUid,
+    })),
+  }));
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}

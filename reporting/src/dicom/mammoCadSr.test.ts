@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NaturalizedDataset } from 'dcmjs';
+import { renderAiResultsSr } from './aiResultsSr';
+import { renderMammoCadSr } from './mammoCadSr';
+import { readPart10 } from './part10';
+import { dciodvfy, dsrdump, linesWith, pixelmedSrValidator } from './testing/dicomTools';
+import { createSyntheticStudy, STUDY_UID, type SyntheticStudy } from './testing/syntheticStudy';
+
+let work: string;
+let study: SyntheticStudy;
+let file: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sentinelle-cad-'));
+  study = createSyntheticStudy(work);
+  file = join(work, 'mammo-cad.dcm');
+  writeFileSync(file, renderMammoCadSr(study.exam, study.sources, study.context).bytes);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+test('renderMammoCadSr produces a Mammography CAD SR that dciodvfy accepts without error', async () => {
+  const { output } = await dciodvfy(file);
+  expect(output).toContain('MammographyCADSR');
+  expect(linesWith(output, 'Error')).toEqual([]);
+  expect(linesWith(output, 'Warning')).toEqual([]);
+});
+
+test('renderMammoCadSr marks each lesion with its rendering intent, centre, outline and certainty', async () => {
+  const { exitCode, output } = await dsrdump(file);
+  expect(exitCode).toBe(0);
+  expect(output).toContain('<CONTAINER:(,,"Mammography CAD Report")=SEPARATE>');
+  expect(output).toContain('(111242,DCM,"All algorithms succeeded; with findings")');
+  expect(output).toContain('<has acq context CODE:(,,"Image Laterality")=(80248007,SCT,"Left breast")>');
+  expect(output).toContain('<has acq context CODE:(,,"Image View")=(399368009,SCT,"medio-lateral oblique")>');
+  // Impressions are INFERRED FROM the summary; two flagged lesions required, the MLO mass optional.
+  expect(
+    output.match(/<inferred from CONTAINER:\(,,"Individual Impression\/Recommendation"\)/g),
+  ).toHaveLength(3);
+  expect(output.match(/<has concept mod CODE:\(,,"Rendering Intent"\)=\(111150,/g)).toHaveLength(4);
+  expect(output.match(/<has concept mod CODE:\(,,"Rendering Intent"\)=\(111151,/g)).toHaveLength(2);
+  // The L CC mass, a one-view "density": certainty in %, centre and outline on image 1 of the library.
+  expect(output).toContain(
+    '<contains CODE:(,,"Single Image Finding")=(129793001,SCT,"Mammography breast density")>',
+  );
+  expect(output).toContain('<has properties NUM:(,,"Certainty of Finding")="87.34" (%,UCUM,"percent")>');
+  expect(output).toMatch(
+    /<has properties SCOORD:\(,,"Center"\)=\(POINT,60\.5\/80\.5\)>\n\s+<selected from 1\.2\.1>/,
+  );
+  expect(output).toMatch(/<has properties SCOORD:\(,,"Outline"\)=\(POLYLINE,48\.5\/70\.5,.*,48\.5\/70\.5\)>/);
+  expect(output).toContain('<has properties CODE:(,,"Shape")=(49608001,SCT,"Irregular")>');
+  // The cluster: grouped distribution, its count, its longest axis from the outline's farthest vertices.
+  expect(output).toContain(
+    '<contains CODE:(,,"Single Image Finding")=(129769006,SCT,"Calcification Cluster")>',
+  );
+  expect(output).toContain('<has properties NUM:(,,"Number of calcifications")="7" (1,UCUM,"no units")>');
+  expect(output).toContain('<has properties NUM:(,,"Long Axis")="2.83" (mm,UCUM,"millimeter")>');
+  expect(output).toContain('<inferred from SCOORD:(,,"Path")=(POLYLINE,130.5/160.5,150.5/180.5)>');
+  // The MLO mass is on image 2.
+  expect(output).toMatch(/"Center"\)=\(POINT,101\/120\.75\)>\n\s+<selected from 1\.2\.2>/);
+  expect(output).toContain('<contains CODE:(,,"Summary of Detections")=(111222,DCM,"Succeeded")>');
+  expect(output).toContain('<contains CODE:(,,"Summary of Analyses")=(111225,DCM,"Not Attempted")>');
+});
+
+test("renderMammoCadSr satisfies PixelMed's template checks, warning only on the long axis measurements", async () => {
+  const { output } = await pixelmedSrValidator(file);
+  expect(output).toContain('Found Root Template TID_4000 (MammographyCADDocumentRoot)');
+  expect(output).toContain('IOD validation complete');
+  expect(linesWith(output, 'Error')).toEqual([]);
+  // PixelMed checks TID 1400 under TID 4010/4011 only when no other descriptor is present.
+  const warnings = linesWith(output, 'Warning:');
+  expect(warnings).toHaveLength(6);
+  for (const warning of warnings) {
+    expect(warning).toMatch(
+      /NUM \(103339001,SCT,"Long Axis"\)(\/SCOORD \(121055,DCM,"Path"\)(\/REFERENCE)?)?: Content Item not in template$/,
+    );
+  }
+});
+
+test('renderMammoCadSr reports an exam without lesions as succeeded without findings', () => {
+  const clean = { ...study.exam, images: study.exam.images.map((image) => ({ ...image, lesions: [] })) };
+  const dataset = readPart10(renderMammoCadSr(clean, study.sources, study.context).bytes);
+  expect(dataset.StudyInstanceUID).toBe(STUDY_UID);
+  const summary = (dataset.ContentSequence as { ConceptCodeSequence?: { CodeValue: string }[] }[])[2];
+  expect(summary?.ConceptCodeSequence?.[0]?.CodeValue).toBe('111241');
+});
+
+/** Tracking Identifier -> Tracking Unique Identifier, over the whole content tree. */
+function trackingUids(dataset: NaturalizedDataset): Map<string, string> {
+  const found = new Map<string, string>();
+  const conceptOf = (item: NaturalizedDataset): unknown =>
+    (item.ConceptNameCodeSequence as NaturalizedDataset[] | undefined)?.[0]?.CodeValue;
+  const walk = (items: NaturalizedDataset[]): void => {
+    const identifier = items.find((item) => conceptOf(item) === '112039')?.TextValue;
+    const uid = items.find((item) => conceptOf(item) === '112040')?.UID;
+    if (typeof identifier === 'string' && typeof uid === 'string') found.set(identifier, uid);
+    for (const item of items) walk((item.ContentSequence as NaturalizedDataset[] | undefined) ?? []);
+  };
+  walk((dataset.ContentSequence as NaturalizedDataset[] | undefined) ?? []);
+  return found;
+}
+
+test('renderMammoCadSr gives each lesion the tracking UID it has in the AI results SR of the same analysis', () => {
+  const cad = trackingUids(readPart10(renderMammoCadSr(study.exam, study.sources, study.context).bytes));
+  const air = trackingUids(readPart10(renderAiResultsSr(study.exam, study.sources, study.context).bytes));
+  expect([...cad.keys()]).toEqual(['L CC L1', 'L CC L2', 'L MLO L1']);
+  for (const [identifier, uid] of cad) expect(air.get(identifier)).toBe(uid);
+  expect(new Set(cad.values()).size).toBe(3);
+});

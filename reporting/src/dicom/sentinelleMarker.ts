@@ -1,0 +1,58 @@
+import type { ModelInfo } from '../findings/examFindings';
+import type { RenderOptions } from './types';
+import { nameBasedUid } from './uid';
+
+/** Manufacturer (0008,0070) of every object Sentinelle produces. */
+export const SENTINELLE_MANUFACTURER = 'Sentinelle';
+
+/** Series Description prefix of every series Sentinelle produces. */
+export const SENTINELLE_SERIES_PREFIX = 'Sentinelle AI';
+
+/** Software Versions (0018,1020) of produced objects: the model that made the findings. */
+export function softwareVersions(model: ModelInfo): string {
+  return `${model.id} ${model.version}`;
+}
+
+/**
+ * The UID of this Sentinelle device: the configured Device Observer UID, else one derived from
+ * the model, the same in every report (SR device observer, SEG device serial number).
+ */
+export function deviceUid(model: ModelInfo, options: RenderOptions): string {
+  return options.deviceObserverUid ?? nameBasedUid(`device:${model.id}:${model.version}`);
+}
+
+/**
+ * True for a DICOM object Sentinelle produced, from its Manufacturer and Software Versions, so
+ * that the bridge does not analyse its own output. Accepts the three shapes tags come in:
+ * Orthanc's simplified tags (`{ Manufacturer: "Sentinelle" }`), Orthanc's full tags
+ * (`{ "0008,0070": { Name, Type, Value } }`) and DICOM JSON (`{ "00080070": { vr, Value: [...] } }`).
+ */
+export function isSentinelleObject(tags: Readonly<Record<string, unknown>>): boolean {
+  const manufacturer = tagValue(tags, 'Manufacturer', '0008,0070');
+  const versions = tagValue(tags, 'SoftwareVersions', '0018,1020');
+  return manufacturer === SENTINELLE_MANUFACTURER && versions !== null && versions.length > 0;
+}
+
+/** The first value of a tag, trimmed, in any of the three shapes; null when absent. */
+function tagValue(tags: Readonly<Record<string, unknown>>, keyword: string, tag: string): string | null {
+  const candidates = [
+    tags[keyword],
+    tags[tag],
+    tags[tag.replace(',', '')],
+    tags[tag.replace(',', '').toLowerCase()],
+  ];
+  for (const candidate of candidates) {
+    const value = firstString(candidate);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function firstString(value: unknown): string | null {
+  if (typeof value === 'string') return value.split('\\')[0]?.trim() ?? null;
+  if (Array.isArray(value)) return firstString(value[0]);
+  if (typeof value === 'object' && value !== null && 'Value' in value) {
+    return firstString((value as { Value: unknown }).Value);
+  }
+  return null;
+}
