@@ -23,6 +23,14 @@ export default tseslint.config(
     },
   },
   {
+    // Orthanc Explorer extension: a browser script appended to Orthanc Explorer (jQuery Mobile 1.1).
+    files: ['orthanc-bridge/orthanc-plugin/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, $: 'readonly', __SENTINELLE_SETTINGS__: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

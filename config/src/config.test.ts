@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, DEFAULT_TRIAGE_RULES, isLoopbackHost, loadConfig } from './index';
+import { ConfigError, configEnv, DEFAULT_TRIAGE_RULES, isLoopbackHost, loadConfig } from './index';
 import { DEFAULT_DATA_DIR } from './paths';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -208,6 +208,27 @@ describe('loadConfig', () => {
     expect(matching('RequestedProcedureDescription', 'Mammo diagnostique')).toEqual(['diagnostic']);
     expect(matching('StudyDescription', 'Mammographie de dépistage')).toEqual([]);
     expect(matching('RequestedProcedurePriority', 'STAT')).toEqual(['stat']);
+  });
+});
+
+describe('configEnv', () => {
+  test('configEnv gives a child process the same settings through loadConfig', () => {
+    const config = loadConfig({
+      SENTINELLE_DATA_DIR: 'tmp/data',
+      LOG_LEVEL: 'warn',
+      BRIDGE_PORT: '3100',
+      ORTHANC_HTTP_PORT: '18100',
+      ORTHANC_AET: 'MAMMO_AI',
+      POSTGRES_PORT: '15500',
+      MODEL_ID: 'mammo-mias-cnn',
+      WORKER_CONCURRENCY: '2',
+      WORKER_THREADS: '3',
+      TRIAGE_RULES: JSON.stringify([{ priority: 'stat', field: 'StudyDescription', pattern: 'URGENT' }]),
+      TRIAGE_AGING_MS: '500',
+    });
+    // Everything but the Orthanc password, which the stack passes along with the services' URLs.
+    expect(loadConfig(configEnv(config))).toEqual(config);
+    expect(loadConfig(configEnv(loadConfig({})))).toEqual(loadConfig({}));
   });
 });
 

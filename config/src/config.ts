@@ -419,3 +419,33 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
     triage: { rules: rules.map((r) => ({ ...r })), defaultPriority, agingMs },
   });
 }
+
+/**
+ * The variables that give a child process this configuration's settings through loadConfig:
+ * network, data folder, log level, bridge address, model, worker and triage settings, and the
+ * private Orthanc's ports. Services' URLs and the Orthanc credentials are not included: the stack
+ * adds those of the services it started or checked (see Stack.env).
+ */
+export function configEnv(config: SentinelleConfig): Record<string, string> {
+  const { orthanc, worker, triage } = config;
+  return {
+    SENTINELLE_NETWORK: config.network,
+    SENTINELLE_DATA_DIR: config.dataDir,
+    LOG_LEVEL: config.logLevel,
+    BRIDGE_HOST: config.bridge.host,
+    BRIDGE_PORT: String(config.bridge.port),
+    ORTHANC_HTTP_PORT: String(orthanc.httpPort),
+    ORTHANC_DICOM_PORT: String(orthanc.dicomPort),
+    ORTHANC_AET: orthanc.aet,
+    ORTHANC_STABLE_AGE: String(orthanc.stableAgeSeconds),
+    POSTGRES_PORT: String(config.database.privatePort),
+    REDIS_PORT: String(config.redis.privatePort),
+    ...(config.model.id === undefined ? {} : { MODEL_ID: config.model.id }),
+    WORKER_CONCURRENCY: String(worker.concurrency),
+    WORKER_THREADS: String(worker.threads),
+    WORKER_LOCK_MS: String(worker.lockMs),
+    TRIAGE_RULES: JSON.stringify(triage.rules),
+    TRIAGE_DEFAULT_PRIORITY: triage.defaultPriority,
+    TRIAGE_AGING_MS: String(triage.agingMs),
+  };
+}

@@ -1,5 +1,6 @@
 export {
   ConfigError,
+  configEnv,
   DEFAULT_PORTS,
   DEFAULT_TRIAGE_RULES,
   isLoopbackHost,
@@ -9,17 +10,33 @@ export {
   triageRuleSchema,
 } from './config';
 export type { LogLevel, OrthancSettings, Priority, SentinelleConfig, TriageRule } from './config';
-export { DEFAULT_DATA_DIR, REPO_ROOT } from './paths';
+export {
+  BRIDGE_MAIN,
+  DEFAULT_DATA_DIR,
+  DEMO_DIR,
+  ORTHANC_EXPLORER_EXTENSION,
+  REPO_ROOT,
+  WORKER_MAIN,
+} from './paths';
+export { DEMO_MANIFEST, demoManifestSchema, loadDemoStudies, readDemoManifest } from './demo';
+export type { DemoLoadResult, DemoManifest, DemoStudy, OrthancAccess } from './demo';
+export { clientUrl, startBridge, startWorker, WORKER_READY_MESSAGE } from './processes';
+export type { BridgeHandle, ProcessHandle, ProgramOptions } from './processes';
 export {
   buildOrthancConfig,
   checkOrthancPlugins,
   DEFAULT_ORTHANC_PLUGINS,
   DICOMWEB_ROOT,
+  GDCM_TRANSFER_SYNTAXES,
   ORTHANC_PLUGIN_DIR,
   ORTHANC_PLUGINS,
   writeOrthancConfig,
 } from './orthanc/orthancConfig';
-export type { OrthancConfigOptions, OrthancPluginName } from './orthanc/orthancConfig';
+export type {
+  ExplorerExtensionSettings,
+  OrthancConfigOptions,
+  OrthancPluginName,
+} from './orthanc/orthancConfig';
 export { credentialsFile, loadOrCreateCredentials } from './credentials';
 export type { StackCredentials } from './credentials';
 export { startStack } from './stack';

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { basicAuth, freePorts, isPortOpen, loadConfig, startStack } from './index';
+import { basicAuth, freePorts, isPortOpen, loadConfig, loadDemoStudies, startStack } from './index';
 
 describe('startStack', () => {
   let dataDir: string;
@@ -27,7 +27,7 @@ describe('startStack', () => {
       ORTHANC_STABLE_AGE: '1',
     });
     const lines: string[] = [];
-    const stack = await startStack(config, { log: (line) => lines.push(line) });
+    const stack = await startStack(config, { log: (line) => lines.push(line), processes: false });
     let password: string;
     try {
       expect(stack.members.map((m) => m.name)).toEqual(['PostgreSQL', 'Redis', 'Orthanc']);
@@ -66,7 +66,7 @@ describe('startStack', () => {
     expect(existsSync(join(config.dataDir, 'postgres', 'data', 'PG_VERSION'))).toBe(true);
 
     // A second start finds the same credentials; an existing database given by URL is not started again.
-    const first = await startStack(config);
+    const first = await startStack(config, { processes: false });
     try {
       expect(first.orthanc.password).toBe(password);
       const second = await startStack(
@@ -77,6 +77,7 @@ describe('startStack', () => {
           ORTHANC_URL: first.orthanc.url,
           ORTHANC_PASSWORD: password,
         }),
+        { processes: false },
       );
       try {
         expect(second.members).toEqual([]);
@@ -93,6 +94,73 @@ describe('startStack', () => {
     }
   });
 
+  test('startStack runs the bridge and the worker, the demo studies get analysed once, and stop() ends the worker first', async () => {
+    const [bridge, http, dicom, postgres, redis] = await freePorts(5);
+    const config = loadConfig({
+      SENTINELLE_DATA_DIR: join(dataDir, 'data'),
+      BRIDGE_PORT: String(bridge),
+      ORTHANC_HTTP_PORT: String(http),
+      ORTHANC_DICOM_PORT: String(dicom),
+      POSTGRES_PORT: String(postgres),
+      REDIS_PORT: String(redis),
+      ORTHANC_STABLE_AGE: '1',
+      LOG_LEVEL: 'info',
+    });
+    const lines: string[] = [];
+    const stack = await startStack(config, { log: (line) => lines.push(line) });
+    try {
+      expect(stack.members.map((m) => m.name)).toEqual([
+        'PostgreSQL',
+        'Redis',
+        'Orthanc',
+        'bridge',
+        'worker',
+      ]);
+      expect(stack.bridgeUrl).toBe(`http://127.0.0.1:${bridge}`);
+      const auth = { authorization: basicAuth(stack.orthanc.username, stack.orthanc.password) };
+      // The private Orthanc loads the bridge's Explorer extension, pointed at this bridge.
+      const js = await (await fetch(`${stack.orthanc.url}/plugins/explorer.js`, { headers: auth })).text();
+      expect(js).toContain('sentinelle-explorer');
+
+      const first = await loadDemoStudies(stack.orthanc);
+      expect(first.loaded.map((s) => s.patientName)).toEqual([
+        'DEMO^Malignant',
+        'DEMO^Benign',
+        'DEMO^Normal',
+        'DEMO^Urgent',
+      ]);
+      type Listed = { studyInstanceUid: string; status: string; priority: string; examScore: number | null };
+      let analyses: Listed[] = [];
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+        const response = await fetch(`${stack.bridgeUrl}/api/analyses`);
+        analyses = ((await response.json()) as { analyses: Listed[] }).analyses;
+        if (analyses.length === 4 && analyses.every((a) => a.status === 'done')) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(analyses.map((a) => a.status)).toEqual(['done', 'done', 'done', 'done']);
+      const byUid = new Map(analyses.map((a) => [a.studyInstanceUid, a]));
+      for (const study of first.loaded) {
+        expect(byUid.get(study.studyInstanceUid)).toMatchObject({ priority: study.expectedPriority });
+        expect(byUid.get(study.studyInstanceUid)?.examScore).toEqual(expect.any(Number));
+      }
+      expect(first.loaded.find((s) => s.key === 'urgent')?.expectedPriority).toBe('stat');
+
+      const again = await loadDemoStudies(stack.orthanc);
+      expect(again.loaded).toEqual([]);
+      expect(again.present).toHaveLength(4);
+    } finally {
+      await stack.stop();
+    }
+    expect(lines.filter((l) => l.startsWith('stopping'))).toEqual([
+      'stopping worker',
+      'stopping bridge',
+      'stopping Orthanc',
+      'stopping Redis',
+      'stopping PostgreSQL',
+    ]);
+    for (const port of [bridge, http, postgres, redis]) expect(await isPortOpen(port!)).toBe(false);
+  });
+
   test('startStack reports a busy port and leaves nothing running', async () => {
     const [http, dicom, postgres, redis] = await freePorts(4);
     const other = await startStack(
@@ -103,6 +171,7 @@ describe('startStack', () => {
         POSTGRES_PORT: String(postgres),
         REDIS_PORT: String(redis),
       }),
+      { processes: false },
     );
     try {
       const [http2, dicom2, postgres2] = await freePorts(3);
@@ -115,6 +184,7 @@ describe('startStack', () => {
             POSTGRES_PORT: String(postgres2),
             REDIS_PORT: String(redis),
           }),
+          { processes: false },
         ),
       ).rejects.toThrow(
         `port ${redis} for Redis is already in use on 127.0.0.1; set REDIS_PORT or REDIS_URL`,

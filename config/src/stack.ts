@@ -1,10 +1,12 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SentinelleConfig } from './config';
+import { configEnv, type SentinelleConfig } from './config';
 import { loadOrCreateCredentials } from './credentials';
 import { DICOMWEB_ROOT } from './orthanc/orthancConfig';
+import { ORTHANC_EXPLORER_EXTENSION } from './paths';
+import { clientUrl, startBridge, startWorker } from './processes';
 import { basicAuth, startOrthanc } from './services/orthanc';
-import { isPortOpen } from './services/ports';
+import { assertPortFree, isPortOpen } from './services/ports';
 import { startPostgres } from './services/postgres';
 import { startRedis } from './services/redis';
 import { waitFor } from './services/waitFor';
@@ -12,7 +14,7 @@ import { waitFor } from './services/waitFor';
 /** Start order of the services (stop goes backwards): Orthanc, then Redis, then PostgreSQL stop. */
 const SERVICE_ORDER = ['PostgreSQL', 'Redis', 'Orthanc'];
 
-/** Anything the stack runs and stops: a private service, and later the bridge and the worker. */
+/** Anything the stack runs and stops: a private service, the bridge, the worker. */
 export interface StackMember {
   readonly name: string;
   /** Resolves when the process exits; the supervisor stops the whole stack when one dies. */
@@ -36,6 +38,10 @@ export interface Stack {
   readonly orthanc: StackOrthanc;
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** Base URL of the bridge's API (where it listens when the stack runs it). */
+  readonly bridgeUrl: string;
+  /** True when the stack runs the bridge and the worker (see StartStackOptions.processes). */
+  readonly processes: boolean;
   /** The variables a process of the stack needs to reach the same services (see `loadConfig`). */
   readonly env: Readonly<Record<string, string>>;
   /** Members in start order; `stop()` goes through them backwards. */
@@ -48,8 +54,15 @@ export interface Stack {
 
 export interface StartStackOptions {
   readonly log?: (line: string) => void;
-  /** Orthanc Explorer extension (orthanc-python script) of the bridge, when it exists. */
+  /**
+   * Start the bridge and the inference worker after the services (default true); false: the
+   * services only. With them, the private Orthanc loads the bridge's Orthanc Explorer extension.
+   */
+  readonly processes?: boolean;
+  /** An orthanc-python script for the private Orthanc instead of the bridge's Explorer extension. */
   readonly orthancPythonScript?: string;
+  /** How long to wait for the bridge and for the worker to be ready (default 90 s and 120 s). */
+  readonly processStartTimeoutMs?: number;
 }
 
 function hostPort(url: string, defaultPort: number): { host: string; port: number } {
@@ -85,11 +98,14 @@ async function checkExternalOrthanc(url: string, username: string, password: str
 /**
  * Starts the local stack described by `config`: private PostgreSQL, Redis and Orthanc under
  * `config.dataDir` (postgres/, redis/, orthanc/), except those whose URL points at an existing
- * service, which are only checked. Then the bridge and the worker (see the hook below).
+ * service, which are only checked. Then, unless `options.processes` is false, the bridge (the
+ * private Orthanc loads its Explorer extension) and the inference worker.
  * On failure, whatever was started is stopped again before the error is thrown.
  */
 export async function startStack(config: SentinelleConfig, options: StartStackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
+  const processes = options.processes ?? true;
+  const bridgeUrl = clientUrl(config.bridge.host, config.bridge.port);
   const members: StackMember[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -124,6 +140,9 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       password: config.orthanc.password,
     });
     const { username, password } = credentials.orthanc;
+    // Fail before starting anything rather than after the services are up.
+    if (processes) await assertPortFree(config.bridge.port, 'the bridge', 'set BRIDGE_PORT');
+    const pythonScript = options.orthancPythonScript ?? (processes ? ORTHANC_EXPLORER_EXTENSION : undefined);
 
     const started = await Promise.allSettled([
       config.database.url
@@ -149,7 +168,8 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
               username,
               password,
               stableAgeSeconds: config.orthanc.stableAgeSeconds,
-              pythonScript: options.orthancPythonScript,
+              pythonScript,
+              explorer: { bridgeUrl, network: config.network },
             });
             return register(h);
           })(),
@@ -178,8 +198,10 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       orthanc: stackOrthanc,
       databaseUrl,
       redisUrl,
+      bridgeUrl,
+      processes,
       env: {
-        SENTINELLE_DATA_DIR: config.dataDir,
+        ...configEnv(config),
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
         ORTHANC_URL: orthancUrl,
@@ -194,11 +216,32 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       stop,
     };
 
-    // ───────────────────────── HOOK: Sentinelle's own processes ─────────────────────────
-    // Start the bridge (migrations first) and the inference worker here, as child processes
-    // with `{ ...process.env, ...stack.env }`, and `stack.add(handle)` each one once it answers:
-    // stop() then ends them before the services they use (reverse start order).
-    // ─────────────────────────────────────────────────────────────────────────────────────
+    // Sentinelle's own processes, each in its own process group, after the services they use, so
+    // that stop() ends them first (worker, bridge, then Orthanc, Redis, PostgreSQL). The bridge
+    // migrates the database before it answers; the worker starts once the bridge is healthy.
+    if (processes) {
+      const env = { ...process.env, ...stack.env };
+      const logs = join(config.dataDir, 'logs');
+      const timeoutMs = options.processStartTimeoutMs;
+      log(`starting the bridge on ${bridgeUrl}`);
+      stack.add(
+        await startBridge({
+          env,
+          url: bridgeUrl,
+          logFile: join(logs, 'bridge.log'),
+          startTimeoutMs: timeoutMs,
+        }),
+      );
+      log('starting the inference worker (loads the model)');
+      stack.add(
+        await startWorker({
+          env,
+          logFile: join(logs, 'worker.log'),
+          logLevel: config.logLevel,
+          startTimeoutMs: timeoutMs,
+        }),
+      );
+    }
 
     return stack;
   } catch (error) {

@@ -1,12 +1,14 @@
 /**
- * `npm start`: installs what is missing, starts the local stack with its data under .data/, prints
- * where everything is, and stops it all in reverse order on Ctrl-C (SIGINT) or SIGTERM.
+ * `npm start`: installs what is missing, starts the local stack with its data under .data/ (the
+ * services, then the bridge and the inference worker), loads the demo studies Orthanc does not hold
+ * yet, prints where everything is, and stops it all in reverse order on Ctrl-C (SIGINT) or SIGTERM.
  * (The npm script runs `npm install` first when node_modules lacks tsx.)
  */
 import { relative } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { credentialsFile } from './credentials';
-import { REPO_ROOT } from './paths';
+import { loadDemoStudies, type DemoLoadResult } from './demo';
+import { DEMO_DIR, REPO_ROOT } from './paths';
 import { startStack, type Stack } from './stack';
 import { installDebianPackages, requiredDebianPackages } from './systemPackages';
 
@@ -17,19 +19,45 @@ function show(path: string): string {
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
-function banner(stack: Stack): string {
+/** SENTINELLE_DEMO: 1 loads the demo studies, 0 does not; unset: only into the private Orthanc. */
+function demoWanted(external: boolean): boolean {
+  const raw = process.env.SENTINELLE_DEMO?.trim();
+  if (raw === undefined || raw === '') return !external;
+  if (raw === '1' || raw === '0') return raw === '1';
+  throw new ConfigError([`SENTINELLE_DEMO must be 1 (load the demo studies) or 0 (do not), got "${raw}"`]);
+}
+
+function banner(stack: Stack, demo: string): string {
   const { orthanc, config } = stack;
-  const rows: [string, string][] = [
-    ['Orthanc (REST, Explorer)', orthanc.url + (orthanc.external ? '  (external)' : '')],
-    ['Orthanc DICOMweb', orthanc.dicomWebUrl],
+  const rows: [string, string][] = [];
+  if (stack.processes) {
+    rows.push(
+      ['Bridge API', `${stack.bridgeUrl}/api  (health, analyses, queue)`],
+      ['AI analyses', `${stack.bridgeUrl}/api/analyses`],
+    );
+  }
+  rows.push(
+    [
+      'Orthanc Explorer',
+      `${orthanc.url}/app/explorer.html` +
+        (orthanc.external
+          ? '  (external: without the Sentinelle AI panel)'
+          : '  (study pages show the AI status)'),
+    ],
     ['Orthanc user / password', `${orthanc.username} / ${orthanc.password}`],
-  ];
-  if (orthanc.dicomPort !== undefined)
-    rows.push(['DICOM (C-STORE here)', `AET ${orthanc.aet} on 127.0.0.1:${orthanc.dicomPort}`]);
+    ['Orthanc REST, DICOMweb', `${orthanc.url}, ${orthanc.dicomWebUrl}`],
+  );
+  if (orthanc.dicomPort !== undefined) {
+    rows.push(
+      ['DICOM for modalities', `AET ${orthanc.aet}, port ${orthanc.dicomPort} (C-ECHO, C-STORE)`],
+      ['  e.g.', `storescu -aec ${orthanc.aet} 127.0.0.1 ${orthanc.dicomPort} IMAGE.dcm`],
+    );
+  }
+  rows.push(['Demo studies', demo]);
   rows.push(
     ['PostgreSQL', stack.databaseUrl + (config.database.url ? '  (external)' : '')],
     ['Redis', stack.redisUrl + (config.redis.url ? '  (external)' : '')],
-    ['Data', show(config.dataDir)],
+    ['Data', `${show(config.dataDir)}  (Orthanc, PostgreSQL, Redis, logs/)`],
   );
   if (!orthanc.external && config.orthanc.password === undefined)
     rows.push(['Credentials file', show(credentialsFile(config.dataDir))]);
@@ -43,8 +71,10 @@ function banner(stack: Stack): string {
 
 async function main(): Promise<number> {
   let config;
+  let loadDemo: boolean;
   try {
     config = loadConfig();
+    loadDemo = demoWanted(config.orthanc.external);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -89,7 +119,23 @@ async function main(): Promise<number> {
 
   const stack = await starting;
   if (exiting) return new Promise<number>(() => {}); // shutdown() is stopping it and will exit
-  console.log(banner(stack));
+
+  let demo = stack.orthanc.external
+    ? 'not loaded into an external Orthanc (SENTINELLE_DEMO=1 loads them)'
+    : 'not loaded (SENTINELLE_DEMO=0)';
+  if (loadDemo) {
+    try {
+      const result: DemoLoadResult = await loadDemoStudies(stack.orthanc, { dir: DEMO_DIR, log });
+      const names = [...result.loaded, ...result.present].map((s) => s.patientName).join(', ');
+      demo = `${names} (${result.loaded.length} loaded now, ${result.present.length} already in Orthanc)`;
+      if (result.loaded.length) demo += '; AI results follow once Orthanc declares each study stable';
+    } catch (error) {
+      demo = `could not be loaded: ${(error as Error).message}`;
+      log(`the demo studies ${demo}`);
+    }
+  }
+  if (exiting) return new Promise<number>(() => {});
+  console.log(banner(stack, demo));
 
   // A member that dies takes the stack down with it, rather than leaving half a stack running.
   for (const member of stack.members) {

@@ -14,3 +14,5 @@ export type { ImageTransform, Point } from './preprocess/imageTransform';
 export { MammoModel } from './session/mammoModel';
 export type { ExecutionProviderChoice, RawModelOutput, SessionOptions } from './session/mammoModel';
 export { analyzeExam, analyzeImage } from './analyze/analyzeImages';
+export * from './dicomWrap/index';
+export * from './worker/index';

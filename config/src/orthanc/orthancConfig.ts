@@ -17,6 +17,26 @@ export const DEFAULT_ORTHANC_PLUGINS: readonly OrthancPluginName[] = ['dicomweb'
 
 export const DICOMWEB_ROOT = '/dicom-web/';
 
+/** JPEG 2000 (Part 1 and 2, lossless and lossy): the transfer syntaxes GDCM decodes for Orthanc. */
+export const GDCM_TRANSFER_SYNTAXES = [
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.4.91',
+  '1.2.840.10008.1.2.4.92',
+  '1.2.840.10008.1.2.4.93',
+] as const;
+
+/**
+ * Settings of the bridge's Orthanc Explorer extension (orthanc-bridge/orthanc-plugin), written to
+ * the "Sentinelle" section of Orthanc's configuration, where the plugin reads them.
+ */
+export interface ExplorerExtensionSettings {
+  /** The bridge's base URL, e.g. http://127.0.0.1:3000; loopback unless `network` is container. */
+  readonly bridgeUrl: string;
+  /** The viewer page; "Open in viewer" is shown only when it is set. */
+  readonly viewerUrl?: string | undefined;
+  readonly network?: 'loopback' | 'container';
+}
+
 export interface OrthancConfigOptions {
   /** Folder holding storage/ and index/ (the configuration and log live there too). */
   readonly dir: string;
@@ -30,6 +50,8 @@ export interface OrthancConfigOptions {
   readonly plugins: readonly OrthancPluginName[];
   /** An orthanc-python script (the bridge's Orthanc Explorer extension); loads the python plugin. */
   readonly pythonScript?: string | undefined;
+  /** The "Sentinelle" section the Explorer extension reads (ignored without `pythonScript`). */
+  readonly explorer?: ExplorerExtensionSettings | undefined;
   /** False for throw-away test instances: no fsync of the storage, no saved jobs. */
   readonly durable: boolean;
   readonly name?: string;
@@ -87,6 +109,13 @@ export function buildOrthancConfig(options: OrthancConfigOptions): Record<string
     DicomAlwaysAllowGet: false,
     DicomAlwaysAllowMove: false,
     AcceptedTransferSyntaxes: ['1.2.840.10008.1.*'],
+    // DCMTK first, GDCM only for JPEG 2000, which DCMTK cannot decode. Debian's Orthanc serves
+    // REST from civetweb threads with 100 KB stacks, and GDCM's codecs overflow them:
+    // `POST /instances/{id}/modify` with Transcode, previews and WADO-RS transcoding of JPEG
+    // Lossless or RLE crash Orthanc (segfault in libgdcmMSFF) within a few calls when GDCM is
+    // tried first; DCMTK's codecs do not. JPEG 2000 is only safe in Orthanc's job threads (the
+    // worker transcodes it with an archive job).
+    BuiltinDecoderTranscoderOrder: 'Before',
     UnknownSopClassAccepted: false,
     DefaultEncoding: 'Utf8',
 
@@ -102,10 +131,20 @@ export function buildOrthancConfig(options: OrthancConfigOptions): Record<string
       Ssl: false,
     },
   };
-  if (plugins.includes('gdcm')) config.Gdcm = { Enable: true, Throttling: 2 };
+  if (plugins.includes('gdcm')) {
+    // GDCM only for JPEG 2000, which DCMTK cannot decode: see BuiltinDecoderTranscoderOrder.
+    config.Gdcm = { Enable: true, Throttling: 2, RestrictTransferSyntaxes: [...GDCM_TRANSFER_SYNTAXES] };
+  }
   if (options.pythonScript) {
     config.PythonScript = options.pythonScript;
     config.PythonVerbose = false;
+    if (options.explorer) {
+      config.Sentinelle = {
+        BridgeUrl: options.explorer.bridgeUrl,
+        Network: options.explorer.network ?? 'loopback',
+        ...(options.explorer.viewerUrl ? { ViewerUrl: options.explorer.viewerUrl } : {}),
+      };
+    }
   }
   return config;
 }

@@ -8,6 +8,7 @@ import {
   ORTHANC_PLUGINS,
   orthancPluginsFor,
   writeOrthancConfig,
+  type ExplorerExtensionSettings,
   type OrthancPluginName,
 } from '../orthanc/orthancConfig';
 import { cleanup, DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, prepareDir, stopper } from './common';
@@ -29,6 +30,8 @@ export interface OrthancOptions extends ServiceOptions {
   /** Default DICOMweb and GDCM; python is added when `pythonScript` is set. */
   readonly plugins?: readonly OrthancPluginName[];
   readonly pythonScript?: string | undefined;
+  /** Settings of the bridge's Explorer extension, when `pythonScript` is that extension. */
+  readonly explorer?: ExplorerExtensionSettings | undefined;
   /** Default $ORTHANC_BINARY or /usr/sbin/Orthanc. */
   readonly binary?: string;
 }
@@ -99,6 +102,7 @@ export async function startOrthanc(options: OrthancOptions): Promise<OrthancHand
         stableAgeSeconds: options.stableAgeSeconds ?? 10,
         plugins,
         pythonScript: options.pythonScript,
+        explorer: options.explorer,
         durable: !ephemeral,
       }),
     );

@@ -110,7 +110,6 @@ export function wrapMammogram(frame: GreyFrame, options: WrapMammogramOptions): 
     SeriesInstanceUID: study.seriesInstanceUid,
     SeriesNumber: study.seriesNumber ?? 1,
     ...(study.seriesDescription ? { SeriesDescription: study.seriesDescription } : {}),
-    RequestAttributesSequence: [],
     // General Equipment
     Manufacturer: study.manufacturer ?? '',
     ...(study.institutionName ? { InstitutionName: study.institutionName } : {}),
@@ -174,7 +173,10 @@ export function wrapPngMammogram(png: Uint8Array, name: string, options: WrapMam
   const image = decodePng(png, name, { laterality: options.laterality });
   // decodePng gives 8- or 16-bit samples for a PNG.
   const pixels = image.pixels as Uint8Array | Uint16Array;
-  return wrapMammogram({ width: image.width, height: image.height, pixels, bitsStored: image.bitsStored }, options);
+  return wrapMammogram(
+    { width: image.width, height: image.height, pixels, bitsStored: image.bitsStored },
+    options,
+  );
 }
 
 /**
@@ -218,7 +220,9 @@ function check(frame: GreyFrame, options: WrapMammogramOptions): void {
     if (uid !== undefined && !isDicomUid(uid)) throw new RangeError(`${what} "${uid}" is not a DICOM UID`);
   }
   if (study.manufacturer?.trim() === 'Sentinelle')
-    throw new RangeError('manufacturer "Sentinelle" marks Sentinelle\'s own results, which are never analysed');
+    throw new RangeError(
+      'manufacturer "Sentinelle" marks Sentinelle\'s own results, which are never analysed',
+    );
 }
 
 /**

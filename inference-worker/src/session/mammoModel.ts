@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ModelEntry, ResolvedModel } from '@sentinelle/models';
 import * as ort from 'onnxruntime-node';
 
@@ -35,7 +36,8 @@ export class MammoModel {
       ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
     };
     const provider = options.provider ?? 'auto';
-    if (provider !== 'cpu') {
+    // 'auto' only tries CUDA where an NVIDIA device exists; elsewhere the attempt just logs noise.
+    if (provider === 'cuda' || (provider === 'auto' && existsSync('/dev/nvidiactl'))) {
       try {
         const session = await ort.InferenceSession.create(model.onnxPath, {
           ...base,

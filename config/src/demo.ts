@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEMO_DIR } from './paths';
+import { basicAuth } from './services/orthanc';
+
+/** The manifest `npm run demo:build` writes beside the demo studies. */
+export const DEMO_MANIFEST = 'studies.json';
+
+const demoStudySchema = z.strictObject({
+  key: z.string().regex(/^[a-z0-9-]+$/),
+  studyInstanceUid: z.string().regex(/^[0-9.]{1,64}$/),
+  patientId: z.string(),
+  patientName: z.string(),
+  studyDescription: z.string(),
+  /** What the study shows (mini-MIAS ground truth) and the triage it should get. */
+  truth: z.enum(['malignant', 'benign', 'normal']),
+  expectedPriority: z.enum(['stat', 'diagnostic', 'screening']),
+  images: z.array(
+    z.strictObject({
+      file: z.string().regex(/^[A-Za-z0-9_./-]+\.dcm$/),
+      source: z.string(),
+      laterality: z.enum(['L', 'R']),
+      view: z.string(),
+      sopInstanceUid: z.string(),
+    }),
+  ),
+});
+export const demoManifestSchema = z.strictObject({
+  attribution: z.string(),
+  studies: z.array(demoStudySchema).min(1),
+});
+export type DemoStudy = z.output<typeof demoStudySchema>;
+export type DemoManifest = z.output<typeof demoManifestSchema>;
+
+/** The demo manifest in `dir`, or undefined when the demo studies were never built there. */
+export async function readDemoManifest(dir: string = DEMO_DIR): Promise<DemoManifest | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, DEMO_MANIFEST), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = demoManifestSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    throw new Error(`${join(dir, DEMO_MANIFEST)} is not a demo manifest: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
+
+export interface OrthancAccess {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface DemoLoadResult {
+  /** Studies uploaded now. */
+  readonly loaded: readonly DemoStudy[];
+  /** Studies Orthanc already held (by StudyInstanceUID): left as they are. */
+  readonly present: readonly DemoStudy[];
+}
+
+async function orthancJson(orthanc: OrthancAccess, path: string, init: RequestInit): Promise<unknown> {
+  const response = await fetch(`${orthanc.url}${path}`, {
+    ...init,
+    headers: { authorization: basicAuth(orthanc.username, orthanc.password), ...init.headers },
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(
+      `Orthanc answered ${response.status} to ${init.method ?? 'GET'} ${path}: ${text.slice(0, 300)}`,
+    );
+  }
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * Uploads the demo studies of `dir` into Orthanc (POST /instances, as a modality's C-STORE would
+ * store them), except those Orthanc already holds by StudyInstanceUID, so a second start adds
+ * nothing. The bridge then sees them in the change feed like any other study.
+ */
+export async function loadDemoStudies(
+  orthanc: OrthancAccess,
+  options: { readonly dir?: string; readonly log?: (line: string) => void } = {},
+): Promise<DemoLoadResult> {
+  const dir = options.dir ?? DEMO_DIR;
+  const manifest = await readDemoManifest(dir);
+  if (!manifest) throw new Error(`no demo studies in ${dir} (run npm run demo:build)`);
+  const loaded: DemoStudy[] = [];
+  const present: DemoStudy[] = [];
+  for (const study of manifest.studies) {
+    const found = (await orthancJson(orthanc, '/tools/find', {
+      method: 'POST',
+      body: JSON.stringify({ Level: 'Study', Query: { StudyInstanceUID: study.studyInstanceUid } }),
+      headers: { 'content-type': 'application/json' },
+    })) as unknown[];
+    if (found.length) {
+      present.push(study);
+      continue;
+    }
+    for (const image of study.images) {
+      await orthancJson(orthanc, '/instances', {
+        method: 'POST',
+        body: await readFile(join(dir, image.file)),
+        headers: { 'content-type': 'application/dicom' },
+      });
+    }
+    options.log?.(`demo study ${study.patientName} (${study.studyDescription}) loaded`);
+    loaded.push(study);
+  }
+  return { loaded, present };
+}

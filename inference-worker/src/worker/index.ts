@@ -1,0 +1,16 @@
+export { execAnalysisJob } from './execAnalysisJob';
+export type {
+  AnalysisJob,
+  AnalysisJobDeps,
+  AnalysisResult,
+  JobOutcome,
+  StageTimings,
+} from './execAnalysisJob';
+export { classifyFailure, PermanentAnalysisError, StudyGoneError } from './failures';
+export type { Failure, FailureKind } from './failures';
+export { OrthancRequestError, WorkerOrthancClient } from './orthancClient';
+export type { InstanceInfo, OrthancConnection, StowResult } from './orthancClient';
+export { renderResults, resultUids } from './renderResults';
+export type { RenderedResults, ResultUids, SiteRenderOptions } from './renderResults';
+export { startWorkerServices, workerSettingsFrom } from './service';
+export type { WorkerServices, WorkerSettings } from './service';
