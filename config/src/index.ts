@@ -37,6 +37,13 @@ export type {
   OrthancConfigOptions,
   OrthancPluginName,
 } from './orthanc/orthancConfig';
+export { OrthancHttp, OrthancRequestError } from './orthanc/http';
+export type {
+  OrthancConnection,
+  OrthancHttpOptions,
+  OrthancRequest,
+  OrthancSendRequest,
+} from './orthanc/http';
 export { credentialsFile, loadOrCreateCredentials } from './credentials';
 export type { StackCredentials } from './credentials';
 export { startStack } from './stack';

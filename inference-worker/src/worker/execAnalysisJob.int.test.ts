@@ -1,4 +1,4 @@
-import type { OrthancHandle } from '@sentinelle/config';
+import { OrthancRequestError, type OrthancHandle } from '@sentinelle/config';
 import { resolveModel } from '@sentinelle/models';
 import { createPool, migrate, type AnalysisJobData } from '@sentinelle/orthanc-bridge';
 import {
@@ -14,7 +14,7 @@ import type { Pool } from 'pg';
 import { pino } from 'pino';
 import { MammoModel } from '../session/mammoModel';
 import { execAnalysisJob, type AnalysisJob, type AnalysisJobDeps } from './execAnalysisJob';
-import { OrthancRequestError, WorkerOrthancClient } from './orthancClient';
+import { WorkerOrthancClient } from './orthancClient';
 import { newUid } from './testing/pipelineHarness';
 
 /** execAnalysisJob called directly with plain job objects, as BullMQ would call it, without a Worker. */

@@ -1,7 +1,7 @@
+import { OrthancRequestError } from '@sentinelle/config';
 import { DicomRenderError } from '@sentinelle/reporting';
 import { UnreadableImageError } from '../decode/index';
 import { classifyFailure, PermanentAnalysisError, StudyGoneError } from './failures';
-import { OrthancRequestError } from './orthancClient';
 
 test('classifyFailure retries what a service being away explains, and stops on what the study itself causes', () => {
   const transient = [

@@ -1,6 +1,6 @@
+import { OrthancRequestError } from '@sentinelle/config';
 import { DicomRenderError } from '@sentinelle/reporting';
 import { UnreadableImageError } from '../decode/index';
-import { OrthancRequestError } from './orthancClient';
 
 /**
  * The analysis cannot succeed, however often it is tried: not a mammogram, pixels Orthanc or the

@@ -8,8 +8,8 @@ export type {
 } from './execAnalysisJob';
 export { classifyFailure, PermanentAnalysisError, StudyGoneError } from './failures';
 export type { Failure, FailureKind } from './failures';
-export { OrthancRequestError, WorkerOrthancClient } from './orthancClient';
-export type { InstanceInfo, OrthancConnection, StowResult } from './orthancClient';
+export { WorkerOrthancClient } from './orthancClient';
+export type { InstanceInfo, StowResult } from './orthancClient';
 export { renderResults, resultUids } from './renderResults';
 export type { RenderedResults, ResultUids, SiteRenderOptions } from './renderResults';
 export { startWorkerServices, workerSettingsFrom } from './service';

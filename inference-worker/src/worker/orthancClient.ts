@@ -2,36 +2,16 @@
  * The parts of Orthanc the worker uses: an instance's identity and transfer syntax, its file with
  * decoded pixels, a UID lookup, and STOW-RS. Orthanc 1.10 decodes JPEG Lossless, RLE and JPEG-LS
  * (DCMTK) and JPEG 2000 (GDCM plugin) when it transcodes, so the worker has one decoding path
- * for every input: Orthanc's, then the worker's decoder for uncompressed pixels.
+ * for every input: Orthanc's, then the worker's decoder for uncompressed pixels. The request
+ * plumbing (credentials, timeout, OrthancRequestError) is @sentinelle/config's OrthancHttp.
  */
+import {
+  OrthancHttp,
+  OrthancRequestError,
+  type OrthancConnection,
+  type OrthancRequest,
+} from '@sentinelle/config';
 import { firstZipEntry } from './zipEntry';
-
-export interface OrthancConnection {
-  /** Base URL without a trailing slash, e.g. http://127.0.0.1:18042 */
-  readonly url: string;
-  readonly username: string;
-  readonly password: string;
-  /** Per-request timeout (default 60 s: transcoding a large mammogram takes a while). */
-  readonly timeoutMs?: number;
-}
-
-/**
- * An Orthanc request failed. `transient`: worth retrying later (unreachable, timeout, 5xx, 429,
- * and 401/403, which a corrected configuration fixes without touching the study).
- */
-export class OrthancRequestError extends Error {
-  override readonly name = 'OrthancRequestError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly transient: boolean,
-    /** Orthanc's own explanation (`Details`, else `OrthancError`) when it gave one. */
-    readonly details: string | undefined,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
 
 /** Explicit VR Little Endian: what the worker asks Orthanc for. */
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -71,27 +51,33 @@ export interface StowResult {
   readonly failed: readonly StowFailure[];
 }
 
-type Body = string | Uint8Array;
-
 export class WorkerOrthancClient {
-  private readonly authorization: string;
-  private readonly timeoutMs: number;
+  private readonly http: OrthancHttp;
 
-  constructor(private readonly connection: OrthancConnection) {
-    this.authorization = `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}`;
-    this.timeoutMs = connection.timeoutMs ?? 60_000;
+  /**
+   * `connection.timeoutMs` defaults to 60 s: transcoding a large mammogram takes a while. 401 and
+   * 403 count as transient: a corrected configuration fixes them without touching the study.
+   */
+  constructor(connection: OrthancConnection) {
+    this.http = new OrthancHttp(connection, {
+      defaultTimeoutMs: 60_000,
+      // Orthanc gzips answers for clients that accept it (HttpCompressionEnabled): on loopback,
+      // compressing megabytes of pixels costs more time than it saves.
+      headers: { 'accept-encoding': 'identity' },
+      isTransient: (status) => status >= 500 || status === 429 || status === 401 || status === 403,
+    });
   }
 
   get url(): string {
-    return this.connection.url;
+    return this.http.url;
   }
 
   /** SOP Instance UID, SOP Class and transfer syntax of an instance; undefined when it was deleted. */
   async instance(id: string): Promise<InstanceInfo | undefined> {
     const path = `/instances/${encodeURIComponent(id)}`;
     const [resource, metadata] = await Promise.all([
-      this.json<{ MainDicomTags?: Record<string, string> }>('GET', path),
-      this.json<Record<string, string>>('GET', `${path}/metadata?expand`),
+      this.http.json<{ MainDicomTags?: Record<string, string> }>('GET', path),
+      this.http.json<Record<string, string>>('GET', `${path}/metadata?expand`),
     ]);
     const sopInstanceUid = resource?.MainDicomTags?.SOPInstanceUID;
     if (!resource || !metadata || !sopInstanceUid) return undefined;
@@ -139,7 +125,7 @@ export class WorkerOrthancClient {
    * A job that fails is Orthanc saying it cannot decode the pixel data.
    */
   private async transcodedByJob(id: string): Promise<Uint8Array | undefined> {
-    const job = await this.json<{ ID: string }>('POST', '/tools/create-archive', {
+    const job = await this.http.json<{ ID: string }>('POST', '/tools/create-archive', {
       body: JSON.stringify({
         Resources: [id],
         Transcode: EXPLICIT_VR_LITTLE_ENDIAN,
@@ -149,9 +135,9 @@ export class WorkerOrthancClient {
       contentType: 'application/json',
     });
     if (!job) return undefined;
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = Date.now() + this.http.timeoutMs;
     for (let delay = 20; ; delay = Math.min(250, delay * 2)) {
-      const state = await this.json<{ State: string; ErrorDescription?: string; ErrorDetails?: string }>(
+      const state = await this.http.json<{ State: string; ErrorDescription?: string; ErrorDetails?: string }>(
         'GET',
         `/jobs/${encodeURIComponent(job.ID)}`,
       );
@@ -170,7 +156,7 @@ export class WorkerOrthancClient {
       }
       if (Date.now() > deadline) {
         throw new OrthancRequestError(
-          `Orthanc archive job ${job.ID} did not finish within ${this.timeoutMs} ms`,
+          `Orthanc archive job ${job.ID} did not finish within ${this.http.timeoutMs} ms`,
           undefined,
           true,
           undefined,
@@ -188,7 +174,7 @@ export class WorkerOrthancClient {
 
   /** True when Orthanc holds an instance with this SOP Instance UID. */
   async hasInstance(sopInstanceUid: string): Promise<boolean> {
-    const found = await this.json<{ Type: string }[]>('POST', '/tools/lookup', {
+    const found = await this.http.json<{ Type: string }[]>('POST', '/tools/lookup', {
       body: sopInstanceUid,
       contentType: 'text/plain',
     });
@@ -213,7 +199,7 @@ export class WorkerOrthancClient {
       );
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
-    const response = await this.send('POST', '/dicom-web/studies', {
+    const response = await this.http.send('POST', '/dicom-web/studies', {
       body: Buffer.concat(parts),
       contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`,
       accept: 'application/dicom+json',
@@ -237,88 +223,17 @@ export class WorkerOrthancClient {
     return { status: response.status, stored, failed };
   }
 
-  private async json<T>(method: string, path: string, init: RequestInit = {}): Promise<T | undefined> {
-    const response = await this.send(method, path, { ...init, accept: 'application/json' });
-    if (response.status === 404) return undefined;
-    return (await response.json()) as T;
-  }
-
   private async binary(
     method: string,
     path: string,
-    init: RequestInit & { accept?: string } = {},
+    request: OrthancRequest & { accept?: string } = {},
   ): Promise<Uint8Array | undefined> {
-    const response = await this.send(method, path, { ...init, accept: init.accept ?? 'application/dicom' });
+    const response = await this.http.send(method, path, {
+      ...request,
+      accept: request.accept ?? 'application/dicom',
+    });
     if (response.status === 404) return undefined;
     return new Uint8Array(await response.arrayBuffer());
-  }
-
-  /** One request; 404 is returned (with its body drained), other failures throw OrthancRequestError. */
-  private async send(
-    method: string,
-    path: string,
-    init: RequestInit & { accept: string; acceptStatus?: (status: number) => boolean },
-  ): Promise<Response> {
-    const what = `Orthanc ${method} ${path.split('?')[0]}`;
-    let response: Response;
-    try {
-      response = await fetch(`${this.connection.url}${path}`, {
-        method,
-        headers: {
-          authorization: this.authorization,
-          accept: init.accept,
-          // Orthanc gzips answers for clients that accept it (HttpCompressionEnabled): on loopback,
-          // compressing megabytes of pixels costs more time than it saves.
-          'accept-encoding': 'identity',
-          ...(init.contentType ? { 'content-type': init.contentType } : {}),
-        },
-        body: init.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const cause = error as Error;
-      const reason = cause.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause.message;
-      throw new OrthancRequestError(
-        `${what} failed: ${reason} (${this.connection.url})`,
-        undefined,
-        true,
-        undefined,
-        {
-          cause,
-        },
-      );
-    }
-    if (response.ok || response.status === 404 || init.acceptStatus?.(response.status)) {
-      if (response.status === 404) await response.body?.cancel();
-      return response;
-    }
-    const text = (await response.text()).slice(0, 1000);
-    const details = orthancDetails(text);
-    const status = response.status;
-    const hint = status === 401 ? ' (check ORTHANC_USERNAME and ORTHANC_PASSWORD)' : '';
-    throw new OrthancRequestError(
-      `${what} answered ${status}${hint}: ${details ?? text.slice(0, 300)}`,
-      status,
-      status >= 500 || status === 429 || status === 401 || status === 403,
-      details,
-    );
-  }
-}
-
-interface RequestInit {
-  readonly body?: Body;
-  readonly contentType?: string;
-}
-
-/** Orthanc's error answers (HttpDescribeErrors) are JSON with `Details` and `OrthancError`. */
-function orthancDetails(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { Details?: unknown; OrthancError?: unknown };
-    const details = typeof body.Details === 'string' && body.Details ? body.Details : undefined;
-    const error = typeof body.OrthancError === 'string' ? body.OrthancError : undefined;
-    return details ?? error;
-  } catch {
-    return undefined;
   }
 }
 

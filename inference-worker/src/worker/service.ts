@@ -6,13 +6,13 @@ import {
   createPool,
   type AnalysisJobData,
 } from '@sentinelle/orthanc-bridge';
-import type { SentinelleConfig } from '@sentinelle/config';
+import type { OrthancConnection, SentinelleConfig } from '@sentinelle/config';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { MammoModel, type ExecutionProviderChoice } from '../session/mammoModel';
 import { execAnalysisJob, type AnalysisJobDeps, type JobOutcome } from './execAnalysisJob';
-import { WorkerOrthancClient, type OrthancConnection } from './orthancClient';
+import { WorkerOrthancClient } from './orthancClient';
 import type { SiteRenderOptions } from './renderResults';
 
 /** Everything the worker process needs, with every URL resolved (see workerSettingsFrom). */

@@ -1,9 +1,10 @@
 import type { NaturalizedDataset } from 'dcmjs';
+import { OrthancRequestError } from '@sentinelle/config';
 import { readPart10, sourceImageFromDataset, type SourceImage } from '@sentinelle/reporting';
 import { decodeDicom } from '../decode/index';
 import type { DecodedImage } from '../image/decodedImage';
 import { PermanentAnalysisError, StudyGoneError } from './failures';
-import { OrthancRequestError, type InstanceInfo, type WorkerOrthancClient } from './orthancClient';
+import type { InstanceInfo, WorkerOrthancClient } from './orthancClient';
 
 /** Digital Mammography X-Ray Image Storage, For Presentation and For Processing. */
 const MAMMOGRAPHY_SOP_CLASSES: ReadonlySet<string> = new Set([

@@ -1,6 +1,7 @@
+import { OrthancRequestError } from '@sentinelle/config';
 import type { RenderedDicom } from '@sentinelle/reporting';
 import { PermanentAnalysisError } from './failures';
-import { OrthancRequestError, type WorkerOrthancClient } from './orthancClient';
+import type { WorkerOrthancClient } from './orthancClient';
 
 export interface StoreOutcome {
   /** SOP Instance UIDs sent with STOW-RS now. */

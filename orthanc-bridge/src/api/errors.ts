@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { OrthancError } from '../orthanc/client';
+import { OrthancRequestError } from '@sentinelle/config';
 
 /** An error meant for the client: its status and a message a person can act on. */
 export class HttpError extends Error {
@@ -71,7 +71,7 @@ const CONNECTION_CODES = new Set([
 
 /** Which service a transient connection failure came from, or undefined. */
 function unavailable(error: unknown): string | undefined {
-  if (error instanceof OrthancError) return error.transient ? 'Orthanc' : undefined;
+  if (error instanceof OrthancRequestError) return error.transient ? 'Orthanc' : undefined;
   const e = error as { code?: unknown; message?: unknown; name?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : '';
   if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|MaxRetriesPerRequest/i.test(message))

@@ -3,7 +3,8 @@ import type { BridgeContext } from '../context';
 import { intakeStudy } from './intake';
 
 export interface FollowerOptions {
-  /** Pause between polls once the feed is read to its end (default 1 s). */
+  /** Pause between polls once the feed is read to its end (default 250 ms: a StableStudy waits
+   * at most that long, and an empty /changes read costs Orthanc almost nothing). */
   readonly pollIntervalMs?: number;
   /** Changes asked per request (Orthanc's limit is 100 unless configured otherwise). */
   readonly batchSize?: number;
@@ -45,7 +46,7 @@ export class ChangeFollower {
     private readonly ctx: BridgeContext,
     private readonly options: FollowerOptions = {},
   ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.batchSize = options.batchSize ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
   }

@@ -1,29 +1,9 @@
 /**
  * A small client for the parts of Orthanc's REST API the bridge uses. Only the bridge talks to
- * Orthanc, with the credentials of the configuration.
+ * Orthanc, with the credentials of the configuration. The request plumbing (credentials, timeout,
+ * OrthancRequestError) is @sentinelle/config's OrthancHttp.
  */
-
-export interface OrthancSettings {
-  /** Base URL without a trailing slash, e.g. http://127.0.0.1:18042 */
-  readonly url: string;
-  readonly username: string;
-  readonly password: string;
-  /** Per-request timeout (default 30 s). */
-  readonly timeoutMs?: number;
-}
-
-/** An Orthanc request failed. `transient`: worth retrying later (network error, 5xx, timeout). */
-export class OrthancError extends Error {
-  override readonly name = 'OrthancError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly transient: boolean,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+import { OrthancHttp, OrthancRequestError, type OrthancConnection } from '@sentinelle/config';
 
 export interface OrthancChange {
   readonly ChangeType: string;
@@ -64,61 +44,29 @@ export interface OrthancSystem {
 }
 
 export class OrthancClient {
-  private readonly authorization: string;
-  private readonly timeoutMs: number;
+  private readonly http: OrthancHttp;
 
-  constructor(private readonly settings: OrthancSettings) {
-    this.authorization = `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
-    this.timeoutMs = settings.timeoutMs ?? 30_000;
+  /** `connection.timeoutMs` defaults to 30 s. */
+  constructor(connection: OrthancConnection) {
+    this.http = new OrthancHttp(connection, { defaultTimeoutMs: 30_000 });
   }
 
   get url(): string {
-    return this.settings.url;
+    return this.http.url;
   }
 
   /** JSON of `path`; undefined on 404 (a resource deleted meanwhile). */
-  async request<T>(
+  request<T>(
     path: string,
     init: { method?: string; body?: string | Uint8Array; contentType?: string } = {},
   ): Promise<T | undefined> {
-    const method = init.method ?? 'GET';
-    const what = `Orthanc ${method} ${path.split('?')[0]}`;
-    let response: Response;
-    try {
-      response = await fetch(`${this.settings.url}${path}`, {
-        method,
-        headers: {
-          authorization: this.authorization,
-          accept: 'application/json',
-          ...(init.contentType ? { 'content-type': init.contentType } : {}),
-        },
-        body: init.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const cause = error as Error;
-      const reason = cause.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : cause.message;
-      throw new OrthancError(`${what} failed: ${reason} (${this.settings.url})`, undefined, true, { cause });
-    }
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    if (!response.ok) {
-      const text = (await response.text()).slice(0, 300);
-      const hint = response.status === 401 ? ' (check ORTHANC_USERNAME and ORTHANC_PASSWORD)' : '';
-      throw new OrthancError(
-        `${what} answered ${response.status}${hint}: ${text}`,
-        response.status,
-        response.status >= 500 || response.status === 429,
-      );
-    }
-    return (await response.json()) as T;
+    return this.http.json<T>(init.method ?? 'GET', path, { body: init.body, contentType: init.contentType });
   }
 
   private async required<T>(path: string, init?: Parameters<OrthancClient['request']>[1]): Promise<T> {
     const value = await this.request<T>(path, init);
-    if (value === undefined) throw new OrthancError(`Orthanc ${path} was not found`, 404, false);
+    if (value === undefined)
+      throw new OrthancRequestError(`Orthanc ${path} was not found`, 404, false, undefined);
     return value;
   }
 
