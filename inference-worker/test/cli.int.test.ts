@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ExamFindingsSchema } from '@sentinelle/reporting';
-import { FIXTURES, MINI_MIAS, REPO_ROOT } from './sharedData';
+import { FIXTURES, MINI_MIAS, REPO_ROOT } from '../src/testing/sharedData';
 
 const run = promisify(execFile);
 const tsx = (script: string, args: string[]) =>

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveModel } from '@sentinelle/models';
 import { MammoModel, decodeImageFile, preprocess } from '../src/index';
-import { FIXTURES, MINI_MIAS, REPO_ROOT, SYSTEM_PYTHON } from './sharedData';
+import { FIXTURES, MINI_MIAS, REPO_ROOT, SYSTEM_PYTHON } from '../src/testing/sharedData';
 
 const run = promisify(execFile);
 

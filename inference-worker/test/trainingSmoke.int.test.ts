@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveModel } from '@sentinelle/models';
 import { MammoModel } from '../src/index';
-import { MINI_MIAS, REPO_ROOT, SYSTEM_PYTHON } from './sharedData';
+import { MINI_MIAS, REPO_ROOT, SYSTEM_PYTHON } from '../src/testing/sharedData';
 
 const run = promisify(execFile);
 

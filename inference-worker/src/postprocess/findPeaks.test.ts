@@ -50,34 +50,17 @@ describe('findPeaks', () => {
       p: 0.2 + 0.05 * k,
     }));
     const found = findPeaks(maps(spikes), { lesionThreshold: 0.78, maxPeaks: 10 });
-    expect(found.map((c) => c.probability)).toEqual(
+    expect(found.map((c) => c.score)).toEqual(
       spikes
         .map((s) => Math.fround(s.p))
         .reverse()
         .slice(0, 10),
     );
-    expect(found.filter((c) => c.aboveThreshold).map((c) => c.probability)).toEqual(
+    expect(found.filter((c) => c.aboveThreshold).map((c) => c.score)).toEqual(
       [0.9, 0.85, 0.8].map(Math.fround),
     );
     // Default floor: half the threshold, 0.39: the 11 spikes from 0.4 up.
     expect(findPeaks(maps(spikes), { lesionThreshold: 0.78, maxPeaks: 20 })).toHaveLength(11);
-  });
-
-  it('findPeaks compares the calibrated score, not the raw probability, with the threshold and the floor', () => {
-    const one = maps([{ channel: 'calcifications', row: 8, col: 8, p: 0.6 }]);
-    const [lowered] = findPeaks(one, {
-      lesionThreshold: 0.5,
-      calibration: { calcifications: { a: 1, b: -1 } },
-    });
-    expect(lowered?.probability).toBeCloseTo(0.6, 6);
-    expect(lowered?.score).toBeCloseTo(1 / (1 + Math.exp(-(Math.log(0.6 / 0.4) - 1))), 6);
-    expect(lowered?.aboveThreshold).toBe(false);
-    expect(
-      findPeaks(one, { lesionThreshold: 0.5, calibration: { calcifications: { a: 1, b: -2 } } }),
-    ).toEqual([]);
-    expect(() =>
-      findPeaks(one, { lesionThreshold: 0.5, calibration: { calcifications: { a: 0, b: 0 } } }),
-    ).toThrow(/slope/);
   });
 
   it('findPeaks ignores peaks whose cell centre lies in the padding', () => {

@@ -1,41 +1,27 @@
 import type { LesionType } from '@sentinelle/reporting';
-import type { PlattParams } from './calibrate';
-import { calibrateProbability, plattInverse, sigmoid } from './calibrate';
 import type { ContentExtent, LesionMaps } from './lesionMaps';
 import { LESION_CHANNELS, channelOffset, checkLesionMaps, contentCells } from './lesionMaps';
-
-export type LesionCalibration = Partial<Record<LesionType, PlattParams>>;
 
 export interface PeakCandidate {
   readonly type: LesionType;
   readonly row: number;
   readonly col: number;
-  /** Map probability at the peak, as the model gave it. */
-  readonly probability: number;
-  /** Calibrated probability (equals `probability` without calibration). */
+  /** Map probability at the peak, as the model gave it (the lesion threshold is on this scale). */
   readonly score: number;
   readonly aboveThreshold: boolean;
 }
 
 export interface FindPeaksOptions {
-  /** Operating point on the calibrated lesion score. */
+  /** Operating point on the map probability (the registry's lesion threshold). */
   readonly lesionThreshold: number;
-  /** Calibrated score below which a peak is not even a candidate; default half the threshold. */
+  /** Probability below which a peak is not even a candidate; default half the threshold. */
   readonly candidateFloor?: number;
   /** Default 10: more marks than that on one view help no reader. */
   readonly maxPeaks?: number;
   /** Peaks of one type closer than this (cells, Euclidean) to a stronger one are dropped; default 2. */
   readonly nmsRadiusCells?: number;
-  readonly calibration?: LesionCalibration;
   /** Model input area holding image content (the rest is padding); peaks outside are ignored. */
   readonly extent?: ContentExtent;
-}
-
-/** Raw map probability matching a calibrated floor, so the scan compares raw values only. */
-export function rawFloor(floor: number, params: PlattParams | undefined): number {
-  if (params === undefined) return floor;
-  if (!(params.a > 0)) throw new Error(`lesion calibration: Platt slope a must be > 0, got ${params.a}`);
-  return sigmoid(plattInverse(floor, params));
 }
 
 /**
@@ -45,7 +31,7 @@ export function rawFloor(floor: number, params: PlattParams | undefined): number
  */
 export function findPeaks(maps: LesionMaps, options: FindPeaksOptions): PeakCandidate[] {
   checkLesionMaps(maps);
-  const { lesionThreshold, calibration } = options;
+  const { lesionThreshold } = options;
   const floor = options.candidateFloor ?? lesionThreshold / 2;
   const maxPeaks = options.maxPeaks ?? 10;
   const radius2 = (options.nmsRadiusCells ?? 2) ** 2;
@@ -56,14 +42,12 @@ export function findPeaks(maps: LesionMaps, options: FindPeaksOptions): PeakCand
 
   const all: PeakCandidate[] = [];
   for (const type of LESION_CHANNELS) {
-    const params = calibration?.[type];
-    const minRaw = rawFloor(floor, params);
     const base = channelOffset(maps, type);
     const found: { row: number; col: number; p: number }[] = [];
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const p = data[base + i * width + j]!;
-        if (!(p >= minRaw) || !isLocalMax(data, base, width, height, i, j, p)) continue;
+        if (!(p >= floor) || !isLocalMax(data, base, width, height, i, j, p)) continue;
         found.push({ row: i, col: j, p });
       }
     }
@@ -72,15 +56,7 @@ export function findPeaks(maps: LesionMaps, options: FindPeaksOptions): PeakCand
     for (const c of found) {
       if (kept.some((k) => (k.row - c.row) ** 2 + (k.col - c.col) ** 2 <= radius2)) continue;
       kept.push(c);
-      const score = calibrateProbability(c.p, params);
-      all.push({
-        type,
-        row: c.row,
-        col: c.col,
-        probability: c.p,
-        score,
-        aboveThreshold: score >= lesionThreshold,
-      });
+      all.push({ type, row: c.row, col: c.col, score: c.p, aboveThreshold: c.p >= lesionThreshold });
     }
   }
   all.sort((u, v) => v.score - u.score || u.row - v.row || u.col - v.col);

@@ -4,8 +4,7 @@ import type { ImageTransform } from '../preprocess/imageTransform';
 import { toOriginal } from '../preprocess/imageTransform';
 import type { CountCalcificationsOptions } from './countCalcifications';
 import { countCalcifications } from './countCalcifications';
-import type { LesionCalibration } from './findPeaks';
-import { findPeaks, rawFloor } from './findPeaks';
+import { findPeaks } from './findPeaks';
 import type { ContentExtent, LesionMaps } from './lesionMaps';
 import { checkLesionMaps } from './lesionMaps';
 import { growRegion } from './lesionRegion';
@@ -13,7 +12,7 @@ import { longestDiameter, massShape } from './measure';
 import { traceOutline } from './traceOutline';
 
 export interface ToLesionsOptions {
-  /** Operating point on the calibrated lesion score (ExamFindings.thresholds.lesion). */
+  /** Operating point on the map probability (ExamFindings.thresholds.lesion). */
   readonly lesionThreshold: number;
   /** Calibrated score below which a peak is ignored; default half the threshold. */
   readonly candidateFloor?: number;
@@ -21,7 +20,6 @@ export interface ToLesionsOptions {
   readonly maxLesions?: number;
   /** Also return candidates between the floor and the threshold (aboveThreshold false). */
   readonly includeBelowThreshold?: boolean;
-  readonly calibration?: LesionCalibration;
   readonly nmsRadiusCells?: number;
   /** Outline simplification tolerance, model input pixels. */
   readonly simplifyTolerance?: number;
@@ -57,7 +55,6 @@ export function toLesions(
     candidateFloor: floor,
     maxPeaks: options.maxLesions ?? 10,
     nmsRadiusCells: options.nmsRadiusCells,
-    calibration: options.calibration,
     extent,
   }).filter((c) => c.aboveThreshold || options.includeBelowThreshold === true);
 
@@ -71,7 +68,7 @@ export function toLesions(
     // A weaker peak on the slope of a lesion already traced is that lesion, not another one.
     if (taken[candidate.row * maps.width + candidate.col]) continue;
     const region = growRegion(maps, candidate.type, candidate.row, candidate.col, {
-      floor: rawFloor(floor, options.calibration?.[candidate.type]),
+      floor,
       claimed: taken,
       extent,
     });

@@ -1,5 +1,4 @@
 import { OrthancRequestError, type OrthancHandle } from '@sentinelle/config';
-import { resolveModel } from '@sentinelle/models';
 import { createPool, migrate, type AnalysisJobData } from '@sentinelle/orthanc-bridge';
 import {
   freshDatabase,
@@ -12,10 +11,10 @@ import { UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { pino } from 'pino';
-import { MammoModel } from '../session/mammoModel';
+import type { MammoModel } from '../session/mammoModel';
 import { execAnalysisJob, type AnalysisJob, type AnalysisJobDeps } from './execAnalysisJob';
 import { WorkerOrthancClient } from './orthancClient';
-import { newUid } from './testing/pipelineHarness';
+import { newUid, loadTestModel } from './testing/pipelineHarness';
 
 /** execAnalysisJob called directly with plain job objects, as BullMQ would call it, without a Worker. */
 let shared: SharedServices;
@@ -27,11 +26,7 @@ let redis: Redis;
 let deps: AnalysisJobDeps;
 
 beforeAll(async () => {
-  [shared, orthanc, model] = await Promise.all([
-    startSharedServices(),
-    startTestOrthanc(),
-    resolveModel().then((resolved) => MammoModel.load(resolved, { threads: 1, provider: 'cpu' })),
-  ]);
+  [shared, orthanc, model] = await Promise.all([startSharedServices(), startTestOrthanc(), loadTestModel()]);
   db = await freshDatabase(shared.postgres);
   pool = createPool(db.url);
   await migrate(pool);

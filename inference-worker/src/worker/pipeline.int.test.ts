@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrthancHandle } from '@sentinelle/config';
-import { DEFAULT_REGISTRY_PATH, resolveModel } from '@sentinelle/models';
+import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
 import {
   analysisEventSchema,
   analysisKey,
@@ -25,7 +25,7 @@ import { readPart10, writePart10 } from '@sentinelle/reporting';
 import type { NaturalizedDataset } from 'dcmjs';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { MammoModel } from '../session/mammoModel';
+import type { MammoModel } from '../session/mammoModel';
 import type { AnalysisResult } from './execAnalysisJob';
 import { startWorkerServices, type WorkerServices } from './service';
 import {
@@ -35,6 +35,7 @@ import {
   SIEMENS_JPEG_LOSSLESS,
   storescu,
   wrapFfdmStudy,
+  loadTestModel,
 } from './testing/pipelineHarness';
 
 let shared: SharedServices;
@@ -44,7 +45,7 @@ let work: string;
 beforeAll(async () => {
   [shared, model, work] = await Promise.all([
     startSharedServices(),
-    resolveModel().then((resolved) => MammoModel.load(resolved, { threads: 1, provider: 'cpu' })),
+    loadTestModel(),
     mkdtemp(join(tmpdir(), 'sentinelle-worker-')),
   ]);
 });

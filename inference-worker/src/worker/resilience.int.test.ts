@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrthanc, type OrthancHandle, type OrthancOptions } from '@sentinelle/config';
-import { DEFAULT_REGISTRY_PATH, resolveModel } from '@sentinelle/models';
+import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
 import {
   initAppServices,
   shutdownApp,
@@ -20,10 +20,10 @@ import {
 } from '@sentinelle/orthanc-bridge/testing';
 import { pino } from 'pino';
 import { wrapMammogram, type WrapStudy } from '../dicomWrap/index';
-import { MammoModel } from '../session/mammoModel';
+import type { MammoModel } from '../session/mammoModel';
 import type { AnalysisResult } from './execAnalysisJob';
 import { startWorkerServices, type WorkerServices } from './service';
-import { newUid, orthancRest, storescu } from './testing/pipelineHarness';
+import { newUid, orthancRest, storescu, loadTestModel } from './testing/pipelineHarness';
 
 /**
  * The pipeline (Orthanc → bridge → queue → worker → Orthanc) when a part of it restarts: the
@@ -37,7 +37,7 @@ let work: string;
 beforeAll(async () => {
   [shared, model, work] = await Promise.all([
     startSharedServices(),
-    resolveModel().then((resolved) => MammoModel.load(resolved, { threads: 1, provider: 'cpu' })),
+    loadTestModel(),
     mkdtemp(join(tmpdir(), 'sentinelle-resilience-')),
   ]);
 });

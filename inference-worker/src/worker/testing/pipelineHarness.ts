@@ -9,23 +9,19 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OrthancHandle } from '@sentinelle/config';
-import { REPO_ROOT } from '@sentinelle/config';
+import { resolveModel } from '@sentinelle/models';
 import { createUidGenerator } from '@sentinelle/reporting';
 import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
 import { wrapPngMammogram, type WrappableView, type WrapStudy } from '../../dicomWrap/index';
 import type { Laterality } from '../../image/decodedImage';
+import { MammoModel } from '../../session/mammoModel';
+import { FIXTURES } from '../../testing/sharedData';
 import { firstZipEntry } from '../zipEntry';
 
 const run = promisify(execFile);
 
-export const SHARED = join(REPO_ROOT, '..', 'shared');
-export const FFDM_PNG = join(SHARED, 'fixtures', 'ffdm-png');
-export const SIEMENS_JPEG_LOSSLESS = join(
-  SHARED,
-  'fixtures',
-  'dicom',
-  'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm',
-);
+export const FFDM_PNG = join(FIXTURES, 'ffdm-png');
+export const SIEMENS_JPEG_LOSSLESS = join(FIXTURES, 'dicom', 'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm');
 export const FFDM_VIEWS: readonly { laterality: Laterality; view: WrappableView; file: string }[] = [
   { laterality: 'L', view: 'CC', file: '0_L-CC.png' },
   { laterality: 'L', view: 'MLO', file: '0_L-MLO.png' },
@@ -34,6 +30,11 @@ export const FFDM_VIEWS: readonly { laterality: Laterality; view: WrappableView;
 ];
 
 export const newUid = createUidGenerator();
+
+/** The shipped model on one CPU thread, as the integration tests share it. */
+export async function loadTestModel(): Promise<MammoModel> {
+  return MammoModel.load(await resolveModel(), { threads: 1, provider: 'cpu' });
+}
 
 export interface WrappedStudy {
   readonly studyInstanceUid: string;
