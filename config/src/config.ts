@@ -123,6 +123,8 @@ export interface SentinelleConfig {
     /** A job waiting longer than this moves up one priority level (and again after as long). */
     readonly agingMs: number;
   };
+  /** The bridge creates the demo readers (dr.martin, dr.bernard) at start; `npm start` sets it with the demo. */
+  readonly demoReaders: boolean;
 }
 
 /** The configuration was invalid; `problems` lists every problem, one sentence each. */
@@ -374,6 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
 
   const rules = triageRules(e, issue);
   const defaultPriority = oneOf(e, 'TRIAGE_DEFAULT_PRIORITY', PRIORITIES, 'screening', issue);
+  const demoReaders = oneOf(e, 'SENTINELLE_DEMO_READERS', ['0', '1'] as const, '0', issue) === '1';
   const agingMs = integer(
     e,
     'TRIAGE_AGING_MS',
@@ -417,14 +420,15 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
     model: { id: modelId },
     worker: { concurrency, threads, lockMs },
     triage: { rules: rules.map((r) => ({ ...r })), defaultPriority, agingMs },
+    demoReaders,
   });
 }
 
 /**
  * The variables that give a child process this configuration's settings through loadConfig:
- * network, data folder, log level, bridge address, model, worker and triage settings, and the
- * private Orthanc's ports. Services' URLs and the Orthanc credentials are not included: the stack
- * adds those of the services it started or checked (see Stack.env).
+ * network, data folder, log level, bridge address, model, worker and triage settings, the demo
+ * readers flag, and the private Orthanc's ports. Services' URLs and the Orthanc credentials are
+ * not included: the stack adds those of the services it started or checked (see Stack.env).
  */
 export function configEnv(config: SentinelleConfig): Record<string, string> {
   const { orthanc, worker, triage } = config;
@@ -447,5 +451,6 @@ export function configEnv(config: SentinelleConfig): Record<string, string> {
     TRIAGE_RULES: JSON.stringify(triage.rules),
     TRIAGE_DEFAULT_PRIORITY: triage.defaultPriority,
     TRIAGE_AGING_MS: String(triage.agingMs),
+    SENTINELLE_DEMO_READERS: config.demoReaders ? '1' : '0',
   };
 }

@@ -32,6 +32,7 @@ function banner(stack: Stack, demo: string): string {
   const rows: [string, string][] = [];
   if (stack.processes) {
     rows.push(
+      ['Viewer (OHIF)', `${stack.bridgeUrl}/  (worklist; studies open in the Mammography AI mode)`],
       ['Bridge API', `${stack.bridgeUrl}/api  (health, analyses, queue)`],
       ['AI analyses', `${stack.bridgeUrl}/api/analyses`],
     );
@@ -89,7 +90,8 @@ async function main(): Promise<number> {
   }
 
   log(`starting the stack (data in ${show(config.dataDir)})`);
-  const starting = startStack(config, { log });
+  // The demo comes with its readers (dr.martin, dr.bernard), created by the bridge at start.
+  const starting = startStack({ ...config, demoReaders: config.demoReaders || loadDemo }, { log });
   let exiting = false;
   const shutdown = async (reason: string, code: number) => {
     if (exiting) return;

@@ -14,6 +14,7 @@ import {
   type AnalysisEvent,
   type AnalysisJobData,
 } from './queue/contract';
+import { testExamFindings } from './testing/mammography';
 import {
   freshDatabase,
   orthancClient,
@@ -260,6 +261,16 @@ describe('orthanc-bridge', () => {
     expect((await jobOf(uid))?.priority).toBe(1);
 
     // The worker's side, through the exported repository functions.
+    const findings = testExamFindings([
+      {
+        sopInstanceUid: '1.2.3.1',
+        seriesInstanceUid: '1.2.3.2',
+        studyInstanceUid: uid,
+        laterality: 'R',
+        rows: 8,
+        columns: 8,
+      },
+    ]);
     const row = (await findAnalysisByKey(app.ctx.pool, analysisKey(uid, TEST_MODEL.version)))!;
     const ref = { analysisId: row.id, revision: row.revision };
     expect((await markAnalysisRunning(app.ctx.pool, ref)).outcome).toBe('started');
@@ -291,7 +302,7 @@ describe('orthanc-bridge', () => {
     expect(job?.priority).toBe(2);
     // A late report from the old revision is ignored.
     expect(
-      await markAnalysisDone(app.ctx.pool, { ...ref, examScore: 0.1, timings: {}, result: {} }),
+      await markAnalysisDone(app.ctx.pool, { ...ref, examScore: 0.1, timings: {}, result: {}, findings }),
     ).toBeUndefined();
     expect((await markAnalysisRunning(app.ctx.pool, ref)).outcome).toBe('stale');
 
@@ -302,8 +313,9 @@ describe('orthanc-bridge', () => {
       examScore: 0.82,
       timings: { fetch: 10, inference: 20, total: 40 },
       result: { sr: { sopInstanceUid: '1.2.3' } },
+      findings,
     });
-    expect(done).toMatchObject({ status: 'done', examScore: 0.82, attempts: 1 });
+    expect(done).toMatchObject({ status: 'done', examScore: 0.82, attempts: 1, findings });
     expect((await markAnalysisRunning(app.ctx.pool, ref2)).outcome).toBe('already-done');
     const conflict = await api(`/api/studies/${uid}/analyse`, { method: 'POST', body: { priority: 'stat' } });
     expect(conflict.status).toBe(409);
@@ -455,6 +467,6 @@ describe('orthanc-bridge', () => {
   test('migrate applies each migration once', async () => {
     const again = await migrate(app.ctx.pool);
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toEqual(['001_initial.sql']);
+    expect(again.alreadyApplied).toEqual(['001_initial.sql', '002_reading.sql']);
   });
 });

@@ -1,25 +1,35 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OrthancConnection } from '@sentinelle/config';
+import type { ViewerFiles } from '@sentinelle/ohif-extensions';
 import { DEFAULT_REGISTRY_PATH, resolveModel } from '@sentinelle/models';
 import express, { Router } from 'express';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { analysesRoutes } from './api/analyses/routes';
+import { consultationsRoutes } from './api/consultations/routes';
 import { errorHandler, notFound } from './api/errors';
 import { healthRoutes } from './api/health/routes';
 import { patientsRoutes } from './api/patients/routes';
 import { queueRoutes } from './api/queue/routes';
+import { readersRoutes } from './api/readers/routes';
+import { readingRoutes } from './api/reading/routes';
+import { revisionsRoutes } from './api/revisions/routes';
 import { studiesRoutes } from './api/studies/routes';
+import { worklistRoutes } from './api/worklist/routes';
 import { ChangeFollower, type FollowerOptions } from './changes/follower';
 import type { BridgeContext, ModelRef, TriageSettings } from './context';
 import { migrate } from './db/migrate';
 import { createPool } from './db/pool';
+import { ensureReader, type NewReader } from './db/readers';
+import { dicomWebProxy } from './dicomweb/proxy';
 import { OrthancClient } from './orthanc/client';
 import { createAnalysisQueue } from './queue/analysisQueue';
 import { ANALYSIS_EVENTS_CHANNEL, ANALYSIS_QUEUE_NAME } from './queue/contract';
 import { ageWaitingJobs, PeriodicTask, sweepAnalyses } from './queue/maintenance';
+import { viewerFilesReady, viewerRoutes } from './viewer/routes';
 
 /** Everything the bridge needs, with every URL resolved (see bridgeConfigFrom for the usual source). */
 export interface BridgeConfig {
@@ -45,6 +55,10 @@ export interface BridgeConfig {
   readonly sweepIntervalMs?: number;
   /** How often waiting jobs are aged (default a quarter of the aging delay, 5 s to 60 s). */
   readonly agingIntervalMs?: number;
+  /** The OHIF viewer to serve at the bridge's origin; none: the API and DICOMweb only. */
+  readonly viewer?: ViewerFiles;
+  /** Readers to create (or update) at start: the demo's (DEMO_READERS) when npm start loads the demo. */
+  readonly demoReaders?: readonly NewReader[];
   readonly logger?: Logger;
   readonly logLevel?: string;
 }
@@ -57,8 +71,18 @@ export interface AppServices {
   readonly url: string;
 }
 
-/** The express application: helmet, JSON bodies, the /api routers, and the error handler last. */
-export function createApp(ctx: BridgeContext): express.Express {
+/** What the bridge serves besides its API. */
+export interface WebOptions {
+  /** Orthanc, for the DICOMweb relay at /dicom-web. */
+  readonly orthanc: OrthancConnection;
+  readonly viewer?: ViewerFiles | undefined;
+}
+
+/**
+ * The express application: helmet, JSON bodies, the /api routers, the DICOMweb relay, the viewer,
+ * and the error handler last.
+ */
+export function createApp(ctx: BridgeContext, web: WebOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
@@ -70,10 +94,17 @@ export function createApp(ctx: BridgeContext): express.Express {
   api.use(analysesRoutes(ctx));
   api.use(studiesRoutes(ctx));
   api.use(patientsRoutes(ctx));
+  api.use(readersRoutes(ctx));
+  api.use(worklistRoutes(ctx));
+  api.use(readingRoutes(ctx));
+  api.use(revisionsRoutes(ctx));
+  api.use(consultationsRoutes(ctx));
   api.use((req) => {
     throw notFound(`no route ${req.method} /api${req.path}`);
   });
   app.use('/api', api);
+  app.use('/dicom-web', dicomWebProxy(web.orthanc, ctx.logger));
+  if (web.viewer) app.use(viewerRoutes(web.viewer));
 
   app.use(errorHandler(ctx.logger));
   return app;
@@ -129,6 +160,7 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     undo.push(() => pool.end());
     const migrations = await migrate(pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrated');
+    for (const reader of config.demoReaders ?? []) await ensureReader(pool, reader);
 
     const redisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false };
     const redis = new Redis(config.redisUrl, { ...redisOptions, connectionName: 'sentinelle-bridge' });
@@ -161,7 +193,16 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
       logger,
     };
 
-    const server = createApp(ctx).listen(config.http.port, config.http.host);
+    const viewer = config.viewer && viewerFilesReady(config.viewer) ? config.viewer : undefined;
+    if (config.viewer && !viewer)
+      logger.warn(
+        { viewer: config.viewer },
+        'viewer files missing (npm run viewer:prepare): serving the API only',
+      );
+    const server = createApp(ctx, { orthanc: config.orthanc, viewer }).listen(
+      config.http.port,
+      config.http.host,
+    );
     await once(server, 'listening');
     undo.push(async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

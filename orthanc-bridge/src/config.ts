@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { credentialsFile, type Priority, type SentinelleConfig } from '@sentinelle/config';
+import { viewerFiles } from '@sentinelle/ohif-extensions';
 import type { BridgeConfig } from './app';
+import { DEMO_READERS } from './db/readers';
 import type { AnalysisPriority } from './queue/contract';
 
 // The contract's priorities are the configuration's, word for word.
@@ -42,6 +44,8 @@ export function bridgeConfigFrom(config: SentinelleConfig): BridgeConfig {
       agingMs: config.triage.agingMs,
     },
     model: { id: config.model.id },
+    demoReaders: config.demoReaders ? DEMO_READERS : [],
+    viewer: viewerFiles(),
     logLevel: config.logLevel,
   };
 }

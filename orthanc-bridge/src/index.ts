@@ -31,6 +31,10 @@ export type {
 export { publishAnalysisEvent } from './events/publishAnalysisEvent';
 export type { Publisher } from './events/publishAnalysisEvent';
 export { createPool, withTransaction } from './db/pool';
+
+// Readers (until accounts exist, the X-Sentinelle-Reader header names one of them).
+export { DEMO_READERS, ensureReader } from './db/readers';
+export type { NewReader, Reader } from './db/readers';
 export { migrate, MIGRATIONS_DIR } from './db/migrate';
 
 // Triage.

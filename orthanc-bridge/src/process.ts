@@ -1,3 +1,4 @@
+import { prepareViewer } from '@sentinelle/ohif-extensions';
 import { pino } from 'pino';
 import { initAppServices, shutdownApp, type BridgeConfig } from './app';
 
@@ -29,6 +30,12 @@ export async function runBridgeProcess(config: BridgeConfig): Promise<void> {
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
 
   try {
+    if (config.viewer) {
+      // The pinned OHIF build is unpacked once; our extension and mode are bundled at each start.
+      const started = Date.now();
+      await prepareViewer();
+      logger.info({ ms: Date.now() - started }, 'viewer prepared');
+    }
     await initAppServices({ ...config, logger });
   } catch (error) {
     logger.debug({ err: error }, 'start failed');

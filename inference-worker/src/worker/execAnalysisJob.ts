@@ -74,8 +74,8 @@ export type JobOutcome =
 /**
  * Runs one analysis job: marks it running, fetches the study's mammograms with their pixels
  * decoded by Orthanc, runs the model, renders the AI results SR, the Mammography CAD SR and the
- * lesion SEG, stores them through STOW-RS, marks the analysis done with its timings and publishes
- * each change.
+ * lesion SEG, stores them through STOW-RS, marks the analysis done with its timings and findings
+ * and publishes each change.
  *
  * Failures: a deleted study ends the job quietly with the reason recorded; a permanent failure
  * (see classifyFailure) is recorded and thrown as BullMQ's UnrecoverableError, so the job is not
@@ -210,6 +210,7 @@ async function analyse(
     examScore: exam.malignancyScore,
     timings,
     result,
+    findings: exam,
   });
   if (done) {
     await publish(deps, done, log);

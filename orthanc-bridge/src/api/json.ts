@@ -1,5 +1,9 @@
 import type { Analysis } from '../db/analyses';
+import type { Consultation } from '../db/consultations';
+import type { ReaderRef } from '../db/readers';
+import type { Revision } from '../db/revisions';
 import type { StudyRecord } from '../db/studies';
+import type { Validation } from '../db/validations';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -39,5 +43,52 @@ export function studyJson(s: StudyRecord) {
     description: s.description,
     modalities: s.modalities,
     views: s.views,
+  };
+}
+
+/** A reader as the API names them: login and display name. */
+export function readerJson(r: ReaderRef) {
+  return { login: r.login, displayName: r.displayName };
+}
+
+export function validationJson(v: Validation) {
+  return {
+    id: v.id,
+    studyInstanceUid: v.studyInstanceUid,
+    analysisId: v.analysisId,
+    analysisRevision: v.analysisRevision,
+    reader: readerJson(v.reader),
+    overall: v.overall,
+    birads: v.birads,
+    lesions: v.lesions.map((l) => ({ lesionKey: l.lesionKey, agree: l.agree })),
+    createdAt: v.createdAt.toISOString(),
+  };
+}
+
+export function revisionJson(r: Revision) {
+  return {
+    id: r.id,
+    studyInstanceUid: r.studyInstanceUid,
+    analysisId: r.analysisId,
+    analysisRevision: r.analysisRevision,
+    revisionNumber: r.revisionNumber,
+    reader: readerJson(r.reader),
+    seriesInstanceUid: r.seriesInstanceUid,
+    sopInstanceUid: r.sopInstanceUid,
+    findings: r.findings,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export function consultationJson(c: Consultation) {
+  return {
+    id: c.id,
+    studyInstanceUid: c.studyInstanceUid,
+    requester: readerJson(c.requester),
+    colleague: readerJson(c.colleague),
+    note: c.note,
+    answer: c.answer,
+    createdAt: c.createdAt.toISOString(),
+    answeredAt: iso(c.answeredAt),
   };
 }

@@ -44,6 +44,7 @@ function analysis(overrides: Partial<Analysis> = {}): Analysis {
     timings: null,
     examScore: null,
     result: null,
+    findings: null,
     createdAt: now,
     updatedAt: now,
     ...overrides,

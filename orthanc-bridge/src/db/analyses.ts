@@ -1,3 +1,4 @@
+import type { ExamFindings } from '@sentinelle/reporting';
 import type { AnalysisEvent, AnalysisPriority, AnalysisStatus } from '../queue/contract';
 import type { Queryable } from './pool';
 
@@ -26,6 +27,8 @@ export interface Analysis {
   readonly timings: Readonly<Record<string, number>> | null;
   readonly examScore: number | null;
   readonly result: unknown;
+  /** The worker's findings of a done analysis (null before, and for analyses done before they were kept). */
+  readonly findings: ExamFindings | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -51,6 +54,7 @@ interface AnalysisRow {
   timings: Record<string, number> | null;
   exam_score: number | null;
   result: unknown;
+  findings: ExamFindings | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -77,6 +81,7 @@ function toAnalysis(row: AnalysisRow): Analysis {
     timings: row.timings,
     examScore: row.exam_score,
     result: row.result,
+    findings: row.findings,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -126,6 +131,19 @@ export function findStudyAnalyses(db: Queryable, studyInstanceUid: string) {
   return many(db, 'SELECT * FROM analysis WHERE study_instance_uid = $1 ORDER BY updated_at DESC, id DESC', [
     studyInstanceUid,
   ]);
+}
+
+/**
+ * The analysis of a study the reading is about: the one by `modelVersion` (the model the bridge
+ * now queues for), else the most recently changed one, as GET /api/studies/:uid/analysis shows.
+ */
+export function findCurrentAnalysis(db: Queryable, studyInstanceUid: string, modelVersion: string) {
+  return one(
+    db,
+    `SELECT * FROM analysis WHERE study_instance_uid = $1
+     ORDER BY (model_version = $2) DESC, updated_at DESC, id DESC LIMIT 1`,
+    [studyInstanceUid, modelVersion],
+  );
 }
 
 export interface AnalysisFilter {
@@ -194,7 +212,7 @@ export function requeueAnalysis(
     `UPDATE analysis SET status = 'queued', priority = $2, requested_priority = $2, requested_at = now(),
        instances = $3, instances_digest = $4, revision = revision + 1, reason = NULL, enqueued_at = now(),
        started_at = NULL, finished_at = NULL, attempts = 0, timings = NULL, exam_score = NULL, result = NULL,
-       updated_at = now()
+       findings = NULL, updated_at = now()
      WHERE id = $1 RETURNING *`,
     [id, a.priority, a.instances, a.instancesDigest],
   ) as Promise<Analysis>;
@@ -293,6 +311,8 @@ export interface AnalysisDone extends AnalysisRevisionRef {
   readonly timings: Readonly<Record<string, number>>;
   /** What was stored in Orthanc, e.g. { sr: { seriesInstanceUid, sopInstanceUid }, seg: {...} }. */
   readonly result: unknown;
+  /** The exam's findings, as rendered into the SR: what the viewer shows and the reader validates. */
+  readonly findings: ExamFindings;
 }
 
 /** Records a finished analysis; undefined when the row is not this revision's running analysis. */
@@ -300,7 +320,7 @@ export function markAnalysisDone(db: Queryable, done: AnalysisDone): Promise<Ana
   return one(
     db,
     `UPDATE analysis SET status = 'done', finished_at = now(), exam_score = $3, timings = $4, result = $5,
-       reason = NULL, updated_at = now()
+       findings = $6, reason = NULL, updated_at = now()
      WHERE id = $1 AND revision = $2 AND status = 'running' RETURNING *`,
     [
       done.analysisId,
@@ -308,6 +328,7 @@ export function markAnalysisDone(db: Queryable, done: AnalysisDone): Promise<Ana
       done.examScore,
       JSON.stringify(done.timings),
       JSON.stringify(done.result),
+      JSON.stringify(done.findings),
     ],
   );
 }

@@ -107,6 +107,44 @@ export class OrthancClient {
     return found.find((r) => r.Type === 'Study')?.ID;
   }
 
+  /**
+   * The instance as a Part 10 file without its pixel data, undefined when it was deleted: the
+   * header of a mammogram without its megabytes of pixels. Orthanc's `/modify` answers a modified
+   * copy without storing it; keeping the UIDs needs `Force`.
+   */
+  async instanceHeader(id: string): Promise<Uint8Array | undefined> {
+    const response = await this.http.send('POST', `/instances/${encodeURIComponent(id)}/modify`, {
+      body: JSON.stringify({
+        Remove: ['PixelData'],
+        Keep: ['StudyInstanceUID', 'SeriesInstanceUID', 'SOPInstanceUID'],
+        Force: true,
+      }),
+      contentType: 'application/json',
+      accept: 'application/dicom',
+    });
+    if (response.status === 404) return undefined;
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** Orthanc id of the instance with this SOP Instance UID, undefined when Orthanc does not hold it. */
+  async findInstance(sopInstanceUid: string): Promise<string | undefined> {
+    const found = await this.required<{ ID: string; Type: string }[]>('/tools/lookup', {
+      method: 'POST',
+      body: sopInstanceUid,
+      contentType: 'text/plain',
+    });
+    return found.find((r) => r.Type === 'Instance')?.ID;
+  }
+
+  /** Deletes an instance; false when Orthanc did not hold it. */
+  async deleteInstance(id: string): Promise<boolean> {
+    const response = await this.http.send('DELETE', `/instances/${encodeURIComponent(id)}`, {
+      accept: 'application/json',
+    });
+    await response.body?.cancel();
+    return response.status !== 404;
+  }
+
   /** Stores one DICOM file (POST /instances). */
   storeInstance(dicom: Uint8Array): Promise<{ ID: string; ParentStudy: string; Status: string }> {
     return this.required('/instances', { method: 'POST', body: dicom, contentType: 'application/dicom' });

@@ -2,17 +2,16 @@ import type { BreastFindings, ExamFindings } from '../findings/examFindings';
 import type { Lesion } from '../findings/lesion';
 import { CONCEPTS, DOCUMENT_TITLES, UNITS, VALUES } from './codes';
 import { round } from './dicomValues';
-import { breastImagingFinding, lateralityCode, shapeCode } from './findingCodes';
+import { breastImagingFinding, shapeCode } from './findingCodes';
+import { findingSite, imageLibrary, MM_DECIMALS, tracking } from './measurementReport';
 import { algorithmParameters, researchNotice } from './researchNotice';
-import { deviceUid, SENTINELLE_MANUFACTURER } from './sentinelleMarker';
+import { aiSeriesDescription, deviceUid, SENTINELLE_MANUFACTURER } from './sentinelleMarker';
 import { closedOutline, toScoordPoint } from './geometry';
 import { linkSources, type LinkedImage } from './sourceLinks';
 import {
   code,
   container,
   contains,
-  date,
-  hasAcqContext,
   hasConceptMod,
   hasObsContext,
   image,
@@ -24,17 +23,15 @@ import {
   type Edge,
   type SrNode,
 } from './sr/contentItem';
-import { writeSrDocument } from './sr/writeSrDocument';
+import { analysisDocument, writeSrDocument } from './sr/writeSrDocument';
 import { lesionTrackingUid, trackingUid } from './tracking';
 import type { RenderedDicom, RenderOptions, SourceImage, StudyContext } from './types';
 import { createUidGenerator } from './uid';
-import { mammographyViewCode } from './viewCodes';
 
 export const COMPREHENSIVE_3D_SR_STORAGE = '1.2.840.10008.5.1.4.1.1.88.34';
 const DEFAULT_SERIES_NUMBER = 901;
-/** Probabilities are written to 4 decimals, lengths to 0.01 mm: exact as DS. */
+/** Probabilities are written to 4 decimals: exact as DS. */
 const PROBABILITY_DECIMALS = 4;
-const MM_DECIMALS = 2;
 
 /**
  * The findings as an IHE AI Results (AIR) report: a Comprehensive 3D SR holding a TID 1500
@@ -93,12 +90,11 @@ export function renderAiResultsSr(
   );
   return writeSrDocument({
     sopClassUid: COMPREHENSIVE_3D_SR_STORAGE,
-    exam,
-    linked,
+    ...analysisDocument(exam, linked),
     context,
     options,
     newUid: createUidGenerator(options.uidRoot),
-    series: { number: DEFAULT_SERIES_NUMBER, description: 'AI results (TID 1500)' },
+    series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('AI results (TID 1500)') },
     content,
   });
 }
@@ -127,42 +123,6 @@ function algorithmIdentification(exam: ExamFindings): Edge[] {
       hasConceptMod(text(CONCEPTS.algorithmParameters, parameter)),
     ),
   ];
-}
-
-/** TID 1600/1601/1602/1603: one group of MG images, each with its own descriptors. */
-function imageLibrary(images: readonly LinkedImage[], context: StudyContext): SrNode {
-  return container(CONCEPTS.imageLibrary, [
-    contains(
-      container(CONCEPTS.imageLibraryGroup, [
-        hasAcqContext(code(CONCEPTS.modality, VALUES.mammographyModality)),
-        context.studyDate ? hasAcqContext(date(CONCEPTS.studyDate, context.studyDate)) : null,
-        ...images.map(({ source, laterality }) => {
-          const view = source.viewCode ? (mammographyViewCode(source.viewCode) ?? source.viewCode) : null;
-          return contains(
-            image({ sopClassUid: source.sopClassUid, sopInstanceUid: source.sopInstanceUid }, [
-              laterality ? hasAcqContext(code(CONCEPTS.imageLaterality, lateralityCode(laterality))) : null,
-              source.frameOfReferenceUid
-                ? hasAcqContext(uidref(CONCEPTS.frameOfReferenceUid, source.frameOfReferenceUid))
-                : null,
-              hasAcqContext(num(CONCEPTS.pixelDataRows, source.rows, UNITS.pixels)),
-              hasAcqContext(num(CONCEPTS.pixelDataColumns, source.columns, UNITS.pixels)),
-              view ? hasAcqContext(code(CONCEPTS.imageView, view)) : null,
-              source.pixelSpacing
-                ? hasAcqContext(
-                    num(CONCEPTS.horizontalPixelSpacing, source.pixelSpacing.columnMm, UNITS.millimetre),
-                  )
-                : null,
-              source.pixelSpacing
-                ? hasAcqContext(
-                    num(CONCEPTS.verticalPixelSpacing, source.pixelSpacing.rowMm, UNITS.millimetre),
-                  )
-                : null,
-            ]),
-          );
-        }),
-      ]),
-    ),
-  ]);
 }
 
 interface Scores {
@@ -227,22 +187,6 @@ function lesionGroup(linkedImage: LinkedImage, lesion: Lesion, uid: string): SrN
       : contains(num(CONCEPTS.numberOfCalcifications, lesion.calcificationCount, UNITS.count)),
     lesion.shape === null ? null : contains(code(CONCEPTS.shape, shapeCode(lesion.shape))),
   ]);
-}
-
-function tracking(identifier: string, uid: string): Edge[] {
-  return [
-    hasObsContext(text(CONCEPTS.trackingIdentifier, identifier)),
-    hasObsContext(uidref(CONCEPTS.trackingUid, uid)),
-  ];
-}
-
-/** Finding site: breast, with its laterality (CID 244). */
-function findingSite(laterality: 'L' | 'R'): Edge {
-  return hasConceptMod(
-    code(CONCEPTS.findingSite, VALUES.breast, [
-      hasConceptMod(code(CONCEPTS.laterality, lateralityCode(laterality))),
-    ]),
-  );
 }
 
 function breastLabel(breast: BreastFindings): string {

@@ -36,6 +36,9 @@ export const CONCEPTS = {
   horizontalPixelSpacing: dcm('111026', 'Horizontal Pixel Spacing'),
   verticalPixelSpacing: dcm('111066', 'Vertical Pixel Spacing'),
   observerType: dcm('121005', 'Observer Type'),
+  /** TID 1003 Person Observer Identifying Attributes. */
+  personObserverName: dcm('121008', 'Person Observer Name'),
+  personObserverLoginName: dcm('128774', "Person Observer's Login Name"),
   deviceObserverUid: dcm('121012', 'Device Observer UID'),
   deviceObserverName: dcm('121013', 'Device Observer Name'),
   deviceObserverManufacturer: dcm('121014', 'Device Observer Manufacturer'),
@@ -82,6 +85,8 @@ export const DOCUMENT_TITLES = {
 
 export const VALUES = {
   englishUs: code('en-US', 'RFC5646', 'English (United States)'),
+  /** CID 270 Observer Type. */
+  person: dcm('121006', 'Person'),
   device: dcm('121007', 'Device'),
   /** CID 100 has no mammography code; the modality (MG) is in the image library. */
   imagingProcedure: sct('363679005', 'Imaging procedure'),

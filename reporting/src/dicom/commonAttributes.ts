@@ -1,7 +1,6 @@
 import type { NaturalizedDataset } from 'dcmjs';
-import type { ModelInfo } from '../findings/examFindings';
 import { dicomDateTime, parseTimezoneOffset, type DicomDateTime } from './dicomValues';
-import { SENTINELLE_MANUFACTURER, SENTINELLE_SERIES_PREFIX, softwareVersions } from './sentinelleMarker';
+import { SENTINELLE_MANUFACTURER, type Equipment } from './sentinelleMarker';
 import type { RenderOptions, StudyContext } from './types';
 
 /** The clock of one produced object: content time (the findings') and creation time (now). */
@@ -51,14 +50,14 @@ export interface SeriesIdentity {
   readonly modality: 'SR' | 'SEG';
   readonly seriesInstanceUid: string;
   readonly seriesNumber: number;
-  /** Appended to "Sentinelle AI — ". */
+  /** Series Description, e.g. aiSeriesDescription('Lesion masks'). */
   readonly description: string;
 }
 
 /** General Series (or SR Document Series / Segmentation Series) and General Equipment. */
 export function seriesAndEquipment(
   series: SeriesIdentity,
-  model: ModelInfo,
+  equipment: Equipment,
   times: ObjectTimes,
   options: RenderOptions,
 ): NaturalizedDataset {
@@ -68,10 +67,10 @@ export function seriesAndEquipment(
     SeriesNumber: series.seriesNumber,
     SeriesDate: times.content.date,
     SeriesTime: times.content.time,
-    SeriesDescription: `${SENTINELLE_SERIES_PREFIX} — ${series.description}`,
+    SeriesDescription: series.description,
     Manufacturer: SENTINELLE_MANUFACTURER,
-    ManufacturerModelName: model.id,
-    SoftwareVersions: softwareVersions(model),
+    ManufacturerModelName: equipment.modelName,
+    SoftwareVersions: equipment.softwareVersions,
   };
   // Type 2 in the SR Document Series module; in a SEG it is 1C and Sentinelle has no MPPS to cite.
   if (series.modality === 'SR') dataset.ReferencedPerformedProcedureStepSequence = [];

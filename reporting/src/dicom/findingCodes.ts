@@ -2,8 +2,8 @@ import type { Lesion, MassShape } from '../findings/lesion';
 import { VALUES } from './codes';
 import type { CodedConcept } from './types';
 
-/** TID 1500 finding: CID 6054 Breast Imaging Findings. */
-export function breastImagingFinding(lesion: Lesion): CodedConcept {
+/** TID 1500 finding: CID 6054 Breast Imaging Findings, for an AI lesion or a reader's finding. */
+export function breastImagingFinding(lesion: Pick<Lesion, 'type'>): CodedConcept {
   return lesion.type === 'mass' ? VALUES.mammographicBreastMass : VALUES.calcificationCluster;
 }
 

@@ -19,6 +19,21 @@ export function closedOutline(outline: readonly ImagePoint[]): ScoordPoint[] {
 }
 
 /**
+ * An ellipse given by the ends of its two axes, as a SCOORD ELLIPSE: four points in SR image
+ * coordinates, the major axis ends first, then the minor axis ends. Axes given the other way
+ * round (a viewer's handles moved until the "minor" one is the longer) are swapped.
+ */
+export function ellipseAxes(
+  axes: readonly [ImagePoint, ImagePoint, ImagePoint, ImagePoint],
+): [ScoordPoint, ScoordPoint, ScoordPoint, ScoordPoint] {
+  const [a1, a2, b1, b2] = axes;
+  const squaredLength = (p: ImagePoint, q: ImagePoint): number => (p.x - q.x) ** 2 + (p.y - q.y) ** 2;
+  const [major1, major2, minor1, minor2] =
+    squaredLength(a1, a2) >= squaredLength(b1, b2) ? [a1, a2, b1, b2] : [b1, b2, a1, a2];
+  return [toScoordPoint(major1), toScoordPoint(major2), toScoordPoint(minor1), toScoordPoint(minor2)];
+}
+
+/**
  * The two outline vertices farthest apart: the ends of the longest diameter (max Feret) that
  * the findings measure, so that a viewer can draw the axis the length belongs to.
  */

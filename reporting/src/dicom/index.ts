@@ -1,6 +1,7 @@
 export type { CodedConcept, RenderedDicom, RenderOptions, SourceImage, StudyContext } from './types';
 export { DicomRenderError } from './types';
 export { renderAiResultsSr, COMPREHENSIVE_3D_SR_STORAGE } from './aiResultsSr';
+export { renderReaderRevisionSr, READER_REVISION_SERIES_DESCRIPTION } from './readerRevisionSr';
 export { renderMammoCadSr, MAMMOGRAPHY_CAD_SR_STORAGE } from './mammoCadSr';
 export { renderLesionSeg, SEGMENTATION_STORAGE, type LesionSegOptions } from './lesionSeg';
 export { sourceImageFromDataset, studyContextFromDataset } from './fromDataset';

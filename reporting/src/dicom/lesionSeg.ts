@@ -5,7 +5,7 @@ import { VALUES } from './codes';
 import { objectTimes, patientAndStudy, seriesAndEquipment, sopCommon } from './commonAttributes';
 import { codeSequence } from './dicomValues';
 import { writePart10 } from './part10';
-import { deviceUid } from './sentinelleMarker';
+import { aiSeriesDescription, deviceUid, modelEquipment } from './sentinelleMarker';
 import { markLesion, packedLength, packFrameInto } from './rasterize';
 import { linkSources, type LinkedImage } from './sourceLinks';
 import {
@@ -118,9 +118,9 @@ export function renderLesionSeg(
         modality: 'SEG',
         seriesInstanceUid,
         seriesNumber: options.seriesNumber ?? DEFAULT_SERIES_NUMBER,
-        description: 'Lesion masks',
+        description: aiSeriesDescription('Lesion masks'),
       },
-      exam.model,
+      modelEquipment(exam.model),
       times,
       { ...options, deviceSerialNumber: serialNumber },
     ),

@@ -4,6 +4,7 @@ import { CONCEPTS, DOCUMENT_TITLES, UNITS, VALUES } from './codes';
 import { round } from './dicomValues';
 import { breastSideCode, shapeCode, singleImageFinding } from './findingCodes';
 import { closedOutline, longestChord, toScoordPoint } from './geometry';
+import { aiSeriesDescription } from './sentinelleMarker';
 import { linkSources, type LinkedImage } from './sourceLinks';
 import {
   byReference,
@@ -24,7 +25,7 @@ import {
   type Edge,
   type SrNode,
 } from './sr/contentItem';
-import { writeSrDocument } from './sr/writeSrDocument';
+import { analysisDocument, writeSrDocument } from './sr/writeSrDocument';
 import { lesionTrackingUid } from './tracking';
 import type { CodedConcept, RenderedDicom, RenderOptions, SourceImage, StudyContext } from './types';
 import { createUidGenerator } from './uid';
@@ -90,12 +91,11 @@ export function renderMammoCadSr(
   );
   return writeSrDocument({
     sopClassUid: MAMMOGRAPHY_CAD_SR_STORAGE,
-    exam,
-    linked,
+    ...analysisDocument(exam, linked),
     context,
     options,
     newUid: createUidGenerator(options.uidRoot),
-    series: { number: DEFAULT_SERIES_NUMBER, description: 'Mammography CAD' },
+    series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('Mammography CAD') },
     content,
   });
 }

@@ -5,12 +5,42 @@ import { nameBasedUid } from './uid';
 /** Manufacturer (0008,0070) of every object Sentinelle produces. */
 export const SENTINELLE_MANUFACTURER = 'Sentinelle';
 
-/** Series Description prefix of every series Sentinelle produces. */
+/** Series Description prefix of every series of AI results Sentinelle produces. */
 export const SENTINELLE_SERIES_PREFIX = 'Sentinelle AI';
+
+/**
+ * Version of this package, written as the Software Versions of objects that no model made (a
+ * reader's revision). Kept equal to package.json's by a test.
+ */
+export const REPORTING_VERSION = '0.1.0';
+
+/** The software that made an object, as General Equipment writes it. */
+export interface Equipment {
+  /** Manufacturer's Model Name (0008,1090). */
+  readonly modelName: string;
+  /** Software Versions (0018,1020); never empty, so that isSentinelleObject recognises the object. */
+  readonly softwareVersions: string;
+}
 
 /** Software Versions (0018,1020) of produced objects: the model that made the findings. */
 export function softwareVersions(model: ModelInfo): string {
   return `${model.id} ${model.version}`;
+}
+
+/** The equipment of objects a model's findings make: the model and its version. */
+export function modelEquipment(model: ModelInfo): Equipment {
+  return { modelName: model.id, softwareVersions: softwareVersions(model) };
+}
+
+/** The equipment of objects made from a reader's input: this package. */
+export const READER_EQUIPMENT: Equipment = Object.freeze({
+  modelName: 'sentinelle-reporting',
+  softwareVersions: `sentinelle-reporting ${REPORTING_VERSION}`,
+});
+
+/** Series Description of a series of AI results: "Sentinelle AI — <what>". */
+export function aiSeriesDescription(what: string): string {
+  return `${SENTINELLE_SERIES_PREFIX} — ${what}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ExamFindings } from '../findings/examFindings';
 import type { Lesion } from '../findings/lesion';
+import type { ReaderFinding, ReaderRevision } from '../findings/readerReview';
 import type { LinkedImage } from './sourceLinks';
 import { nameBasedUid } from './uid';
 
@@ -15,4 +16,16 @@ export function trackingUid(exam: ExamFindings, subject: string): string {
 
 export function lesionTrackingUid(exam: ExamFindings, image: LinkedImage, lesion: Lesion): string {
   return trackingUid(exam, `lesion:${image.source.sopInstanceUid}:${lesion.id}`);
+}
+
+/**
+ * The Tracking Unique Identifier of a reader's finding: it depends only on the revision (the AI
+ * SR it revises, its number and time) and the finding's id, so rendering a revision again gives
+ * the same UIDs.
+ */
+export function readerFindingTrackingUid(revision: ReaderRevision, finding: ReaderFinding): string {
+  const { aiSr, revisionNumber, createdAt } = revision;
+  return nameBasedUid(
+    `tracking:reader-revision:${aiSr.sopInstanceUid}:${revisionNumber}:${createdAt}:finding:${finding.id}`,
+  );
 }

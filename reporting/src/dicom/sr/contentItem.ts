@@ -22,6 +22,13 @@ export interface ScoordPoint {
   readonly row: number;
 }
 
+/**
+ * The shapes a SCOORD item draws, with the points each takes: one POINT; a POLYLINE of two or
+ * more points (closed when the last repeats the first); an ELLIPSE by four points, the ends of
+ * its major axis then the ends of its minor axis (PS3.3 C.18.6.1.2).
+ */
+export type GraphicType = 'POINT' | 'POLYLINE' | 'ELLIPSE';
+
 /** An edge to a child: by value (`node`) or by reference to an item elsewhere (`reference`). */
 export type Edge =
   | { readonly relationship: RelationshipType; readonly node: SrNode }
@@ -32,12 +39,13 @@ type Value =
   | { readonly valueType: 'CODE'; readonly code: CodedConcept }
   | { readonly valueType: 'NUM'; readonly number: number; readonly units: CodedConcept }
   | { readonly valueType: 'TEXT'; readonly text: string }
+  | { readonly valueType: 'PNAME'; readonly personName: string }
   | { readonly valueType: 'UIDREF'; readonly uid: string }
   | { readonly valueType: 'DATE'; readonly date: string }
   | { readonly valueType: 'IMAGE'; readonly image: InstanceReference }
   | {
       readonly valueType: 'SCOORD';
-      readonly graphicType: 'POINT' | 'POLYLINE';
+      readonly graphicType: GraphicType;
       readonly points: readonly ScoordPoint[];
     };
 
@@ -68,6 +76,11 @@ export function text(concept: CodedConcept, value: string): SrNode {
   return { valueType: 'TEXT', concept, text: value, children: [] };
 }
 
+/** A person's name in DICOM PN form ("Family^Given"). */
+export function pname(concept: CodedConcept, value: string): SrNode {
+  return { valueType: 'PNAME', concept, personName: value, children: [] };
+}
+
 export function uidref(concept: CodedConcept, value: string): SrNode {
   return { valueType: 'UIDREF', concept, uid: value, children: [] };
 }
@@ -80,12 +93,22 @@ export function image(reference: InstanceReference, children: Children = [], con
   return { valueType: 'IMAGE', image: reference, children: edges(children), ...(concept ? { concept } : {}) };
 }
 
+const POINT_COUNTS: Record<GraphicType, (count: number) => boolean> = {
+  POINT: (count) => count === 1,
+  POLYLINE: (count) => count >= 2,
+  ELLIPSE: (count) => count === 4,
+};
+
+/** Spatial coordinates on an image. Throws when the points do not fit the graphic type. */
 export function scoord(
   concept: CodedConcept,
-  graphicType: 'POINT' | 'POLYLINE',
+  graphicType: GraphicType,
   points: readonly ScoordPoint[],
   children: Children,
 ): SrNode {
+  if (!POINT_COUNTS[graphicType](points.length)) {
+    throw new RangeError(`scoord: a ${graphicType} cannot have ${points.length} points`);
+  }
   return { valueType: 'SCOORD', concept, graphicType, points, children: edges(children) };
 }
 

@@ -61,6 +61,10 @@ function itemAttributes(node: SrNode): NaturalizedDataset {
     case 'TEXT':
       dataset.TextValue = node.text;
       break;
+    case 'PNAME':
+      // dcmjs writes a PN from its component groups.
+      dataset.PersonName = [{ Alphabetic: node.personName }];
+      break;
     case 'UIDREF':
       dataset.UID = node.uid;
       break;

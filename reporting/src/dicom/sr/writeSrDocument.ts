@@ -1,34 +1,58 @@
 import type { ExamFindings } from '../../findings/examFindings';
 import { objectTimes, patientAndStudy, seriesAndEquipment, sopCommon } from '../commonAttributes';
 import { writePart10 } from '../part10';
+import { modelEquipment, type Equipment } from '../sentinelleMarker';
 import type { LinkedExam } from '../sourceLinks';
 import type { RenderedDicom, RenderOptions, StudyContext } from '../types';
+import { chosenOrNewUid } from '../uid';
 import type { SrNode } from './contentItem';
 import { serializeContent } from './serializeContent';
-import { srDocumentGeneral } from './srDocument';
-import { chosenOrNewUid } from '../uid';
+import { srDocumentGeneral, type InstanceIdentity } from './srDocument';
 
 export interface SrDocumentRequest {
   readonly sopClassUid: string;
-  readonly exam: ExamFindings;
-  readonly linked: LinkedExam;
+  readonly studyInstanceUid: string;
+  /** When the content was made (ISO 8601): the document's Content Date and Time. */
+  readonly createdAt: string;
+  /** The software that made the content (General Equipment). */
+  readonly equipment: Equipment;
+  /** The images the content refers to: Current Requested Procedure Evidence. */
+  readonly evidence: readonly InstanceIdentity[];
+  /** SR documents whose content this one includes, revised: Predecessor Documents. */
+  readonly predecessors?: readonly InstanceIdentity[];
+  /** Instance Number unless options.instanceNumber is given; 1 by default. */
+  readonly instanceNumber?: number;
   readonly context: StudyContext;
   readonly options: RenderOptions;
   readonly newUid: () => string;
+  /** Series Number unless options.seriesNumber is given, and the full Series Description. */
   readonly series: { readonly number: number; readonly description: string };
   /** The content tree; its root becomes the document's root content item. */
   readonly content: SrNode;
 }
 
+/** The request fields of a document about one analysis: its study, time, model and images. */
+export function analysisDocument(
+  exam: ExamFindings,
+  linked: LinkedExam,
+): Pick<SrDocumentRequest, 'studyInstanceUid' | 'createdAt' | 'equipment' | 'evidence'> {
+  return {
+    studyInstanceUid: linked.studyInstanceUid,
+    createdAt: exam.createdAt,
+    equipment: modelEquipment(exam.model),
+    evidence: linked.images.map((image) => image.source),
+  };
+}
+
 /** Assembles an SR document (patient, study, series, equipment, document, content) as Part 10. */
 export function writeSrDocument(request: SrDocumentRequest): RenderedDicom {
-  const { exam, linked, context, options, newUid, sopClassUid } = request;
-  const times = objectTimes(context, exam.createdAt, options.now ?? new Date());
+  const { context, options, newUid, sopClassUid, studyInstanceUid } = request;
+  const times = objectTimes(context, request.createdAt, options.now ?? new Date());
   const seriesInstanceUid = chosenOrNewUid(options.seriesInstanceUid, newUid, 'seriesInstanceUid');
   const sopInstanceUid = chosenOrNewUid(options.sopInstanceUid, newUid, 'sopInstanceUid');
   const dataset = {
     ...sopCommon(sopClassUid, sopInstanceUid, times),
-    ...patientAndStudy(context, linked.studyInstanceUid),
+    ...patientAndStudy(context, studyInstanceUid),
     ...seriesAndEquipment(
       {
         modality: 'SR',
@@ -36,15 +60,16 @@ export function writeSrDocument(request: SrDocumentRequest): RenderedDicom {
         seriesNumber: options.seriesNumber ?? request.series.number,
         description: request.series.description,
       },
-      exam.model,
+      request.equipment,
       times,
       options,
     ),
-    ...srDocumentGeneral(
+    ...srDocumentGeneral({
       times,
-      linked.images.map((image) => image.source),
-    ),
-    ...(options.instanceNumber !== undefined ? { InstanceNumber: options.instanceNumber } : {}),
+      instanceNumber: options.instanceNumber ?? request.instanceNumber ?? 1,
+      evidence: request.evidence,
+      predecessors: request.predecessors ?? [],
+    }),
     ...serializeContent(request.content),
   };
   return {
@@ -52,6 +77,6 @@ export function writeSrDocument(request: SrDocumentRequest): RenderedDicom {
     sopClassUid,
     sopInstanceUid,
     seriesInstanceUid,
-    studyInstanceUid: linked.studyInstanceUid,
+    studyInstanceUid,
   };
 }

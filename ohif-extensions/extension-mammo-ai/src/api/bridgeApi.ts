@@ -1,0 +1,214 @@
+/**
+ * The bridge's reading API, as the viewer sees it: every answer is parsed with zod before use,
+ * findings with the findings model of @sentinelle/reporting (one definition for worker, bridge and
+ * viewer).
+ */
+import {
+  BiradsCategorySchema,
+  ExamFindingsSchema,
+  ReaderFindingSchema,
+  type BiradsCategory,
+  type ReaderFinding,
+} from '@sentinelle/reporting/findings';
+import { z } from 'zod';
+
+/** How the bridge names one AI lesion: `<SOP Instance UID>:<lesion id>`. */
+export function lesionKey(sopInstanceUid: string, lesionId: string): string {
+  return `${sopInstanceUid}:${lesionId}`;
+}
+
+/** Until accounts arrive (issue 5) the reader names themself; the bridge checks the login exists. */
+const READER_STORAGE_KEY = 'sentinelle.reader';
+
+export function currentReader(): string | null {
+  try {
+    return window.localStorage.getItem(READER_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setCurrentReader(login: string): void {
+  window.localStorage.setItem(READER_STORAGE_KEY, login);
+}
+
+export class BridgeApiError extends Error {
+  override readonly name = 'BridgeApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const ReaderSchema = z.object({ login: z.string(), displayName: z.string() });
+export type Reader = z.infer<typeof ReaderSchema>;
+
+const AnalysisStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'skipped']);
+export type AnalysisStatus = z.infer<typeof AnalysisStatusSchema>;
+
+export const WorklistEntrySchema = z.object({
+  studyInstanceUid: z.string(),
+  status: AnalysisStatusSchema.nullable(),
+  examScore: z.number().nullable(),
+  aboveThreshold: z.boolean().nullable(),
+  priority: z.string().nullable(),
+  urgent: z.boolean(),
+  openConsultationsForMe: z.number().int().nonnegative(),
+});
+export type WorklistEntry = z.infer<typeof WorklistEntrySchema>;
+
+const SrRefSchema = z.object({
+  studyInstanceUid: z.string(),
+  seriesInstanceUid: z.string(),
+  sopInstanceUid: z.string(),
+  sopClassUid: z.string(),
+});
+
+export const StudyFindingsSchema = z.object({
+  model: z.object({ id: z.string(), version: z.string(), researchOnly: z.boolean() }),
+  findings: ExamFindingsSchema,
+  aiSr: SrRefSchema,
+  seg: z
+    .object({
+      seriesInstanceUid: z.string(),
+      instances: z.array(z.object({ sopInstanceUid: z.string(), rows: z.number(), columns: z.number() })),
+    })
+    .nullable(),
+});
+export type StudyFindings = z.infer<typeof StudyFindingsSchema>;
+
+const WhenWho = { reader: ReaderSchema, createdAt: z.string() };
+
+export const ValidationSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  overall: z.enum(['agree', 'disagree']),
+  birads: BiradsCategorySchema.nullable(),
+  lesions: z.array(z.object({ lesionKey: z.string(), agree: z.boolean() })),
+  ...WhenWho,
+});
+export type Validation = z.infer<typeof ValidationSchema>;
+
+export const RevisionSchema = z.object({
+  revisionNumber: z.number().int(),
+  seriesInstanceUid: z.string(),
+  sopInstanceUid: z.string(),
+  findings: z.array(ReaderFindingSchema).optional(),
+  ...WhenWho,
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+
+export const ConsultationSchema = z.object({
+  id: z.union([z.string(), z.number()]),
+  studyInstanceUid: z.string(),
+  requester: ReaderSchema,
+  colleague: ReaderSchema,
+  note: z.string(),
+  answer: z.string().nullable(),
+  createdAt: z.string(),
+  answeredAt: z.string().nullable(),
+});
+export type Consultation = z.infer<typeof ConsultationSchema>;
+
+export const ReadingSchema = z.object({
+  validations: z.array(ValidationSchema),
+  revisions: z.array(RevisionSchema),
+  consultations: z.array(ConsultationSchema),
+});
+export type Reading = z.infer<typeof ReadingSchema>;
+
+/** A client of the bridge's /api at `root` (e.g. http://127.0.0.1:3000/api). */
+export class BridgeApi {
+  constructor(readonly root: string) {}
+
+  private async call<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const reader = currentReader();
+    if (reader) headers['x-sentinelle-reader'] = reader;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.root}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json: unknown = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const message = (json as { error?: string } | null)?.error ?? `${method} ${path}: HTTP ${response.status}`;
+      throw new BridgeApiError(message, response.status);
+    }
+    return schema.parse(json);
+  }
+
+  readers(): Promise<Reader[]> {
+    return this.call(z.object({ readers: z.array(ReaderSchema) }), 'GET', '/readers').then((r) => r.readers);
+  }
+
+  worklist(): Promise<WorklistEntry[]> {
+    return this.call(z.object({ studies: z.array(WorklistEntrySchema) }), 'GET', '/worklist').then(
+      (r) => r.studies,
+    );
+  }
+
+  /** Null when the study has no finished analysis yet. */
+  async findings(studyUid: string): Promise<StudyFindings | null> {
+    try {
+      return await this.call(StudyFindingsSchema, 'GET', `/studies/${encodeURIComponent(studyUid)}/findings`);
+    } catch (error) {
+      if (error instanceof BridgeApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  reading(studyUid: string): Promise<Reading> {
+    return this.call(ReadingSchema, 'GET', `/studies/${encodeURIComponent(studyUid)}/reading`);
+  }
+
+  validate(
+    studyUid: string,
+    body: { overall: 'agree' | 'disagree'; birads?: BiradsCategory; lesions: { lesionKey: string; agree: boolean }[] },
+  ): Promise<Validation> {
+    return this.call(
+      z.object({ validation: ValidationSchema }),
+      'POST',
+      `/studies/${encodeURIComponent(studyUid)}/validation`,
+      body,
+    ).then((r) => r.validation);
+  }
+
+  saveRevision(studyUid: string, findings: ReaderFinding[]): Promise<Pick<Revision, 'revisionNumber' | 'sopInstanceUid' | 'seriesInstanceUid'>> {
+    return this.call(
+      z.object({ revision: RevisionSchema.pick({ revisionNumber: true, sopInstanceUid: true, seriesInstanceUid: true }) }),
+      'POST',
+      `/studies/${encodeURIComponent(studyUid)}/revisions`,
+      { findings },
+    ).then((r) => r.revision);
+  }
+
+  consult(studyUid: string, colleague: string, note: string): Promise<Consultation> {
+    return this.call(
+      z.object({ consultation: ConsultationSchema }),
+      'POST',
+      `/studies/${encodeURIComponent(studyUid)}/consultations`,
+      { colleague, note },
+    ).then((r) => r.consultation);
+  }
+
+  consultations(): Promise<{ incoming: Consultation[]; outgoing: Consultation[] }> {
+    return this.call(
+      z.object({ incoming: z.array(ConsultationSchema), outgoing: z.array(ConsultationSchema) }),
+      'GET',
+      '/consultations',
+    );
+  }
+
+  answer(consultationId: string | number, answer: string): Promise<Consultation> {
+    return this.call(
+      z.object({ consultation: ConsultationSchema }),
+      'POST',
+      `/consultations/${encodeURIComponent(String(consultationId))}/answer`,
+      { answer },
+    ).then((r) => r.consultation);
+  }
+}

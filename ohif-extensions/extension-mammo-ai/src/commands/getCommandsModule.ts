@@ -1,0 +1,74 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { LOG_TAG } from '../id';
+import type { ExtensionParams } from '../ohif';
+import { cornerstone } from '../ohif';
+import { renderAll } from '../overlay/aiOverlay';
+import { overlaySettings, updateOverlaySettings } from '../overlay/overlaySettings';
+import { studySession } from '../studySession';
+
+/**
+ * Commands of the mammography workspace: AI overlay on/off and SEG opacity, the model's view,
+ * and jumping to a lesion (the viewport holding its image becomes active and centres on it).
+ */
+export function getCommandsModule({ servicesManager }: ExtensionParams) {
+  const { viewportGridService, cornerstoneViewportService } = servicesManager.services;
+
+  const actions = {
+    sentinelleToggleAiOverlay: ({ visible }: { visible?: boolean } = {}) => {
+      updateOverlaySettings({ visible: visible ?? !overlaySettings().visible });
+      renderAll();
+    },
+    sentinelleSetSegOpacity: ({ opacity }: { opacity: number }) => {
+      if (typeof opacity !== 'number' || Number.isNaN(opacity)) {
+        console.warn(LOG_TAG, 'sentinelleSetSegOpacity needs a number, got', opacity);
+        return;
+      }
+      updateOverlaySettings({ segOpacity: opacity });
+      renderAll();
+    },
+    sentinelleToggleModelView: ({ enabled }: { enabled?: boolean } = {}) => {
+      updateOverlaySettings({ modelView: enabled ?? !overlaySettings().modelView });
+    },
+    /** Returns the viewport id it centred, or null when no viewport shows the lesion's image. */
+    sentinelleJumpToLesion: ({ lesionKey }: { lesionKey: string }): string | null => {
+      const session = studySession();
+      const [sop, lesionId] = String(lesionKey).split(':');
+      const image = session.findings?.findings.images.find((i) => i.imageRef.sopInstanceUid === sop);
+      const lesion = image?.lesions.find((l) => l.id === lesionId);
+      if (!image || !lesion) {
+        console.warn(LOG_TAG, 'no such AI lesion', lesionKey);
+        return null;
+      }
+      for (const [viewportId] of viewportGridService.getState().viewports as Map<string, unknown>) {
+        const viewport = cornerstoneViewportService.getCornerstoneViewport(viewportId);
+        const imageId = viewport?.getCurrentImageId?.();
+        if (!imageId || viewport.getImageIds?.().length === undefined) continue;
+        const shownSop = cornerstone().metaData.get('generalImageModule', imageId)?.sopInstanceUid ??
+          cornerstone().metaData.get('sopCommonModule', imageId)?.sopInstanceUID;
+        if (shownSop !== sop) continue;
+        const world = cornerstone().utilities.imageToWorldCoords(imageId, [lesion.centre.x, lesion.centre.y]);
+        const camera = viewport.getCamera();
+        const delta = [0, 1, 2].map((i) => world[i] - camera.focalPoint[i]);
+        viewport.setCamera({
+          focalPoint: camera.focalPoint.map((v: number, i: number) => v + delta[i]!),
+          position: camera.position.map((v: number, i: number) => v + delta[i]!),
+        });
+        viewport.render();
+        viewportGridService.setActiveViewportId(viewportId);
+        return viewportId;
+      }
+      return null;
+    },
+  };
+
+  return {
+    actions,
+    definitions: {
+      sentinelleToggleAiOverlay: { commandFn: actions.sentinelleToggleAiOverlay },
+      sentinelleSetSegOpacity: { commandFn: actions.sentinelleSetSegOpacity },
+      sentinelleToggleModelView: { commandFn: actions.sentinelleToggleModelView },
+      sentinelleJumpToLesion: { commandFn: actions.sentinelleJumpToLesion },
+    },
+    defaultContext: 'CORNERSTONE',
+  };
+}

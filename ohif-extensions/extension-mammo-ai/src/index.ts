@@ -1,0 +1,39 @@
+import { getCommandsModule } from './commands/getCommandsModule';
+import { getHangingProtocolModule } from './hangingProtocols/getHangingProtocolModule';
+import { EXTENSION_ID } from './id';
+import { registerAiFindingTool } from './overlay/aiFindingTool';
+import { resetOverlaySettings } from './overlay/overlaySettings';
+import { getPanelModule } from './panels/getPanelModule';
+import { closeStudySession, openStudySession } from './studySession';
+import { getCustomizationModule, sortWorklistByAiFirst } from './worklist/getCustomizationModule';
+import { getDataSourcesModule } from './worklist/getDataSourcesModule';
+
+/**
+ * Sentinelle's mammography AI extension: the worklist's AI columns (data source and
+ * customization), the "Mammography AI" hanging protocol, the AI overlay tool, the findings and
+ * reading panel, and the commands they share. The mode (mode-mammo-ai) composes them.
+ */
+const extension = {
+  id: EXTENSION_ID,
+  preRegistration: () => {
+    sortWorklistByAiFirst();
+  },
+  getDataSourcesModule,
+  getCustomizationModule,
+  getHangingProtocolModule,
+  getPanelModule,
+  getCommandsModule,
+  getUtilityModule: () => [
+    {
+      name: 'session',
+      exports: {
+        registerAiFindingTool,
+        openStudySession,
+        closeStudySession,
+        resetOverlaySettings,
+      },
+    },
+  ],
+};
+
+export default extension;

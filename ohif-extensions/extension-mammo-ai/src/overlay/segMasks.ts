@@ -1,0 +1,131 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { StudyFindings } from '../api/bridgeApi';
+import { LOG_TAG } from '../id';
+
+/** One SEG frame: the source image it lies on, its segment, and the mask as a PNG data URL. */
+export interface SegMask {
+  readonly sourceSopInstanceUid: string;
+  readonly segmentLabel: string;
+  readonly url: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+const first = (element: any, tag: string): any => element?.[tag]?.Value?.[0];
+
+/**
+ * Reads the AI's SEG objects through DICOMweb (metadata, then each frame's bit-packed pixels) and
+ * turns every frame into a translucent image for the source image it references. Segment colours
+ * come from the SEG's recommended display colour, so what is drawn is what the SEG holds.
+ */
+export async function loadSegMasks(wadoRoot: string, study: StudyFindings): Promise<SegMask[]> {
+  if (!study.seg) return [];
+  const studyUid = study.aiSr.studyInstanceUid;
+  const masks: SegMask[] = [];
+  for (const instance of study.seg.instances) {
+    const base = `${wadoRoot}/studies/${studyUid}/series/${study.seg.seriesInstanceUid}/instances/${instance.sopInstanceUid}`;
+    const metadataResponse = await fetch(`${base}/metadata`, { headers: { accept: 'application/dicom+json' } });
+    if (!metadataResponse.ok) {
+      console.warn(LOG_TAG, 'SEG metadata unavailable', instance.sopInstanceUid, metadataResponse.status);
+      continue;
+    }
+    const [metadata] = (await metadataResponse.json()) as any[];
+    const segments = new Map<number, { label: string; rgb: [number, number, number] }>();
+    for (const segment of metadata?.['00620002']?.Value ?? []) {
+      const number = first(segment, '00620004') as number;
+      const lab = segment['0062000D']?.Value as number[] | undefined;
+      segments.set(number, { label: String(first(segment, '00620005') ?? number), rgb: labToRgb(lab) });
+    }
+    const frames: any[] = metadata?.['52009230']?.Value ?? [];
+    for (let index = 0; index < frames.length; index++) {
+      const frame = frames[index];
+      // Derivation Image → Source Image: the analysed mammogram this frame lies on.
+      const source = first(first(frame, '00089124'), '00082112');
+      const sourceUid = first(source, '00081155') as string | undefined;
+      const segmentNumber = first(first(frame, '0062000A'), '0062000B') as number | undefined;
+      if (!sourceUid || segmentNumber === undefined) continue;
+      const bits = await fetchFrame(`${base}/frames/${index + 1}`);
+      if (!bits) continue;
+      const segment = segments.get(segmentNumber) ?? { label: String(segmentNumber), rgb: [255, 255, 0] as [number, number, number] };
+      masks.push({
+        sourceSopInstanceUid: sourceUid,
+        segmentLabel: segment.label,
+        url: maskToDataUrl(bits, instance.columns, instance.rows, segment.rgb),
+        width: instance.columns,
+        height: instance.rows,
+      });
+    }
+  }
+  return masks;
+}
+
+/** One frame's bytes from a WADO-RS frames answer (multipart/related, one part). */
+async function fetchFrame(url: string): Promise<Uint8Array | null> {
+  const response = await fetch(url, { headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' } });
+  if (!response.ok) return null;
+  const body = new Uint8Array(await response.arrayBuffer());
+  const type = response.headers.get('content-type') ?? '';
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!boundary) return body;
+  const text = new TextDecoder('latin1').decode(body);
+  const start = text.indexOf('\r\n\r\n') + 4;
+  const end = text.indexOf(`\r\n--${boundary}`, start);
+  return body.subarray(start, end < 0 ? body.length : end);
+}
+
+function maskToDataUrl(bits: Uint8Array, width: number, height: number, rgb: [number, number, number]): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d')!;
+  const image = context.createImageData(width, height);
+  for (let i = 0; i < width * height; i++) {
+    // SEG BINARY frames pack 8 pixels per byte, least significant bit first.
+    if ((bits[i >> 3]! >> (i & 7)) & 1) {
+      image.data[i * 4] = rgb[0];
+      image.data[i * 4 + 1] = rgb[1];
+      image.data[i * 4 + 2] = rgb[2];
+      image.data[i * 4 + 3] = 255;
+    }
+  }
+  context.putImageData(image, 0, 0);
+  return canvas.toDataURL('image/png');
+}
+
+/** DICOM CIELab (scaled to 0-65535) to sRGB. */
+function labToRgb(lab: number[] | undefined): [number, number, number] {
+  if (!lab || lab.length < 3) return [255, 255, 0];
+  const L = (lab[0]! / 65535) * 100;
+  const a = (lab[1]! / 65535) * 255 - 128;
+  const b = (lab[2]! / 65535) * 255 - 128;
+  let y = (L + 16) / 116;
+  let x = a / 500 + y;
+  let z = y - b / 200;
+  const f = (t: number) => (t ** 3 > 0.008856 ? t ** 3 : (t - 16 / 116) / 7.787);
+  x = 0.95047 * f(x);
+  y = f(y);
+  z = 1.08883 * f(z);
+  const gamma = (c: number) => (c > 0.0031308 ? 1.055 * c ** (1 / 2.4) - 0.055 : 12.92 * c);
+  const clamp = (c: number) => Math.round(Math.min(1, Math.max(0, gamma(c))) * 255);
+  return [
+    clamp(x * 3.2406 + y * -1.5372 + z * -0.4986),
+    clamp(x * -0.9689 + y * 1.8758 + z * 0.0415),
+    clamp(x * 0.0557 + y * -0.204 + z * 1.057),
+  ];
+}
+
+/** The SEG frames to draw on each image, by cornerstone image id. */
+const masksByImageId = new Map<string, SegMask[]>();
+
+export function setSegMasks(masks: readonly SegMask[], imageIdOf: (sopInstanceUid: string) => string | undefined): void {
+  masksByImageId.clear();
+  for (const mask of masks) {
+    const imageId = imageIdOf(mask.sourceSopInstanceUid);
+    if (!imageId) continue;
+    masksByImageId.set(imageId, [...(masksByImageId.get(imageId) ?? []), mask]);
+  }
+}
+
+export function segMasksFor(imageId: string): readonly SegMask[] {
+  return masksByImageId.get(imageId) ?? [];
+}

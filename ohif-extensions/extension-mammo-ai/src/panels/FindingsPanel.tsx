@@ -1,0 +1,396 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { BIRADS_CATEGORIES, type BiradsCategory, type Lesion, type ReaderFinding } from '@sentinelle/reporting/findings';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import { currentReader, lesionKey, setCurrentReader, type BridgeApi, type Reader, type Reading, type StudyFindings } from '../api/bridgeApi';
+import { formatDecimal, t } from '../i18n';
+import type { CommandsManager } from '../ohif';
+import { imageIdsBySop } from '../overlay/aiOverlay';
+import { findingColour } from '../overlay/findingColours';
+import { onOverlaySettings, overlaySettings } from '../overlay/overlaySettings';
+import { onStudySession, studySession } from '../studySession';
+import { drawingToFinding, readerDrawings, READER_TOOLS, type ReaderDrawing } from './readerFindings';
+import './panelStrings';
+
+interface Props {
+  readonly api: BridgeApi;
+  readonly commandsManager: CommandsManager;
+  readonly servicesManager: any;
+}
+
+type Mode = 'validate' | 'modify' | 'consult' | null;
+
+const box: CSSProperties = { padding: 8, borderBottom: '1px solid #333', fontSize: 13, color: '#ddd' };
+const button: CSSProperties = { padding: '4px 8px', margin: '2px 4px 2px 0', background: '#1c3d5a', color: '#fff', border: '1px solid #3a6d99', borderRadius: 4, cursor: 'pointer' };
+const activeButton: CSSProperties = { ...button, background: '#3a6d99' };
+
+function useStore<T>(get: () => T, subscribe: (listener: (value: T) => void) => () => void): T {
+  const [value, setValue] = useState(get);
+  useEffect(() => subscribe(setValue), [subscribe]);
+  return value;
+}
+
+function Score({ value, threshold }: { value: number; threshold: number }) {
+  const above = value >= threshold;
+  return (
+    <span style={{ color: above ? '#ff6b6b' : '#9fd89f', fontWeight: 600 }}>
+      {formatDecimal(value, 2)} ({t('threshold')} {formatDecimal(threshold, 2)}, {above ? t('aboveThreshold') : t('belowThreshold')})
+    </span>
+  );
+}
+
+function lesionText(lesion: Lesion): string {
+  const parts = [t(`type.${lesion.type}`)];
+  if (lesion.diameterMm !== null) parts.push(`${formatDecimal(lesion.diameterMm, 0)} ${t('mm')}`);
+  if (lesion.shape) parts.push(t(`shape.${lesion.shape}`));
+  if (lesion.calcificationCount !== null) parts.push(`n = ${lesion.calcificationCount}`);
+  return parts.join(', ');
+}
+
+/** The reading panel of the mammography mode: AI results, overlay controls, the reader's decisions. */
+export function FindingsPanel({ api, commandsManager, servicesManager }: Props) {
+  const session = useStore(studySession, onStudySession);
+  const overlay = useStore(overlaySettings, onOverlaySettings);
+  const [readers, setReaders] = useState<Reader[]>([]);
+  const [reader, setReader] = useState<string | null>(currentReader());
+  const [reading, setReading] = useState<Reading | null>(null);
+  const [mode, setMode] = useState<Mode>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [incoming, setIncoming] = useState<any[]>([]);
+  const studyUid = session.studyInstanceUid;
+  const findings = session.findings;
+
+  const refresh = useCallback(async () => {
+    if (!studyUid) return;
+    const [nextReading, consultations] = await Promise.all([
+      api.reading(studyUid).catch(() => null),
+      currentReader() ? api.consultations().catch(() => null) : Promise.resolve(null),
+    ]);
+    setReading(nextReading);
+    setIncoming(consultations?.incoming.filter((c) => c.studyInstanceUid === studyUid) ?? []);
+  }, [api, studyUid]);
+
+  useEffect(() => {
+    api.readers().then(setReaders, () => setReaders([]));
+  }, [api]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh, reader]);
+
+  const lesions = useMemo(
+    () =>
+      (findings?.findings.images ?? []).flatMap((image) =>
+        image.lesions.map((lesion) => ({ key: lesionKey(image.imageRef.sopInstanceUid ?? image.imageRef.name, lesion.id), image, lesion })),
+      ),
+    [findings],
+  );
+
+  const chooseReader = (login: string) => {
+    setCurrentReader(login);
+    setReader(login);
+  };
+
+  const run = (name: string, options: Record<string, unknown> = {}) => commandsManager.runCommand(name, options);
+
+  return (
+    <div data-testid="sentinelle-panel" style={{ overflowY: 'auto', height: '100%', background: '#090c29' }}>
+      <div style={box}>
+        <div style={{ fontWeight: 700, fontSize: 15 }}>{t('panelTitle')}</div>
+        {findings && (
+          <div data-testid="model-info" style={{ marginTop: 4 }}>
+            {findings.model.id} {findings.model.version}
+            {findings.model.researchOnly && (
+              <div data-testid="research-notice" style={{ color: '#ffcc66', marginTop: 2 }}>{t('researchNotice')}</div>
+            )}
+          </div>
+        )}
+      </div>
+
+      <div style={box}>
+        <label>
+          <input type="checkbox" data-testid="toggle-ai" checked={overlay.visible} onChange={(e) => run('sentinelleToggleAiOverlay', { visible: e.target.checked })} /> {t('showAi')}
+        </label>
+        <div>
+          <label>
+            {t('segOpacity')}{' '}
+            <input type="range" data-testid="seg-opacity" min={0} max={1} step={0.05} value={overlay.segOpacity} onChange={(e) => run('sentinelleSetSegOpacity', { opacity: Number(e.target.value) })} />
+          </label>
+        </div>
+        <label>
+          <input type="checkbox" data-testid="toggle-model-view" checked={overlay.modelView} onChange={(e) => run('sentinelleToggleModelView', { enabled: e.target.checked })} /> {t('modelView')}
+        </label>
+      </div>
+
+      {session.loading && <div style={box}>{t('loading')}</div>}
+      {!session.loading && !findings && <div style={box} data-testid="no-analysis">{session.error ?? t('noAnalysis')}</div>}
+      {findings && (
+        <div style={box}>
+          <div>
+            {t('examScore')} : <span data-testid="exam-score" data-value={findings.findings.malignancyScore}><Score value={findings.findings.malignancyScore} threshold={findings.findings.thresholds.malignancy} /></span>
+          </div>
+          {findings.findings.breasts.map((breast) => (
+            <div key={breast.laterality} data-testid={`breast-score-${breast.laterality}`}>
+              {t(`breast${breast.laterality}`)} : <Score value={breast.malignancyScore} threshold={findings.findings.thresholds.malignancy} />
+            </div>
+          ))}
+          <div style={{ marginTop: 6, fontWeight: 600 }}>{t('lesions')}</div>
+          {lesions.length === 0 && <div>{t('noLesion')}</div>}
+          {lesions.map(({ key, image, lesion }) => (
+            <div
+              key={key}
+              data-testid="lesion-row"
+              data-lesion-key={key}
+              onClick={() => run('sentinelleJumpToLesion', { lesionKey: key })}
+              style={{ cursor: 'pointer', padding: '3px 0', borderLeft: `4px solid ${findingColour(lesion.type)}`, paddingLeft: 6, margin: '3px 0' }}
+            >
+              {image.laterality ?? ''}
+              {image.view ?? ''} {lesion.id} · {lesionText(lesion)} · <Score value={lesion.score} threshold={findings.findings.thresholds.lesion} />
+            </div>
+          ))}
+        </div>
+      )}
+
+      <div style={box}>
+        <label>
+          {t('reader')}{' '}
+          <select data-testid="reader-select" value={reader ?? ''} onChange={(e) => chooseReader(e.target.value)}>
+            <option value="">{t('chooseReader')}</option>
+            {readers.map((r) => (
+              <option key={r.login} value={r.login}>{r.displayName}</option>
+            ))}
+          </select>
+        </label>
+        <div style={{ marginTop: 6 }}>
+          <button data-testid="btn-validate" style={mode === 'validate' ? activeButton : button} disabled={!findings} onClick={() => setMode('validate')}>Je valide / I validate</button>
+          <button data-testid="btn-modify" style={mode === 'modify' ? activeButton : button} disabled={!findings} onClick={() => setMode('modify')}>Je modifie / I modify</button>
+          <button data-testid="btn-consult" style={mode === 'consult' ? activeButton : button} onClick={() => setMode('consult')}>Je consulte un collègue / I consult a colleague</button>
+        </div>
+        {message && <div data-testid="panel-message" style={{ marginTop: 4, color: '#9fd89f' }}>{message}</div>}
+        {!reader && mode && <div style={{ color: '#ffcc66' }}>{t('needReader')}</div>}
+        {reader && mode === 'validate' && findings && studyUid && (
+          <ValidateForm api={api} studyUid={studyUid} lesions={lesions} onDone={(text) => { setMessage(text); setMode(null); void refresh(); }} />
+        )}
+        {reader && mode === 'modify' && findings && studyUid && (
+          <ModifyForm api={api} studyUid={studyUid} lesions={lesions} servicesManager={servicesManager} run={run} onDone={(text) => { setMessage(text); void refresh(); }} />
+        )}
+        {reader && mode === 'consult' && studyUid && (
+          <ConsultForm api={api} studyUid={studyUid} readers={readers.filter((r) => r.login !== reader)} onDone={(text) => { setMessage(text); setMode(null); void refresh(); }} />
+        )}
+      </div>
+
+      {incoming.length > 0 && (
+        <div style={box} data-testid="incoming-requests">
+          <div style={{ fontWeight: 600 }}>{t('requests')}</div>
+          {incoming.map((c) => (
+            <AnswerForm key={c.id} api={api} consultation={c} onDone={() => void refresh()} />
+          ))}
+        </div>
+      )}
+
+      {reading && <History reading={reading} />}
+    </div>
+  );
+}
+
+function ValidateForm({ api, studyUid, lesions, onDone }: { api: BridgeApi; studyUid: string; lesions: { key: string; lesion: Lesion }[]; onDone: (text: string) => void }) {
+  const [agree, setAgree] = useState<Record<string, boolean>>(() => Object.fromEntries(lesions.map((l) => [l.key, true])));
+  const [overall, setOverall] = useState(true);
+  const [birads, setBirads] = useState<BiradsCategory | ''>('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    try {
+      await api.validate(studyUid, {
+        overall: overall ? 'agree' : 'disagree',
+        ...(birads ? { birads } : {}),
+        lesions: lesions.map((l) => ({ lesionKey: l.key, agree: agree[l.key] ?? true })),
+      });
+      onDone(t('saved'));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div data-testid="validate-form" style={{ marginTop: 6 }}>
+      {lesions.map((l) => (
+        <label key={l.key} style={{ display: 'block' }}>
+          <input type="checkbox" data-testid="lesion-agree" data-lesion-key={l.key} checked={agree[l.key] ?? true} onChange={(e) => setAgree({ ...agree, [l.key]: e.target.checked })} /> {l.lesion.id} {t('agreeLesion')}
+        </label>
+      ))}
+      <label style={{ display: 'block' }}>
+        <input type="checkbox" data-testid="overall-agree" checked={overall} onChange={(e) => setOverall(e.target.checked)} /> {t('overallAgree')}
+      </label>
+      <label>
+        {t('birads')}{' '}
+        <select data-testid="birads-select" value={birads} onChange={(e) => setBirads(e.target.value as BiradsCategory | '')}>
+          <option value="">—</option>
+          {BIRADS_CATEGORIES.map((c) => (
+            <option key={c} value={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <div>
+        <button data-testid="submit-validation" style={button} onClick={() => void submit()}>{t('save')}</button>
+      </div>
+      {error && <div style={{ color: '#ff6b6b' }}>{error}</div>}
+    </div>
+  );
+}
+
+function ModifyForm(props: { api: BridgeApi; studyUid: string; lesions: { key: string; image: any; lesion: Lesion }[]; servicesManager: any; run: (name: string, options?: Record<string, unknown>) => unknown; onDone: (text: string) => void }) {
+  const { api, studyUid, lesions, servicesManager, run, onDone } = props;
+  const [keep, setKeep] = useState<Record<string, boolean>>(() => Object.fromEntries(lesions.map((l) => [l.key, true])));
+  const [drawings, setDrawings] = useState<ReaderDrawing[]>([]);
+  const [types, setTypes] = useState<Record<string, 'mass' | 'calcifications'>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const sopOf = useCallback(() => {
+    const reverse = new Map<string, string>();
+    for (const [sop, imageId] of imageIdsBySop(servicesManager)) reverse.set(imageId, sop);
+    return (imageId: string) => reverse.get(imageId);
+  }, [servicesManager]);
+
+  useEffect(() => {
+    const update = () => setDrawings(readerDrawings(sopOf()));
+    update();
+    const { measurementService } = servicesManager.services;
+    const subscriptions = [measurementService.EVENTS.MEASUREMENT_ADDED, measurementService.EVENTS.MEASUREMENT_UPDATED, measurementService.EVENTS.MEASUREMENT_REMOVED, measurementService.EVENTS.RAW_MEASUREMENT_ADDED]
+      .filter(Boolean)
+      .map((event: string) => measurementService.subscribe(event, update));
+    const timer = window.setInterval(update, 1000);
+    return () => {
+      subscriptions.forEach((s: any) => s.unsubscribe());
+      window.clearInterval(timer);
+    };
+  }, [servicesManager, sopOf]);
+
+  const save = async () => {
+    const kept: ReaderFinding[] = lesions
+      .filter((l) => keep[l.key])
+      .map((l, index) => ({
+        id: `A${index + 1}`,
+        aiLesionKey: l.key,
+        sopInstanceUid: l.image.imageRef.sopInstanceUid,
+        type: l.lesion.type,
+        region: { kind: 'polygon' as const, points: l.lesion.outline },
+        diameterMm: l.lesion.diameterMm,
+        shape: l.lesion.shape,
+        note: null,
+      }));
+    const own = drawings.map((d, index) => drawingToFinding(d, index, types[d.annotationUID] ?? READER_TOOLS[d.tool]));
+    try {
+      const revision = await api.saveRevision(studyUid, [...kept, ...own]);
+      onDone(t('revisionSaved', { n: revision.revisionNumber }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const tool = (toolName: string) => run('setToolActive', { toolName });
+  return (
+    <div data-testid="modify-form" style={{ marginTop: 6 }}>
+      <div>{t('keepAi')}</div>
+      {lesions.map((l) => (
+        <label key={l.key} style={{ display: 'block' }}>
+          <input type="checkbox" data-testid="keep-ai-lesion" data-lesion-key={l.key} checked={keep[l.key] ?? true} onChange={(e) => setKeep({ ...keep, [l.key]: e.target.checked })} /> {l.lesion.id} {lesionText(l.lesion)}
+        </label>
+      ))}
+      <div style={{ marginTop: 4 }}>
+        <button data-testid="tool-ellipse" style={button} onClick={() => tool('EllipticalROI')}>{t('toolEllipse')}</button>
+        <button data-testid="tool-freehand" style={button} onClick={() => tool('PlanarFreehandROI')}>{t('toolFreehand')}</button>
+        <button data-testid="tool-probe" style={button} onClick={() => tool('Probe')}>{t('toolProbe')}</button>
+      </div>
+      <div style={{ fontWeight: 600, marginTop: 4 }}>{t('readerFindings')}</div>
+      {drawings.length === 0 && <div>{t('noReaderFinding')}</div>}
+      {drawings.map((d, index) => (
+        <div key={d.annotationUID} data-testid="reader-drawing">
+          R{index + 1} · {d.tool}
+          {d.diameterMm !== null ? ` · ${formatDecimal(d.diameterMm, 1)} ${t('mm')}` : ''}{' '}
+          <select value={types[d.annotationUID] ?? READER_TOOLS[d.tool]} onChange={(e) => setTypes({ ...types, [d.annotationUID]: e.target.value as 'mass' | 'calcifications' })}>
+            <option value="mass">{t('type.mass')}</option>
+            <option value="calcifications">{t('type.calcifications')}</option>
+          </select>
+        </div>
+      ))}
+      <button data-testid="save-revision" style={button} onClick={() => void save()}>{t('saveRevision')}</button>
+      {error && <div style={{ color: '#ff6b6b' }}>{error}</div>}
+    </div>
+  );
+}
+
+function ConsultForm({ api, studyUid, readers, onDone }: { api: BridgeApi; studyUid: string; readers: Reader[]; onDone: (text: string) => void }) {
+  const [colleague, setColleague] = useState(readers[0]?.login ?? '');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    try {
+      await api.consult(studyUid, colleague, note);
+      onDone(t('saved'));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div data-testid="consult-form" style={{ marginTop: 6 }}>
+      <label>
+        {t('colleague')}{' '}
+        <select data-testid="colleague-select" value={colleague} onChange={(e) => setColleague(e.target.value)}>
+          {readers.map((r) => (
+            <option key={r.login} value={r.login}>{r.displayName}</option>
+          ))}
+        </select>
+      </label>
+      <textarea data-testid="consult-note" placeholder={t('note')} value={note} onChange={(e) => setNote(e.target.value)} style={{ width: '100%', minHeight: 60, color: '#000' }} />
+      <button data-testid="send-consult" style={button} disabled={!colleague || !note.trim()} onClick={() => void send()}>{t('send')}</button>
+      {error && <div style={{ color: '#ff6b6b' }}>{error}</div>}
+    </div>
+  );
+}
+
+function AnswerForm({ api, consultation, onDone }: { api: BridgeApi; consultation: any; onDone: () => void }) {
+  const [answer, setAnswer] = useState('');
+  return (
+    <div data-testid="incoming-request" style={{ marginTop: 4 }}>
+      <div>
+        {consultation.requester.displayName} : « {consultation.note} »
+      </div>
+      {consultation.answer ? (
+        <div>{t('answer')} : {consultation.answer}</div>
+      ) : (
+        <div>
+          <textarea data-testid="answer-input" value={answer} onChange={(e) => setAnswer(e.target.value)} style={{ width: '100%', minHeight: 40, color: '#000' }} />
+          <button data-testid="send-answer" style={button} disabled={!answer.trim()} onClick={() => void api.answer(consultation.id, answer).then(onDone)}>{t('send')}</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function History({ reading }: { reading: Reading }) {
+  const rows: { at: string; node: ReactNode; testId: string }[] = [
+    ...reading.validations.map((v) => ({
+      at: v.createdAt,
+      testId: 'history-validation',
+      node: <>{t('validatedBy', { who: v.reader.displayName })} · {v.overall === 'agree' ? '✓' : '✗'}{v.birads ? ` · BI-RADS ${v.birads}` : ''}</>,
+    })),
+    ...reading.revisions.map((r) => ({ at: r.createdAt, testId: 'history-revision', node: <>{t('revisedBy', { n: r.revisionNumber, who: r.reader.displayName })}</> })),
+    ...reading.consultations.map((c) => ({
+      at: c.createdAt,
+      testId: 'history-consultation',
+      node: (
+        <>
+          {c.requester.displayName} → {c.colleague.displayName} : « {c.note} » {c.answer ? <span data-testid="consultation-answer">— {c.answer}</span> : <em>({t('waiting')})</em>}
+        </>
+      ),
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  if (rows.length === 0) return null;
+  return (
+    <div style={box} data-testid="reading-history">
+      <div style={{ fontWeight: 600 }}>{t('history')}</div>
+      {rows.map((row, index) => (
+        <div key={index} data-testid={row.testId} style={{ marginTop: 3 }}>
+          <span style={{ color: '#999' }}>{new Date(row.at).toLocaleString()}</span> · {row.node}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { BiradsCategorySchema } from '@sentinelle/reporting';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { BridgeContext } from '../../context';
+import { listStudyConsultations } from '../../db/consultations';
+import { listStudyRevisions } from '../../db/revisions';
+import { findStudy } from '../../db/studies';
+import { insertValidation, listStudyValidations, VALIDATION_VERDICTS } from '../../db/validations';
+import { lesionKeys, loadStudyFindings } from '../../reading/studyFindings';
+import { asyncWrap } from '../asyncWrap';
+import { notFound, unprocessable } from '../errors';
+import { analysisJson, consultationJson, revisionJson, studyJson, validationJson } from '../json';
+import { currentReader, readerIdentity } from '../readers/identity';
+import { dicomUid, input, validator } from '../validate';
+
+/** `<SOP Instance UID>:<lesion id>`, as the findings name a lesion. */
+export const lesionKeySchema = z
+  .string()
+  .max(100)
+  .regex(/^\d+(\.\d+)+:[^:\s]{1,32}$/, {
+    error: 'must be "<SOP Instance UID>:<lesion id>", e.g. 1.2.3.4:L1',
+  });
+
+const studyParams = z.strictObject({ studyUid: dicomUid });
+const studySchemas = { params: studyParams };
+const validationSchemas = {
+  params: studyParams,
+  body: z.strictObject({
+    overall: z.enum(VALIDATION_VERDICTS),
+    birads: BiradsCategorySchema.optional(),
+    lesions: z
+      .array(z.strictObject({ lesionKey: lesionKeySchema, agree: z.boolean() }))
+      .max(500)
+      .refine((lesions) => new Set(lesions.map((l) => l.lesionKey)).size === lesions.length, {
+        error: 'names a lesion twice',
+      }),
+  }),
+};
+
+export function readingRoutes(ctx: BridgeContext): Router {
+  const router = Router();
+
+  /**
+   * What the viewer overlays: the findings of the study's current analysis, the model, and the AI
+   * SR and SEG objects in Orthanc. 404 until that analysis is done.
+   */
+  router.get(
+    '/studies/:studyUid/findings',
+    validator(studySchemas),
+    asyncWrap(async (_req, res) => {
+      const { studyUid } = input(res, studySchemas).params;
+      const loaded = await loadStudyFindings(ctx, studyUid);
+      if (!loaded) throw notFound(`study ${studyUid} has no finished AI analysis`);
+      const { study, analysis, findings, aiSr, seg } = loaded;
+      res.json({
+        study: studyJson(study),
+        analysis: analysisJson(analysis),
+        model: {
+          id: findings.model.id,
+          version: findings.model.version,
+          researchOnly: findings.model.researchOnly,
+        },
+        findings,
+        aiSr: aiSr ?? null,
+        seg,
+      });
+    }),
+  );
+
+  /** Everything readers recorded on the study: validations, revisions and consultations, newest first. */
+  router.get(
+    '/studies/:studyUid/reading',
+    validator(studySchemas),
+    asyncWrap(async (_req, res) => {
+      const { studyUid } = input(res, studySchemas).params;
+      if (!(await findStudy(ctx.pool, studyUid))) throw notFound(`no study ${studyUid}`);
+      const [validations, revisions, consultations] = await Promise.all([
+        listStudyValidations(ctx.pool, studyUid),
+        listStudyRevisions(ctx.pool, studyUid),
+        listStudyConsultations(ctx.pool, studyUid),
+      ]);
+      res.json({
+        studyInstanceUid: studyUid,
+        validations: validations.map(validationJson),
+        revisions: revisions.map(revisionJson),
+        consultations: consultations.map(consultationJson),
+      });
+    }),
+  );
+
+  /**
+   * The reader agrees or disagrees with the AI results, overall (with a BI-RADS category) and
+   * lesion by lesion. 404 until the analysis is done; 422 for a lesion the findings do not hold.
+   */
+  router.post(
+    '/studies/:studyUid/validation',
+    readerIdentity(ctx),
+    validator(validationSchemas),
+    asyncWrap(async (_req, res) => {
+      const { params, body } = input(res, validationSchemas);
+      const reader = currentReader(res);
+      const loaded = await loadStudyFindings(ctx, params.studyUid);
+      if (!loaded) throw notFound(`study ${params.studyUid} has no finished AI analysis to validate`);
+      const known = lesionKeys(loaded.findings);
+      const unknown = body.lesions.filter((l) => !known.has(l.lesionKey)).map((l) => l.lesionKey);
+      if (unknown.length)
+        throw unprocessable(
+          `the AI findings of study ${params.studyUid} hold no lesion ${unknown.join(', ')}`,
+        );
+      const validation = await insertValidation(ctx.pool, {
+        studyInstanceUid: params.studyUid,
+        analysisId: loaded.analysis.id,
+        analysisRevision: loaded.analysis.revision,
+        readerId: reader.id,
+        overall: body.overall,
+        birads: body.birads ?? null,
+        lesions: body.lesions,
+      });
+      res.status(201).json({ validation: validationJson(validation) });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,54 @@
+import { DicomRenderError, ReaderFindingSchema } from '@sentinelle/reporting';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { BridgeContext } from '../../context';
+import { createReaderRevision, RevisionError } from '../../reading/readerRevision';
+import { loadStudyFindings } from '../../reading/studyFindings';
+import { asyncWrap } from '../asyncWrap';
+import { HttpError, notFound, unprocessable } from '../errors';
+import { revisionJson } from '../json';
+import { currentReader, readerIdentity } from '../readers/identity';
+import { dicomUid, input, validator } from '../validate';
+
+const revisionSchemas = {
+  params: z.strictObject({ studyUid: dicomUid }),
+  body: z.strictObject({
+    findings: z
+      .array(ReaderFindingSchema.strict())
+      .max(200)
+      .refine((findings) => new Set(findings.map((f) => f.id)).size === findings.length, {
+        error: 'two findings have the same id',
+      }),
+  }),
+};
+
+export function revisionsRoutes(ctx: BridgeContext): Router {
+  const router = Router();
+
+  /**
+   * The reader's revision of the AI results: a new SR in the study (the AI SR stays as it is), its
+   * predecessor the AI SR, numbered per study. 404 until the analysis is done; 422 for a finding on
+   * an image that is not a mammography image of the study, or one the SR cannot hold.
+   */
+  router.post(
+    '/studies/:studyUid/revisions',
+    readerIdentity(ctx),
+    validator(revisionSchemas),
+    asyncWrap(async (_req, res) => {
+      const { params, body } = input(res, revisionSchemas);
+      const reader = currentReader(res);
+      const loaded = await loadStudyFindings(ctx, params.studyUid);
+      if (!loaded) throw notFound(`study ${params.studyUid} has no finished AI analysis to revise`);
+      try {
+        const revision = await createReaderRevision(ctx, loaded, reader, body.findings);
+        res.status(201).json({ revision: revisionJson(revision) });
+      } catch (error) {
+        if (error instanceof RevisionError) throw new HttpError(error.status, error.message);
+        if (error instanceof DicomRenderError) throw unprocessable(error.message);
+        throw error;
+      }
+    }),
+  );
+
+  return router;
+}

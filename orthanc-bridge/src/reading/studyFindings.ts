@@ -1,0 +1,87 @@
+import { COMPREHENSIVE_3D_SR_STORAGE, type ExamFindings } from '@sentinelle/reporting';
+import { z } from 'zod';
+import type { BridgeContext } from '../context';
+import { findCurrentAnalysis, type Analysis } from '../db/analyses';
+import { findStudy, type StudyRecord } from '../db/studies';
+
+/** The AI results SR a reader's revision revises (its Predecessor Document). */
+export interface AiSrRef {
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid: string;
+  readonly sopClassUid: string;
+}
+
+/** The lesion masks the worker stored: one SEG series, one instance per pixel grid. */
+export interface SegRef {
+  readonly seriesInstanceUid: string;
+  readonly instances: readonly { sopInstanceUid: string; rows: number; columns: number }[];
+}
+
+/** A study whose current analysis is done, with the findings the reader reads. */
+export interface StudyFindings {
+  readonly study: StudyRecord;
+  readonly analysis: Analysis & { readonly findings: ExamFindings };
+  readonly findings: ExamFindings;
+  /** Undefined when the analysis result names no AI SR (not one the worker recorded). */
+  readonly aiSr: AiSrRef | undefined;
+  readonly seg: SegRef | null;
+}
+
+const uidRef = z.object({ seriesInstanceUid: z.string(), sopInstanceUid: z.string() });
+/** The parts of the worker's AnalysisResult the reading uses. */
+const resultSchema = z.object({
+  sr: uidRef.optional(),
+  seg: z
+    .object({
+      seriesInstanceUid: z.string(),
+      instances: z.array(z.object({ sopInstanceUid: z.string(), rows: z.number(), columns: z.number() })),
+    })
+    .nullable()
+    .optional(),
+});
+
+/**
+ * The study's current analysis (see findCurrentAnalysis) with its findings; undefined when the
+ * study is unknown or that analysis is not done with findings.
+ */
+export async function loadStudyFindings(
+  ctx: BridgeContext,
+  studyInstanceUid: string,
+): Promise<StudyFindings | undefined> {
+  const [study, analysis] = await Promise.all([
+    findStudy(ctx.pool, studyInstanceUid),
+    findCurrentAnalysis(ctx.pool, studyInstanceUid, ctx.model.version),
+  ]);
+  if (!study || analysis?.status !== 'done' || !analysis.findings) return undefined;
+  const findings = analysis.findings;
+  const result = resultSchema.safeParse(analysis.result);
+  const sr = result.success ? result.data.sr : undefined;
+  return {
+    study,
+    analysis: { ...analysis, findings },
+    findings,
+    aiSr: sr && {
+      studyInstanceUid,
+      seriesInstanceUid: sr.seriesInstanceUid,
+      sopInstanceUid: sr.sopInstanceUid,
+      sopClassUid: COMPREHENSIVE_3D_SR_STORAGE,
+    },
+    seg: (result.success ? result.data.seg : null) ?? null,
+  };
+}
+
+/** `<SOP Instance UID>:<lesion id>`: how validations and revisions name an AI lesion. */
+export function lesionKey(sopInstanceUid: string, lesionId: string): string {
+  return `${sopInstanceUid}:${lesionId}`;
+}
+
+/** The keys of every lesion of the findings (of images with a SOP Instance UID). */
+export function lesionKeys(findings: ExamFindings): Set<string> {
+  return new Set(
+    findings.images.flatMap((image) => {
+      const uid = image.imageRef.sopInstanceUid;
+      return uid ? image.lesions.map((lesion) => lesionKey(uid, lesion.id)) : [];
+    }),
+  );
+}

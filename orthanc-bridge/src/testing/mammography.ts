@@ -1,0 +1,242 @@
+/**
+ * Test support for the reading API: real MG Part 10 files (16-bit, 200 columns × 240 rows, 0.1 mm
+ * imager spacing, view codes) stored in Orthanc, findings on them built through @sentinelle/reporting
+ * (aggregateExam parses them with ExamFindingsSchema), and an analysis finished the way the worker
+ * finishes it: the AI results SR rendered, stored in Orthanc, and the row marked done.
+ */
+import {
+  aggregateExam,
+  COMPREHENSIVE_3D_SR_STORAGE,
+  nameBasedUid,
+  readPart10,
+  renderAiResultsSr,
+  sourceImageFromDataset,
+  studyContextFromDataset,
+  writePart10,
+  type ExamFindings,
+  type ImageFindings,
+  type Lesion,
+  type SourceImage,
+  type StudyContext,
+} from '@sentinelle/reporting';
+import type { Pool } from 'pg';
+import { findAnalysisByKey, markAnalysisDone, markAnalysisRunning, type Analysis } from '../db/analyses';
+import type { OrthancClient } from '../orthanc/client';
+import { analysisKey } from '../queue/contract';
+import { MG_FOR_PRESENTATION, newUid, TEST_MODEL } from './harness';
+
+export const MG_ROWS = 240;
+export const MG_COLUMNS = 200;
+
+type NaturalizedDataset = Parameters<typeof writePart10>[0];
+
+const VIEW_CODES = {
+  CC: ['399162004', 'cranio-caudal'],
+  MLO: ['399368009', 'medio-lateral oblique'],
+} as const;
+
+export interface StoredMammographyStudy {
+  readonly studyInstanceUid: string;
+  readonly orthancStudyId: string;
+  /** The images as the renderers read them, in the order of `views`. */
+  readonly sources: readonly SourceImage[];
+  readonly context: StudyContext;
+}
+
+function mammogram(
+  study: { studyInstanceUid: string; seriesInstanceUid: string; patientId: string; description: string },
+  view: string,
+  index: number,
+): NaturalizedDataset {
+  const laterality = view.slice(0, 1);
+  const position = view.slice(1) as keyof typeof VIEW_CODES;
+  const [code, meaning] = VIEW_CODES[position];
+  return {
+    SpecificCharacterSet: 'ISO_IR 192',
+    ImageType: ['ORIGINAL', 'PRIMARY'],
+    SOPClassUID: MG_FOR_PRESENTATION,
+    SOPInstanceUID: newUid(),
+    StudyDate: '20250304',
+    StudyTime: '091500',
+    ContentDate: '20250304',
+    ContentTime: '091700',
+    AccessionNumber: 'ACC-READ-1',
+    Modality: 'MG',
+    PresentationIntentType: 'FOR PRESENTATION',
+    Manufacturer: 'Synthetic Modality',
+    ReferringPhysicianName: [{ Alphabetic: 'Referring^Doctor' }],
+    StudyDescription: study.description,
+    SeriesDescription: 'Mammographie',
+    PatientName: [{ Alphabetic: 'Lecture^Camille' }],
+    PatientID: study.patientId,
+    PatientBirthDate: '19700512',
+    PatientSex: 'F',
+    BodyPartExamined: 'BREAST',
+    ViewPosition: position,
+    ImagerPixelSpacing: [0.1, 0.1],
+    StudyInstanceUID: study.studyInstanceUid,
+    SeriesInstanceUID: study.seriesInstanceUid,
+    StudyID: 'S1',
+    SeriesNumber: 1,
+    InstanceNumber: index + 1,
+    PatientOrientation: laterality === 'L' ? ['P', 'L'] : ['A', 'R'],
+    ImageLaterality: laterality,
+    ViewCodeSequence: [{ CodeValue: code, CodingSchemeDesignator: 'SCT', CodeMeaning: meaning }],
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: MG_ROWS,
+    Columns: MG_COLUMNS,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [new Uint16Array(MG_ROWS * MG_COLUMNS).fill(1000).buffer],
+    _vrMap: { PixelData: 'OW' },
+  };
+}
+
+/** Stores a mammography study (one image per view, e.g. LCC, LMLO) through Orthanc's REST API. */
+export async function storeMammographyStudy(
+  orthanc: OrthancClient,
+  spec: { views?: readonly string[]; patientId?: string; description?: string } = {},
+): Promise<StoredMammographyStudy> {
+  const study = {
+    studyInstanceUid: newUid(),
+    seriesInstanceUid: newUid(),
+    patientId: spec.patientId ?? 'READ-TEST',
+    description: spec.description ?? 'Mammographie de dépistage',
+  };
+  const sources: SourceImage[] = [];
+  let context: StudyContext | undefined;
+  let orthancStudyId = '';
+  for (const [index, view] of (spec.views ?? ['LCC', 'LMLO']).entries()) {
+    const bytes = writePart10(mammogram(study, view, index));
+    const stored = await orthanc.storeInstance(bytes);
+    orthancStudyId = stored.ParentStudy;
+    const dataset = readPart10(bytes);
+    sources.push(sourceImageFromDataset(dataset));
+    context ??= studyContextFromDataset(dataset);
+  }
+  return { studyInstanceUid: study.studyInstanceUid, orthancStudyId, sources, context: context! };
+}
+
+/** A mass above the lesion threshold (L1) and a calcification cluster below it (L2). */
+export const TEST_LESIONS: readonly Lesion[] = [
+  {
+    id: 'L1',
+    type: 'mass',
+    score: 0.87,
+    aboveThreshold: true,
+    centre: { x: 60, y: 80 },
+    outline: [
+      { x: 48, y: 70 },
+      { x: 70, y: 66 },
+      { x: 75, y: 84 },
+      { x: 62, y: 95 },
+      { x: 46, y: 88 },
+    ],
+    diameterPx: 31.4,
+    diameterMm: 3.14,
+    shape: 'irregular',
+    calcificationCount: null,
+  },
+  {
+    id: 'L2',
+    type: 'calcifications',
+    score: 0.3,
+    aboveThreshold: false,
+    centre: { x: 140, y: 170 },
+    outline: [
+      { x: 130, y: 160 },
+      { x: 150, y: 160 },
+      { x: 150, y: 180 },
+      { x: 130, y: 180 },
+    ],
+    diameterPx: 28.3,
+    diameterMm: 2.83,
+    shape: null,
+    calcificationCount: 7,
+  },
+];
+
+/** An image of the findings: what the worker would say of a source image. */
+export interface FindingsImage {
+  readonly sopInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly studyInstanceUid: string;
+  readonly laterality: 'L' | 'R' | null;
+  readonly rows: number;
+  readonly columns: number;
+}
+
+/**
+ * Findings as the worker makes them (ExamFindingsSchema-checked): the first image scores
+ * `malignancyScore` and holds TEST_LESIONS, the others score 0.1 and hold none.
+ */
+export function testExamFindings(
+  images: readonly FindingsImage[],
+  options: { malignancyScore?: number } = {},
+): ExamFindings {
+  const thresholds = { malignancy: 0.5, abnormality: 0.5, lesion: 0.5 };
+  const findings: ImageFindings[] = images.map((source, index) => {
+    const malignancyScore = index === 0 ? (options.malignancyScore ?? 0.82) : 0.1;
+    return {
+      imageRef: {
+        name: `image ${index + 1}`,
+        sopInstanceUid: source.sopInstanceUid,
+        seriesInstanceUid: source.seriesInstanceUid,
+        studyInstanceUid: source.studyInstanceUid,
+      },
+      laterality: source.laterality,
+      view: 'CC',
+      width: source.columns,
+      height: source.rows,
+      pixelSpacing: { rowMm: 0.1, columnMm: 0.1, source: 'ImagerPixelSpacing' },
+      malignancyScore,
+      abnormalityScore: malignancyScore,
+      aboveThreshold: malignancyScore >= thresholds.malignancy,
+      lesions: index === 0 ? [...TEST_LESIONS] : [],
+    };
+  });
+  return aggregateExam(findings, { ...TEST_MODEL, researchOnly: true }, thresholds);
+}
+
+/**
+ * Finishes the study's queued analysis as the worker does: with `sources`, the AI results SR
+ * rendered from the findings and stored in Orthanc (its UIDs in the result); then the row marked
+ * running and done with the findings. Returns the done analysis.
+ */
+export async function finishAnalysis(
+  pool: Pool,
+  orthanc: OrthancClient,
+  studyInstanceUid: string,
+  findings: ExamFindings,
+  study?: { sources: readonly SourceImage[]; context: StudyContext },
+): Promise<Analysis> {
+  const key = analysisKey(studyInstanceUid, TEST_MODEL.version);
+  let result: Record<string, unknown> = { images: findings.images.length, seg: null };
+  if (study) {
+    const uids = {
+      seriesInstanceUid: nameBasedUid(`test-ai-sr:${key}:series`),
+      sopInstanceUid: nameBasedUid(`test-ai-sr:${key}`),
+    };
+    const sr = renderAiResultsSr(findings, study.sources, study.context, uids);
+    if (sr.sopClassUid !== COMPREHENSIVE_3D_SR_STORAGE) throw new Error('not a Comprehensive 3D SR');
+    await orthanc.storeInstance(sr.bytes);
+    result = { ...result, sr: uids };
+  }
+  const row = await findAnalysisByKey(pool, key);
+  if (!row) throw new Error(`no analysis ${key}`);
+  const ref = { analysisId: row.id, revision: row.revision };
+  const running = await markAnalysisRunning(pool, ref);
+  if (running.outcome !== 'started') throw new Error(`analysis ${key} is ${running.outcome}`);
+  const done = await markAnalysisDone(pool, {
+    ...ref,
+    examScore: findings.malignancyScore,
+    timings: { total: 1 },
+    result,
+    findings,
+  });
+  if (!done) throw new Error(`analysis ${key} was not recorded as done`);
+  return done;
+}

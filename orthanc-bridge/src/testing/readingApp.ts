@@ -1,0 +1,159 @@
+/**
+ * The bridge as the reading API's integration tests use it: shared PostgreSQL and Redis per test
+ * file, and per test a fresh Orthanc, database and queue, the bridge started with the demo readers.
+ * Call useReadingApp() at the top of a test file: it registers the jest hooks.
+ */
+import type { OrthancHandle } from '@sentinelle/config';
+import { Queue } from 'bullmq';
+import { initAppServices, shutdownApp, type AppServices } from '../app';
+import { getCursor } from '../db/cursor';
+import { DEMO_READERS } from '../db/readers';
+import type { OrthancClient } from '../orthanc/client';
+import type { AnalysisJobData } from '../queue/contract';
+import {
+  freshDatabase,
+  orthancClient,
+  startSharedServices,
+  startTestOrthanc,
+  testConfig,
+  uniqueName,
+  waitUntil,
+  writeTestRegistry,
+  type SharedServices,
+} from './harness';
+
+export interface ApiRequest {
+  readonly method?: string;
+  readonly body?: unknown;
+  /** A raw body (sent as application/json). */
+  readonly raw?: string;
+  /** The X-Sentinelle-Reader header; none when undefined. */
+  readonly reader?: string;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly body: any;
+}
+
+export interface ReadingApp {
+  readonly app: AppServices;
+  readonly orthanc: OrthancHandle;
+  readonly client: OrthancClient;
+  readonly queue: Queue<AnalysisJobData>;
+  api(path: string, init?: ApiRequest): Promise<ApiAnswer>;
+  /** The study's analysis (GET /api/studies/:uid/analysis) once it is in `status`. */
+  analysisOf(studyUid: string, status: string): Promise<ApiAnswer['body']>;
+  /** Waits until Orthanc reported the study stable after change `afterSeq` and the follower went past it. */
+  followerPassedStableStudy(studyUid: string, afterSeq: number): Promise<number>;
+  /** A stored instance's Part 10 file, as Orthanc holds it. */
+  instanceFile(orthancId: string): Promise<Uint8Array>;
+  /** Stops the bridge and starts it again on the same services (a reopened study is read from the database). */
+  restart(): Promise<void>;
+}
+
+export function useReadingApp(): ReadingApp {
+  let shared: SharedServices;
+  let registry: Awaited<ReturnType<typeof writeTestRegistry>>;
+  const stopping: Promise<void>[] = [];
+  let orthanc: OrthancHandle;
+  let client: OrthancClient;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let queueName: string;
+  let queue: Queue<AnalysisJobData>;
+  let app: AppServices;
+
+  const start = async () => {
+    app = await initAppServices({
+      ...testConfig({
+        orthanc,
+        databaseUrl: db.url,
+        redisUrl: shared.redis.url,
+        queueName,
+        registryPath: registry.registryPath,
+      }),
+      demoReaders: DEMO_READERS,
+    });
+  };
+
+  beforeAll(async () => {
+    [shared, registry] = await Promise.all([startSharedServices(), writeTestRegistry()]);
+  });
+  afterAll(async () => {
+    await Promise.all([...stopping, shared?.stop(), registry?.remove()]);
+  });
+  beforeEach(async () => {
+    [orthanc, db] = await Promise.all([startTestOrthanc(), freshDatabase(shared.postgres)]);
+    client = orthancClient(orthanc);
+    queueName = uniqueName('analysis');
+    queue = new Queue<AnalysisJobData>(queueName, { connection: { url: shared.redis.url } });
+    await start();
+  });
+  afterEach(async () => {
+    await shutdownApp();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    // Orthanc takes ~3 s to stop: each test's instance stops in the background while the next one runs.
+    stopping.push(orthanc.stop());
+    await db.drop();
+  });
+
+  const api = async (path: string, init: ApiRequest = {}): Promise<ApiAnswer> => {
+    const hasBody = init.body !== undefined || init.raw !== undefined;
+    const response = await fetch(`${app.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(hasBody ? { 'content-type': 'application/json' } : {}),
+        ...(init.reader === undefined ? {} : { 'x-sentinelle-reader': init.reader }),
+      },
+      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  return {
+    get app() {
+      return app;
+    },
+    get orthanc() {
+      return orthanc;
+    },
+    get client() {
+      return client;
+    },
+    get queue() {
+      return queue;
+    },
+    api,
+    analysisOf: (studyUid, status) =>
+      waitUntil(`analysis of ${studyUid} ${status}`, async () => {
+        const { status: code, body } = await api(`/api/studies/${studyUid}/analysis`);
+        return code === 200 && body.analysis.status === status ? body : undefined;
+      }),
+    followerPassedStableStudy: async (studyUid, afterSeq) => {
+      const orthancId = await client.findStudy(studyUid);
+      const seq = await waitUntil(`StableStudy of ${studyUid} after ${afterSeq}`, async () => {
+        const page = await client.changes(afterSeq, 1000);
+        return page.Changes.find((c) => c.ChangeType === 'StableStudy' && c.ID === orthancId)?.Seq;
+      });
+      await waitUntil(`cursor at ${seq}`, async () =>
+        (await getCursor(app.ctx.pool)) >= seq ? true : undefined,
+      );
+      return seq;
+    },
+    instanceFile: async (orthancId) => {
+      const authorization = `Basic ${Buffer.from(`${orthanc.username}:${orthanc.password}`).toString('base64')}`;
+      const response = await fetch(`${orthanc.url}/instances/${orthancId}/file`, {
+        headers: { authorization },
+      });
+      if (!response.ok)
+        throw new Error(`Orthanc GET /instances/${orthancId}/file answered ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    restart: async () => {
+      await shutdownApp();
+      await start();
+    },
+  };
+}
