@@ -10,6 +10,8 @@ export default tseslint.config(
       '.data/**',
       'models/training/.cache/**',
       'ohif-extensions/app/**',
+      '**/.cache/**',
+      '.test-output/**',
     ],
   },
   js.configs.recommended,
@@ -29,6 +31,11 @@ export default tseslint.config(
       sourceType: 'script',
       globals: { ...globals.browser, $: 'readonly', __SENTINELLE_SETTINGS__: 'readonly' },
     },
+  },
+  {
+    // OHIF extension and mode: browser ES modules bundled by esbuild.
+    files: ['ohif-extensions/extension-mammo-ai/**/*.{ts,tsx}', 'ohif-extensions/mode-mammo-ai/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.cjs'],

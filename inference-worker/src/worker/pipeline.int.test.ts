@@ -242,6 +242,21 @@ describe('inference worker', () => {
       ]),
     );
 
+    // The findings are kept on the analysis: the reading API serves them with the AI SR.
+    const reading = (await (
+      await fetch(`${app.url}/api/studies/${study.studyInstanceUid}/findings`)
+    ).json()) as {
+      findings: { malignancyScore: number; images: unknown[] };
+      aiSr: unknown;
+    };
+    expect(reading.findings.images).toHaveLength(4);
+    expect(reading.findings.malignancyScore).toBe(analysis.examScore);
+    expect(reading.aiSr).toEqual({
+      studyInstanceUid: study.studyInstanceUid,
+      ...result.sr,
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.88.34',
+    });
+
     // Viewers heard it start and finish; the bridge did not queue the study again for its results.
     await waitUntil('done event', async () => (events.some((e) => e.status === 'done') ? true : undefined));
     const statuses = events.filter((e) => e.analysisId === analysis.id).map((e) => e.status);

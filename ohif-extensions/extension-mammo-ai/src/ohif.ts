@@ -33,6 +33,7 @@ export function cornerstone(): any {
 
 export function cornerstoneTools(): any {
   const value = (window as any).cornerstoneTools;
-  if (!value) throw new Error('[mammo-ai] window.cornerstoneTools is not set: OHIF cornerstone extension missing');
+  if (!value)
+    throw new Error('[mammo-ai] window.cornerstoneTools is not set: OHIF cornerstone extension missing');
   return value;
 }

@@ -15,7 +15,13 @@ export interface StudySessionState {
   readonly placedMarks: number;
 }
 
-const EMPTY: StudySessionState = { studyInstanceUid: null, loading: false, findings: null, error: null, placedMarks: 0 };
+const EMPTY: StudySessionState = {
+  studyInstanceUid: null,
+  loading: false,
+  findings: null,
+  error: null,
+  placedMarks: 0,
+};
 let state: StudySessionState = EMPTY;
 let masks: SegMask[] = [];
 const listeners = new Set<(value: StudySessionState) => void>();
@@ -49,7 +55,11 @@ export function apiRoots(extensionManager: any): { api: BridgeApi; wadoRoot: str
  * Opens the AI results of a study: fetches the findings and SEG masks, and places the marks as
  * soon as the study's images are known to OHIF (and again whenever display sets change).
  */
-export async function openStudySession(servicesManager: ServicesManager, extensionManager: any, studyUid: string): Promise<void> {
+export async function openStudySession(
+  servicesManager: ServicesManager,
+  extensionManager: any,
+  studyUid: string,
+): Promise<void> {
   closeStudySession();
   set({ ...EMPTY, studyInstanceUid: studyUid, loading: true });
   const { displaySetService } = servicesManager.services;
@@ -59,17 +69,22 @@ export async function openStudySession(servicesManager: ServicesManager, extensi
     if (imageIds.size === 0) return;
     set({ placedMarks: placeAiAnnotations(servicesManager, state.findings, masks) });
   };
-  for (const event of [displaySetService.EVENTS.DISPLAY_SETS_ADDED, displaySetService.EVENTS.DISPLAY_SETS_CHANGED]) {
+  for (const event of [
+    displaySetService.EVENTS.DISPLAY_SETS_ADDED,
+    displaySetService.EVENTS.DISPLAY_SETS_CHANGED,
+  ]) {
     if (event) unsubscribers.push(displaySetService.subscribe(event, place).unsubscribe);
   }
   try {
     const { api, wadoRoot } = apiRoots(extensionManager);
     const findings = await api.findings(studyUid);
     if (state.studyInstanceUid !== studyUid) return;
-    masks = findings ? await loadSegMasks(wadoRoot, findings).catch((error: Error) => {
-      console.warn(LOG_TAG, 'SEG overlay unavailable:', error.message);
-      return [];
-    }) : [];
+    masks = findings
+      ? await loadSegMasks(wadoRoot, findings).catch((error: Error) => {
+          console.warn(LOG_TAG, 'SEG overlay unavailable:', error.message);
+          return [];
+        })
+      : [];
     set({ findings, loading: false });
     place();
   } catch (error) {

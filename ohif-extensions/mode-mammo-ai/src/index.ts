@@ -35,7 +35,11 @@ const toolButton = (id: string, icon: string, label: string, toolName = id) => (
     icon,
     label,
     tooltip: label,
-    commands: { commandName: 'setToolActive', commandOptions: { toolName, toolGroupIds: ['default'] }, context: 'CORNERSTONE' },
+    commands: {
+      commandName: 'setToolActive',
+      commandOptions: { toolName, toolGroupIds: ['default'] },
+      context: 'CORNERSTONE',
+    },
     evaluate: 'evaluate.cornerstoneTool',
   },
 });
@@ -84,7 +88,10 @@ function modeFactory() {
         enabled: [{ toolName: 'SentinelleAiFinding' }],
       });
       toolbarService.register(toolbarButtons);
-      toolbarService.updateSection('primary', toolbarButtons.map((b) => b.id));
+      toolbarService.updateSection(
+        'primary',
+        toolbarButtons.map((b) => b.id),
+      );
       const studyUid = new URLSearchParams(window.location.search).get('StudyInstanceUIDs')?.split(',')[0];
       if (studyUid) void session.openStudySession(servicesManager, extensionManager, studyUid);
     },

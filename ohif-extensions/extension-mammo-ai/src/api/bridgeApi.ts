@@ -135,7 +135,8 @@ export class BridgeApi {
     const text = await response.text();
     const json: unknown = text ? JSON.parse(text) : null;
     if (!response.ok) {
-      const message = (json as { error?: string } | null)?.error ?? `${method} ${path}: HTTP ${response.status}`;
+      const message =
+        (json as { error?: string } | null)?.error ?? `${method} ${path}: HTTP ${response.status}`;
       throw new BridgeApiError(message, response.status);
     }
     return schema.parse(json);
@@ -167,7 +168,11 @@ export class BridgeApi {
 
   validate(
     studyUid: string,
-    body: { overall: 'agree' | 'disagree'; birads?: BiradsCategory; lesions: { lesionKey: string; agree: boolean }[] },
+    body: {
+      overall: 'agree' | 'disagree';
+      birads?: BiradsCategory;
+      lesions: { lesionKey: string; agree: boolean }[];
+    },
   ): Promise<Validation> {
     return this.call(
       z.object({ validation: ValidationSchema }),
@@ -177,9 +182,18 @@ export class BridgeApi {
     ).then((r) => r.validation);
   }
 
-  saveRevision(studyUid: string, findings: ReaderFinding[]): Promise<Pick<Revision, 'revisionNumber' | 'sopInstanceUid' | 'seriesInstanceUid'>> {
+  saveRevision(
+    studyUid: string,
+    findings: ReaderFinding[],
+  ): Promise<Pick<Revision, 'revisionNumber' | 'sopInstanceUid' | 'seriesInstanceUid'>> {
     return this.call(
-      z.object({ revision: RevisionSchema.pick({ revisionNumber: true, sopInstanceUid: true, seriesInstanceUid: true }) }),
+      z.object({
+        revision: RevisionSchema.pick({
+          revisionNumber: true,
+          sopInstanceUid: true,
+          seriesInstanceUid: true,
+        }),
+      }),
       'POST',
       `/studies/${encodeURIComponent(studyUid)}/revisions`,
       { findings },

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { LOG_TAG } from '../id';
 import type { ExtensionParams } from '../ohif';
 import { cornerstone } from '../ohif';
@@ -43,7 +42,8 @@ export function getCommandsModule({ servicesManager }: ExtensionParams) {
         const viewport = cornerstoneViewportService.getCornerstoneViewport(viewportId);
         const imageId = viewport?.getCurrentImageId?.();
         if (!imageId || viewport.getImageIds?.().length === undefined) continue;
-        const shownSop = cornerstone().metaData.get('generalImageModule', imageId)?.sopInstanceUid ??
+        const shownSop =
+          cornerstone().metaData.get('generalImageModule', imageId)?.sopInstanceUid ??
           cornerstone().metaData.get('sopCommonModule', imageId)?.sopInstanceUID;
         if (shownSop !== sop) continue;
         const world = cornerstone().utilities.imageToWorldCoords(imageId, [lesion.centre.x, lesion.centre.y]);

@@ -14,23 +14,42 @@ function selector(laterality: Breast, view: View, prior: boolean) {
       { attribute: 'ImageLaterality', constraint: { equals: laterality }, required: true, weight: 10 },
     ],
     studyMatchingRules: prior
-      ? [{ attribute: 'studyInstanceUIDsIndex', from: 'options', required: true, constraint: { equals: { value: 1 } } }]
-      : [{ attribute: 'studyInstanceUIDsIndex', from: 'options', required: true, constraint: { equals: { value: 0 } } }],
+      ? [
+          {
+            attribute: 'studyInstanceUIDsIndex',
+            from: 'options',
+            required: true,
+            constraint: { equals: { value: 1 } },
+          },
+        ]
+      : [
+          {
+            attribute: 'studyInstanceUIDsIndex',
+            from: 'options',
+            required: true,
+            constraint: { equals: { value: 0 } },
+          },
+        ],
   };
 }
 
 /**
- * Right breasts hang on the left of the screen with their chest wall at the centre line, left
- * breasts on the right: the two breasts face each other back to back, as radiologists read.
- * OHIF's own mammography protocol has the same display areas; we take them from it.
+ * Right breasts hang on the left of the screen with their chest wall on the centre line, left
+ * breasts on the right: the two breasts back to back, as radiologists read (the display areas of
+ * OHIF's @ohif/hpMammo).
  */
-function displayAreas(base: any): { right: unknown; left: unknown } {
-  const viewports = base?.stages?.[0]?.viewports ?? [];
-  return {
-    right: viewports[0]?.viewportOptions?.displayArea,
-    left: viewports[1]?.viewportOptions?.displayArea,
-  };
-}
+const DISPLAY_AREAS = {
+  right: {
+    storeAsInitialCamera: true,
+    imageArea: [0.8, 0.8],
+    imageCanvasPoint: { imagePoint: [1, 0.5], canvasPoint: [1, 0.5] },
+  },
+  left: {
+    storeAsInitialCamera: true,
+    imageArea: [0.8, 0.8],
+    imageCanvasPoint: { imagePoint: [0, 0.5], canvasPoint: [0, 0.5] },
+  },
+};
 
 function viewport(id: string, displayArea: unknown, row: string) {
   return {
@@ -53,16 +72,23 @@ function viewport(id: string, displayArea: unknown, row: string) {
  * (matching rules, display areas) with required laterality and our viewports' sync groups.
  */
 export function getHangingProtocolModule({ extensionManager }: { extensionManager: ExtensionManager }) {
-  const base = extensionManager.getModuleEntry('@ohif/extension-default.hangingProtocolModule.@ohif/hpMammo')
-    ?.protocol;
-  const area = displayAreas(base);
+  const base = extensionManager.getModuleEntry(
+    '@ohif/extension-default.hangingProtocolModule.@ohif/hpMammo',
+  )?.protocol;
+  const area = DISPLAY_AREAS;
   const protocol = {
     ...(base ?? {}),
     id: MODULE_IDS.hangingProtocol,
     name: 'Mammography AI',
     locked: true,
     protocolMatchingRules: [
-      { id: 'mammography', weight: 200, attribute: 'ModalitiesInStudy', constraint: { contains: 'MG' }, required: true },
+      {
+        id: 'mammography',
+        weight: 200,
+        attribute: 'ModalitiesInStudy',
+        constraint: { contains: 'MG' },
+        required: true,
+      },
     ],
     toolGroupIds: ['default'],
     numberOfPriorsReferenced: 0,

@@ -47,7 +47,14 @@ export function registerAiFindingTool(): void {
       const mine = all.filter((a) => a.metadata.referencedImageId === imageId);
       if (settings.segOpacity > 0) {
         segMasksFor(imageId).forEach((mask, index) =>
-          drawSegMask(svgDrawingHelper, `sentinelle-seg-${index}`, viewport, imageId, mask, settings.segOpacity),
+          drawSegMask(
+            svgDrawingHelper,
+            `sentinelle-seg-${index}`,
+            viewport,
+            imageId,
+            mask,
+            settings.segOpacity,
+          ),
         );
       }
       for (const item of mine) {
@@ -60,7 +67,10 @@ export function registerAiFindingTool(): void {
           closePath: true,
         });
         const centre = viewport.worldToCanvas(data.worldCentre);
-        drawing.drawCircle(svgDrawingHelper, uid, 'centre', centre, 4, { color: data.colour, fill: data.colour });
+        drawing.drawCircle(svgDrawingHelper, uid, 'centre', centre, 4, {
+          color: data.colour,
+          fill: data.colour,
+        });
         drawing.drawTextBox(svgDrawingHelper, uid, 'label', [data.label], [centre[0] + 10, centre[1] - 10], {
           color: data.colour,
         });
@@ -87,7 +97,8 @@ function drawSegMask(
 ): void {
   const { utilities } = (window as any).cornerstone;
   // Image coordinates have pixel centres at integers: the image's outer corner is at -0.5.
-  const corner = (x: number, y: number) => viewport.worldToCanvas(utilities.imageToWorldCoords(imageId, [x - 0.5, y - 0.5]));
+  const corner = (x: number, y: number) =>
+    viewport.worldToCanvas(utilities.imageToWorldCoords(imageId, [x - 0.5, y - 0.5]));
   const o = corner(0, 0);
   const u = corner(mask.width, 0);
   const v = corner(0, mask.height);

@@ -24,7 +24,11 @@ export function imageIdsBySop(servicesManager: ServicesManager): Map<string, str
  * annotations on their image (outline and centre in image pixels, and in world coordinates for
  * drawing), replacing those of an earlier call. Returns how many were placed.
  */
-export function placeAiAnnotations(servicesManager: ServicesManager, study: StudyFindings, masks: readonly SegMask[]): number {
+export function placeAiAnnotations(
+  servicesManager: ServicesManager,
+  study: StudyFindings,
+  masks: readonly SegMask[],
+): number {
   const { annotation } = cornerstoneTools();
   const { metaData, utilities } = cornerstone();
   removeAiAnnotations();
@@ -36,7 +40,8 @@ export function placeAiAnnotations(servicesManager: ServicesManager, study: Stud
     const imageId = sop ? imageIds.get(sop) : undefined;
     if (!sop || !imageId) continue;
     const plane = metaData.get('imagePlaneModule', imageId);
-    const toWorld = (x: number, y: number): number[] => Array.from(utilities.imageToWorldCoords(imageId, [x, y]) as number[]);
+    const toWorld = (x: number, y: number): number[] =>
+      Array.from(utilities.imageToWorldCoords(imageId, [x, y]) as number[]);
     for (const lesion of image.lesions) {
       const key = lesionKey(sop, lesion.id);
       const data: AiFindingData = {
@@ -60,7 +65,10 @@ export function placeAiAnnotations(servicesManager: ServicesManager, study: Stud
             toolName: AI_FINDING_TOOL,
             referencedImageId: imageId,
             FrameOfReferenceUID: plane?.frameOfReferenceUID,
-            viewPlaneNormal: plane?.rowCosines && plane?.columnCosines ? cross(plane.rowCosines, plane.columnCosines) : undefined,
+            viewPlaneNormal:
+              plane?.rowCosines && plane?.columnCosines
+                ? cross(plane.rowCosines, plane.columnCosines)
+                : undefined,
           },
           data: { ...data, handles: { points: [data.worldCentre] } },
         },

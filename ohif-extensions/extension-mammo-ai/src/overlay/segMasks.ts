@@ -24,7 +24,9 @@ export async function loadSegMasks(wadoRoot: string, study: StudyFindings): Prom
   const masks: SegMask[] = [];
   for (const instance of study.seg.instances) {
     const base = `${wadoRoot}/studies/${studyUid}/series/${study.seg.seriesInstanceUid}/instances/${instance.sopInstanceUid}`;
-    const metadataResponse = await fetch(`${base}/metadata`, { headers: { accept: 'application/dicom+json' } });
+    const metadataResponse = await fetch(`${base}/metadata`, {
+      headers: { accept: 'application/dicom+json' },
+    });
     if (!metadataResponse.ok) {
       console.warn(LOG_TAG, 'SEG metadata unavailable', instance.sopInstanceUid, metadataResponse.status);
       continue;
@@ -46,7 +48,10 @@ export async function loadSegMasks(wadoRoot: string, study: StudyFindings): Prom
       if (!sourceUid || segmentNumber === undefined) continue;
       const bits = await fetchFrame(`${base}/frames/${index + 1}`);
       if (!bits) continue;
-      const segment = segments.get(segmentNumber) ?? { label: String(segmentNumber), rgb: [255, 255, 0] as [number, number, number] };
+      const segment = segments.get(segmentNumber) ?? {
+        label: String(segmentNumber),
+        rgb: [255, 255, 0] as [number, number, number],
+      };
       masks.push({
         sourceSopInstanceUid: sourceUid,
         segmentLabel: segment.label,
@@ -61,7 +66,9 @@ export async function loadSegMasks(wadoRoot: string, study: StudyFindings): Prom
 
 /** One frame's bytes from a WADO-RS frames answer (multipart/related, one part). */
 async function fetchFrame(url: string): Promise<Uint8Array | null> {
-  const response = await fetch(url, { headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' } });
+  const response = await fetch(url, {
+    headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+  });
   if (!response.ok) return null;
   const body = new Uint8Array(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
@@ -73,7 +80,12 @@ async function fetchFrame(url: string): Promise<Uint8Array | null> {
   return body.subarray(start, end < 0 ? body.length : end);
 }
 
-function maskToDataUrl(bits: Uint8Array, width: number, height: number, rgb: [number, number, number]): string {
+function maskToDataUrl(
+  bits: Uint8Array,
+  width: number,
+  height: number,
+  rgb: [number, number, number],
+): string {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -117,7 +129,10 @@ function labToRgb(lab: number[] | undefined): [number, number, number] {
 /** The SEG frames to draw on each image, by cornerstone image id. */
 const masksByImageId = new Map<string, SegMask[]>();
 
-export function setSegMasks(masks: readonly SegMask[], imageIdOf: (sopInstanceUid: string) => string | undefined): void {
+export function setSegMasks(
+  masks: readonly SegMask[],
+  imageIdOf: (sopInstanceUid: string) => string | undefined,
+): void {
   masksByImageId.clear();
   for (const mask of masks) {
     const imageId = imageIdOf(mask.sourceSopInstanceUid);

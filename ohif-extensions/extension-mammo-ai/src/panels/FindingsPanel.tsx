@@ -1,7 +1,19 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { BIRADS_CATEGORIES, type BiradsCategory, type Lesion, type ReaderFinding } from '@sentinelle/reporting/findings';
+import {
+  BIRADS_CATEGORIES,
+  type BiradsCategory,
+  type Lesion,
+  type ReaderFinding,
+} from '@sentinelle/reporting/findings';
 import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
-import { currentReader, lesionKey, setCurrentReader, type BridgeApi, type Reader, type Reading, type StudyFindings } from '../api/bridgeApi';
+import {
+  currentReader,
+  lesionKey,
+  setCurrentReader,
+  type BridgeApi,
+  type Reader,
+  type Reading,
+} from '../api/bridgeApi';
 import { formatDecimal, t } from '../i18n';
 import type { CommandsManager } from '../ohif';
 import { imageIdsBySop } from '../overlay/aiOverlay';
@@ -20,7 +32,15 @@ interface Props {
 type Mode = 'validate' | 'modify' | 'consult' | null;
 
 const box: CSSProperties = { padding: 8, borderBottom: '1px solid #333', fontSize: 13, color: '#ddd' };
-const button: CSSProperties = { padding: '4px 8px', margin: '2px 4px 2px 0', background: '#1c3d5a', color: '#fff', border: '1px solid #3a6d99', borderRadius: 4, cursor: 'pointer' };
+const button: CSSProperties = {
+  padding: '4px 8px',
+  margin: '2px 4px 2px 0',
+  background: '#1c3d5a',
+  color: '#fff',
+  border: '1px solid #3a6d99',
+  borderRadius: 4,
+  cursor: 'pointer',
+};
 const activeButton: CSSProperties = { ...button, background: '#3a6d99' };
 
 function useStore<T>(get: () => T, subscribe: (listener: (value: T) => void) => () => void): T {
@@ -33,7 +53,8 @@ function Score({ value, threshold }: { value: number; threshold: number }) {
   const above = value >= threshold;
   return (
     <span style={{ color: above ? '#ff6b6b' : '#9fd89f', fontWeight: 600 }}>
-      {formatDecimal(value, 2)} ({t('threshold')} {formatDecimal(threshold, 2)}, {above ? t('aboveThreshold') : t('belowThreshold')})
+      {formatDecimal(value, 2)} ({t('threshold')} {formatDecimal(threshold, 2)},{' '}
+      {above ? t('aboveThreshold') : t('belowThreshold')})
     </span>
   );
 }
@@ -79,7 +100,11 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
   const lesions = useMemo(
     () =>
       (findings?.findings.images ?? []).flatMap((image) =>
-        image.lesions.map((lesion) => ({ key: lesionKey(image.imageRef.sopInstanceUid ?? image.imageRef.name, lesion.id), image, lesion })),
+        image.lesions.map((lesion) => ({
+          key: lesionKey(image.imageRef.sopInstanceUid ?? image.imageRef.name, lesion.id),
+          image,
+          lesion,
+        })),
       ),
     [findings],
   );
@@ -89,7 +114,8 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
     setReader(login);
   };
 
-  const run = (name: string, options: Record<string, unknown> = {}) => commandsManager.runCommand(name, options);
+  const run = (name: string, options: Record<string, unknown> = {}) =>
+    commandsManager.runCommand(name, options);
 
   return (
     <div data-testid="sentinelle-panel" style={{ overflowY: 'auto', height: '100%', background: '#090c29' }}>
@@ -99,7 +125,9 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
           <div data-testid="model-info" style={{ marginTop: 4 }}>
             {findings.model.id} {findings.model.version}
             {findings.model.researchOnly && (
-              <div data-testid="research-notice" style={{ color: '#ffcc66', marginTop: 2 }}>{t('researchNotice')}</div>
+              <div data-testid="research-notice" style={{ color: '#ffcc66', marginTop: 2 }}>
+                {t('researchNotice')}
+              </div>
             )}
           </div>
         )}
@@ -107,29 +135,60 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
 
       <div style={box}>
         <label>
-          <input type="checkbox" data-testid="toggle-ai" checked={overlay.visible} onChange={(e) => run('sentinelleToggleAiOverlay', { visible: e.target.checked })} /> {t('showAi')}
+          <input
+            type="checkbox"
+            data-testid="toggle-ai"
+            checked={overlay.visible}
+            onChange={(e) => run('sentinelleToggleAiOverlay', { visible: e.target.checked })}
+          />{' '}
+          {t('showAi')}
         </label>
         <div>
           <label>
             {t('segOpacity')}{' '}
-            <input type="range" data-testid="seg-opacity" min={0} max={1} step={0.05} value={overlay.segOpacity} onChange={(e) => run('sentinelleSetSegOpacity', { opacity: Number(e.target.value) })} />
+            <input
+              type="range"
+              data-testid="seg-opacity"
+              min={0}
+              max={1}
+              step={0.05}
+              value={overlay.segOpacity}
+              onChange={(e) => run('sentinelleSetSegOpacity', { opacity: Number(e.target.value) })}
+            />
           </label>
         </div>
         <label>
-          <input type="checkbox" data-testid="toggle-model-view" checked={overlay.modelView} onChange={(e) => run('sentinelleToggleModelView', { enabled: e.target.checked })} /> {t('modelView')}
+          <input
+            type="checkbox"
+            data-testid="toggle-model-view"
+            checked={overlay.modelView}
+            onChange={(e) => run('sentinelleToggleModelView', { enabled: e.target.checked })}
+          />{' '}
+          {t('modelView')}
         </label>
       </div>
 
       {session.loading && <div style={box}>{t('loading')}</div>}
-      {!session.loading && !findings && <div style={box} data-testid="no-analysis">{session.error ?? t('noAnalysis')}</div>}
+      {!session.loading && !findings && (
+        <div style={box} data-testid="no-analysis">
+          {session.error ?? t('noAnalysis')}
+        </div>
+      )}
       {findings && (
         <div style={box}>
           <div>
-            {t('examScore')} : <span data-testid="exam-score" data-value={findings.findings.malignancyScore}><Score value={findings.findings.malignancyScore} threshold={findings.findings.thresholds.malignancy} /></span>
+            {t('examScore')} :{' '}
+            <span data-testid="exam-score" data-value={findings.findings.malignancyScore}>
+              <Score
+                value={findings.findings.malignancyScore}
+                threshold={findings.findings.thresholds.malignancy}
+              />
+            </span>
           </div>
           {findings.findings.breasts.map((breast) => (
             <div key={breast.laterality} data-testid={`breast-score-${breast.laterality}`}>
-              {t(`breast${breast.laterality}`)} : <Score value={breast.malignancyScore} threshold={findings.findings.thresholds.malignancy} />
+              {t(`breast${breast.laterality}`)} :{' '}
+              <Score value={breast.malignancyScore} threshold={findings.findings.thresholds.malignancy} />
             </div>
           ))}
           <div style={{ marginTop: 6, fontWeight: 600 }}>{t('lesions')}</div>
@@ -140,10 +199,17 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
               data-testid="lesion-row"
               data-lesion-key={key}
               onClick={() => run('sentinelleJumpToLesion', { lesionKey: key })}
-              style={{ cursor: 'pointer', padding: '3px 0', borderLeft: `4px solid ${findingColour(lesion.type)}`, paddingLeft: 6, margin: '3px 0' }}
+              style={{
+                cursor: 'pointer',
+                padding: '3px 0',
+                borderLeft: `4px solid ${findingColour(lesion.type)}`,
+                paddingLeft: 6,
+                margin: '3px 0',
+              }}
             >
               {image.laterality ?? ''}
-              {image.view ?? ''} {lesion.id} · {lesionText(lesion)} · <Score value={lesion.score} threshold={findings.findings.thresholds.lesion} />
+              {image.view ?? ''} {lesion.id} · {lesionText(lesion)} ·{' '}
+              <Score value={lesion.score} threshold={findings.findings.thresholds.lesion} />
             </div>
           ))}
         </div>
@@ -152,28 +218,87 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
       <div style={box}>
         <label>
           {t('reader')}{' '}
-          <select data-testid="reader-select" value={reader ?? ''} onChange={(e) => chooseReader(e.target.value)}>
+          <select
+            data-testid="reader-select"
+            style={{ color: '#000' }}
+            value={reader ?? ''}
+            onChange={(e) => chooseReader(e.target.value)}
+          >
             <option value="">{t('chooseReader')}</option>
             {readers.map((r) => (
-              <option key={r.login} value={r.login}>{r.displayName}</option>
+              <option key={r.login} value={r.login}>
+                {r.displayName}
+              </option>
             ))}
           </select>
         </label>
         <div style={{ marginTop: 6 }}>
-          <button data-testid="btn-validate" style={mode === 'validate' ? activeButton : button} disabled={!findings} onClick={() => setMode('validate')}>Je valide / I validate</button>
-          <button data-testid="btn-modify" style={mode === 'modify' ? activeButton : button} disabled={!findings} onClick={() => setMode('modify')}>Je modifie / I modify</button>
-          <button data-testid="btn-consult" style={mode === 'consult' ? activeButton : button} onClick={() => setMode('consult')}>Je consulte un collègue / I consult a colleague</button>
+          <button
+            data-testid="btn-validate"
+            style={mode === 'validate' ? activeButton : button}
+            disabled={!findings}
+            onClick={() => setMode('validate')}
+          >
+            Je valide / I validate
+          </button>
+          <button
+            data-testid="btn-modify"
+            style={mode === 'modify' ? activeButton : button}
+            disabled={!findings}
+            onClick={() => setMode('modify')}
+          >
+            Je modifie / I modify
+          </button>
+          <button
+            data-testid="btn-consult"
+            style={mode === 'consult' ? activeButton : button}
+            onClick={() => setMode('consult')}
+          >
+            Je consulte un collègue / I consult a colleague
+          </button>
         </div>
-        {message && <div data-testid="panel-message" style={{ marginTop: 4, color: '#9fd89f' }}>{message}</div>}
+        {message && (
+          <div data-testid="panel-message" style={{ marginTop: 4, color: '#9fd89f' }}>
+            {message}
+          </div>
+        )}
         {!reader && mode && <div style={{ color: '#ffcc66' }}>{t('needReader')}</div>}
         {reader && mode === 'validate' && findings && studyUid && (
-          <ValidateForm api={api} studyUid={studyUid} lesions={lesions} onDone={(text) => { setMessage(text); setMode(null); void refresh(); }} />
+          <ValidateForm
+            api={api}
+            studyUid={studyUid}
+            lesions={lesions}
+            onDone={(text) => {
+              setMessage(text);
+              setMode(null);
+              void refresh();
+            }}
+          />
         )}
         {reader && mode === 'modify' && findings && studyUid && (
-          <ModifyForm api={api} studyUid={studyUid} lesions={lesions} servicesManager={servicesManager} run={run} onDone={(text) => { setMessage(text); void refresh(); }} />
+          <ModifyForm
+            api={api}
+            studyUid={studyUid}
+            lesions={lesions}
+            servicesManager={servicesManager}
+            run={run}
+            onDone={(text) => {
+              setMessage(text);
+              void refresh();
+            }}
+          />
         )}
         {reader && mode === 'consult' && studyUid && (
-          <ConsultForm api={api} studyUid={studyUid} readers={readers.filter((r) => r.login !== reader)} onDone={(text) => { setMessage(text); setMode(null); void refresh(); }} />
+          <ConsultForm
+            api={api}
+            studyUid={studyUid}
+            readers={readers.filter((r) => r.login !== reader)}
+            onDone={(text) => {
+              setMessage(text);
+              setMode(null);
+              void refresh();
+            }}
+          />
         )}
       </div>
 
@@ -191,8 +316,20 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
   );
 }
 
-function ValidateForm({ api, studyUid, lesions, onDone }: { api: BridgeApi; studyUid: string; lesions: { key: string; lesion: Lesion }[]; onDone: (text: string) => void }) {
-  const [agree, setAgree] = useState<Record<string, boolean>>(() => Object.fromEntries(lesions.map((l) => [l.key, true])));
+function ValidateForm({
+  api,
+  studyUid,
+  lesions,
+  onDone,
+}: {
+  api: BridgeApi;
+  studyUid: string;
+  lesions: { key: string; lesion: Lesion }[];
+  onDone: (text: string) => void;
+}) {
+  const [agree, setAgree] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(lesions.map((l) => [l.key, true])),
+  );
   const [overall, setOverall] = useState(true);
   const [birads, setBirads] = useState<BiradsCategory | ''>('');
   const [error, setError] = useState<string | null>(null);
@@ -212,32 +349,63 @@ function ValidateForm({ api, studyUid, lesions, onDone }: { api: BridgeApi; stud
     <div data-testid="validate-form" style={{ marginTop: 6 }}>
       {lesions.map((l) => (
         <label key={l.key} style={{ display: 'block' }}>
-          <input type="checkbox" data-testid="lesion-agree" data-lesion-key={l.key} checked={agree[l.key] ?? true} onChange={(e) => setAgree({ ...agree, [l.key]: e.target.checked })} /> {l.lesion.id} {t('agreeLesion')}
+          <input
+            type="checkbox"
+            data-testid="lesion-agree"
+            data-lesion-key={l.key}
+            checked={agree[l.key] ?? true}
+            onChange={(e) => setAgree({ ...agree, [l.key]: e.target.checked })}
+          />{' '}
+          {l.lesion.id} {t('agreeLesion')}
         </label>
       ))}
       <label style={{ display: 'block' }}>
-        <input type="checkbox" data-testid="overall-agree" checked={overall} onChange={(e) => setOverall(e.target.checked)} /> {t('overallAgree')}
+        <input
+          type="checkbox"
+          data-testid="overall-agree"
+          checked={overall}
+          onChange={(e) => setOverall(e.target.checked)}
+        />{' '}
+        {t('overallAgree')}
       </label>
       <label>
         {t('birads')}{' '}
-        <select data-testid="birads-select" value={birads} onChange={(e) => setBirads(e.target.value as BiradsCategory | '')}>
+        <select
+          data-testid="birads-select"
+          style={{ color: '#000' }}
+          value={birads}
+          onChange={(e) => setBirads(e.target.value as BiradsCategory | '')}
+        >
           <option value="">—</option>
           {BIRADS_CATEGORIES.map((c) => (
-            <option key={c} value={c}>{c}</option>
+            <option key={c} value={c}>
+              {c}
+            </option>
           ))}
         </select>
       </label>
       <div>
-        <button data-testid="submit-validation" style={button} onClick={() => void submit()}>{t('save')}</button>
+        <button data-testid="submit-validation" style={button} onClick={() => void submit()}>
+          {t('save')}
+        </button>
       </div>
       {error && <div style={{ color: '#ff6b6b' }}>{error}</div>}
     </div>
   );
 }
 
-function ModifyForm(props: { api: BridgeApi; studyUid: string; lesions: { key: string; image: any; lesion: Lesion }[]; servicesManager: any; run: (name: string, options?: Record<string, unknown>) => unknown; onDone: (text: string) => void }) {
+function ModifyForm(props: {
+  api: BridgeApi;
+  studyUid: string;
+  lesions: { key: string; image: any; lesion: Lesion }[];
+  servicesManager: any;
+  run: (name: string, options?: Record<string, unknown>) => unknown;
+  onDone: (text: string) => void;
+}) {
   const { api, studyUid, lesions, servicesManager, run, onDone } = props;
-  const [keep, setKeep] = useState<Record<string, boolean>>(() => Object.fromEntries(lesions.map((l) => [l.key, true])));
+  const [keep, setKeep] = useState<Record<string, boolean>>(() =>
+    Object.fromEntries(lesions.map((l) => [l.key, true])),
+  );
   const [drawings, setDrawings] = useState<ReaderDrawing[]>([]);
   const [types, setTypes] = useState<Record<string, 'mass' | 'calcifications'>>({});
   const [error, setError] = useState<string | null>(null);
@@ -252,7 +420,12 @@ function ModifyForm(props: { api: BridgeApi; studyUid: string; lesions: { key: s
     const update = () => setDrawings(readerDrawings(sopOf()));
     update();
     const { measurementService } = servicesManager.services;
-    const subscriptions = [measurementService.EVENTS.MEASUREMENT_ADDED, measurementService.EVENTS.MEASUREMENT_UPDATED, measurementService.EVENTS.MEASUREMENT_REMOVED, measurementService.EVENTS.RAW_MEASUREMENT_ADDED]
+    const subscriptions = [
+      measurementService.EVENTS.MEASUREMENT_ADDED,
+      measurementService.EVENTS.MEASUREMENT_UPDATED,
+      measurementService.EVENTS.MEASUREMENT_REMOVED,
+      measurementService.EVENTS.RAW_MEASUREMENT_ADDED,
+    ]
       .filter(Boolean)
       .map((event: string) => measurementService.subscribe(event, update));
     const timer = window.setInterval(update, 1000);
@@ -275,7 +448,9 @@ function ModifyForm(props: { api: BridgeApi; studyUid: string; lesions: { key: s
         shape: l.lesion.shape,
         note: null,
       }));
-    const own = drawings.map((d, index) => drawingToFinding(d, index, types[d.annotationUID] ?? READER_TOOLS[d.tool]));
+    const own = drawings.map((d, index) =>
+      drawingToFinding(d, index, types[d.annotationUID] ?? READER_TOOLS[d.tool]),
+    );
     try {
       const revision = await api.saveRevision(studyUid, [...kept, ...own]);
       onDone(t('revisionSaved', { n: revision.revisionNumber }));
@@ -290,13 +465,26 @@ function ModifyForm(props: { api: BridgeApi; studyUid: string; lesions: { key: s
       <div>{t('keepAi')}</div>
       {lesions.map((l) => (
         <label key={l.key} style={{ display: 'block' }}>
-          <input type="checkbox" data-testid="keep-ai-lesion" data-lesion-key={l.key} checked={keep[l.key] ?? true} onChange={(e) => setKeep({ ...keep, [l.key]: e.target.checked })} /> {l.lesion.id} {lesionText(l.lesion)}
+          <input
+            type="checkbox"
+            data-testid="keep-ai-lesion"
+            data-lesion-key={l.key}
+            checked={keep[l.key] ?? true}
+            onChange={(e) => setKeep({ ...keep, [l.key]: e.target.checked })}
+          />{' '}
+          {l.lesion.id} {lesionText(l.lesion)}
         </label>
       ))}
       <div style={{ marginTop: 4 }}>
-        <button data-testid="tool-ellipse" style={button} onClick={() => tool('EllipticalROI')}>{t('toolEllipse')}</button>
-        <button data-testid="tool-freehand" style={button} onClick={() => tool('PlanarFreehandROI')}>{t('toolFreehand')}</button>
-        <button data-testid="tool-probe" style={button} onClick={() => tool('Probe')}>{t('toolProbe')}</button>
+        <button data-testid="tool-ellipse" style={button} onClick={() => tool('EllipticalROI')}>
+          {t('toolEllipse')}
+        </button>
+        <button data-testid="tool-freehand" style={button} onClick={() => tool('PlanarFreehandROI')}>
+          {t('toolFreehand')}
+        </button>
+        <button data-testid="tool-probe" style={button} onClick={() => tool('Probe')}>
+          {t('toolProbe')}
+        </button>
       </div>
       <div style={{ fontWeight: 600, marginTop: 4 }}>{t('readerFindings')}</div>
       {drawings.length === 0 && <div>{t('noReaderFinding')}</div>}
@@ -304,19 +492,37 @@ function ModifyForm(props: { api: BridgeApi; studyUid: string; lesions: { key: s
         <div key={d.annotationUID} data-testid="reader-drawing">
           R{index + 1} · {d.tool}
           {d.diameterMm !== null ? ` · ${formatDecimal(d.diameterMm, 1)} ${t('mm')}` : ''}{' '}
-          <select value={types[d.annotationUID] ?? READER_TOOLS[d.tool]} onChange={(e) => setTypes({ ...types, [d.annotationUID]: e.target.value as 'mass' | 'calcifications' })}>
+          <select
+            style={{ color: '#000' }}
+            value={types[d.annotationUID] ?? READER_TOOLS[d.tool]}
+            onChange={(e) =>
+              setTypes({ ...types, [d.annotationUID]: e.target.value as 'mass' | 'calcifications' })
+            }
+          >
             <option value="mass">{t('type.mass')}</option>
             <option value="calcifications">{t('type.calcifications')}</option>
           </select>
         </div>
       ))}
-      <button data-testid="save-revision" style={button} onClick={() => void save()}>{t('saveRevision')}</button>
+      <button data-testid="save-revision" style={button} onClick={() => void save()}>
+        {t('saveRevision')}
+      </button>
       {error && <div style={{ color: '#ff6b6b' }}>{error}</div>}
     </div>
   );
 }
 
-function ConsultForm({ api, studyUid, readers, onDone }: { api: BridgeApi; studyUid: string; readers: Reader[]; onDone: (text: string) => void }) {
+function ConsultForm({
+  api,
+  studyUid,
+  readers,
+  onDone,
+}: {
+  api: BridgeApi;
+  studyUid: string;
+  readers: Reader[];
+  onDone: (text: string) => void;
+}) {
   const [colleague, setColleague] = useState(readers[0]?.login ?? '');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -332,20 +538,48 @@ function ConsultForm({ api, studyUid, readers, onDone }: { api: BridgeApi; study
     <div data-testid="consult-form" style={{ marginTop: 6 }}>
       <label>
         {t('colleague')}{' '}
-        <select data-testid="colleague-select" value={colleague} onChange={(e) => setColleague(e.target.value)}>
+        <select
+          data-testid="colleague-select"
+          style={{ color: '#000' }}
+          value={colleague}
+          onChange={(e) => setColleague(e.target.value)}
+        >
           {readers.map((r) => (
-            <option key={r.login} value={r.login}>{r.displayName}</option>
+            <option key={r.login} value={r.login}>
+              {r.displayName}
+            </option>
           ))}
         </select>
       </label>
-      <textarea data-testid="consult-note" placeholder={t('note')} value={note} onChange={(e) => setNote(e.target.value)} style={{ width: '100%', minHeight: 60, color: '#000' }} />
-      <button data-testid="send-consult" style={button} disabled={!colleague || !note.trim()} onClick={() => void send()}>{t('send')}</button>
+      <textarea
+        data-testid="consult-note"
+        placeholder={t('note')}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        style={{ width: '100%', minHeight: 60, color: '#000' }}
+      />
+      <button
+        data-testid="send-consult"
+        style={button}
+        disabled={!colleague || !note.trim()}
+        onClick={() => void send()}
+      >
+        {t('send')}
+      </button>
       {error && <div style={{ color: '#ff6b6b' }}>{error}</div>}
     </div>
   );
 }
 
-function AnswerForm({ api, consultation, onDone }: { api: BridgeApi; consultation: any; onDone: () => void }) {
+function AnswerForm({
+  api,
+  consultation,
+  onDone,
+}: {
+  api: BridgeApi;
+  consultation: any;
+  onDone: () => void;
+}) {
   const [answer, setAnswer] = useState('');
   return (
     <div data-testid="incoming-request" style={{ marginTop: 4 }}>
@@ -353,11 +587,25 @@ function AnswerForm({ api, consultation, onDone }: { api: BridgeApi; consultatio
         {consultation.requester.displayName} : « {consultation.note} »
       </div>
       {consultation.answer ? (
-        <div>{t('answer')} : {consultation.answer}</div>
+        <div>
+          {t('answer')} : {consultation.answer}
+        </div>
       ) : (
         <div>
-          <textarea data-testid="answer-input" value={answer} onChange={(e) => setAnswer(e.target.value)} style={{ width: '100%', minHeight: 40, color: '#000' }} />
-          <button data-testid="send-answer" style={button} disabled={!answer.trim()} onClick={() => void api.answer(consultation.id, answer).then(onDone)}>{t('send')}</button>
+          <textarea
+            data-testid="answer-input"
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+            style={{ width: '100%', minHeight: 40, color: '#000' }}
+          />
+          <button
+            data-testid="send-answer"
+            style={button}
+            disabled={!answer.trim()}
+            onClick={() => void api.answer(consultation.id, answer).then(onDone)}
+          >
+            {t('send')}
+          </button>
         </div>
       )}
     </div>
@@ -369,15 +617,25 @@ function History({ reading }: { reading: Reading }) {
     ...reading.validations.map((v) => ({
       at: v.createdAt,
       testId: 'history-validation',
-      node: <>{t('validatedBy', { who: v.reader.displayName })} · {v.overall === 'agree' ? '✓' : '✗'}{v.birads ? ` · BI-RADS ${v.birads}` : ''}</>,
+      node: (
+        <>
+          {t('validatedBy', { who: v.reader.displayName })} · {v.overall === 'agree' ? '✓' : '✗'}
+          {v.birads ? ` · BI-RADS ${v.birads}` : ''}
+        </>
+      ),
     })),
-    ...reading.revisions.map((r) => ({ at: r.createdAt, testId: 'history-revision', node: <>{t('revisedBy', { n: r.revisionNumber, who: r.reader.displayName })}</> })),
+    ...reading.revisions.map((r) => ({
+      at: r.createdAt,
+      testId: 'history-revision',
+      node: <>{t('revisedBy', { n: r.revisionNumber, who: r.reader.displayName })}</>,
+    })),
     ...reading.consultations.map((c) => ({
       at: c.createdAt,
       testId: 'history-consultation',
       node: (
         <>
-          {c.requester.displayName} → {c.colleague.displayName} : « {c.note} » {c.answer ? <span data-testid="consultation-answer">— {c.answer}</span> : <em>({t('waiting')})</em>}
+          {c.requester.displayName} → {c.colleague.displayName} : « {c.note} »{' '}
+          {c.answer ? <span data-testid="consultation-answer">— {c.answer}</span> : <em>({t('waiting')})</em>}
         </>
       ),
     })),

@@ -18,7 +18,9 @@ export function getPanelModule({ servicesManager, commandsManager, extensionMana
     host = element;
     if (!element) return;
     root = createRoot(element);
-    root.render(createElement(FindingsPanel, { api: apiRoots(extensionManager).api, commandsManager, servicesManager }));
+    root.render(
+      createElement(FindingsPanel, { api: apiRoots(extensionManager).api, commandsManager, servicesManager }),
+    );
   };
   const Panel = () => createElement('div', { ref: mount, style: { height: '100%' } });
   return [

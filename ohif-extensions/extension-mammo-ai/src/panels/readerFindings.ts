@@ -56,7 +56,9 @@ export function readerDrawings(sopOfImageId: (imageId: string) => string | undef
     if (!imageId || !sop) continue;
     let region: ReaderRegion | null = null;
     if (tool === 'EllipticalROI') {
-      const [bottom, top, left, right] = (item.data.handles.points as number[][]).map((p) => toImage(imageId, p));
+      const [bottom, top, left, right] = (item.data.handles.points as number[][]).map((p) =>
+        toImage(imageId, p),
+      );
       const vertical = Math.hypot(top!.x - bottom!.x, top!.y - bottom!.y);
       const horizontal = Math.hypot(right!.x - left!.x, right!.y - left!.y);
       region = {
@@ -90,7 +92,11 @@ function thin(points: ImagePoint[], max: number): ImagePoint[] {
 }
 
 /** A drawing as a ReaderFinding of the given type (id R<n>). */
-export function drawingToFinding(drawing: ReaderDrawing, index: number, type: 'mass' | 'calcifications'): ReaderFinding {
+export function drawingToFinding(
+  drawing: ReaderDrawing,
+  index: number,
+  type: 'mass' | 'calcifications',
+): ReaderFinding {
   return {
     id: `R${index + 1}`,
     aiLesionKey: null,

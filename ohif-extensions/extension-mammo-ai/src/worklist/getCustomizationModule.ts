@@ -18,7 +18,14 @@ function statusCell(entry: WorklistEntry | null) {
     { className: 'truncate', 'data-testid': 'worklist-ai-status', 'data-status': entry?.status ?? 'none' },
     createElement('span', null, status),
     ...badges.map((badge) =>
-      createElement('span', { key: badge, style: { marginLeft: 6, padding: '0 4px', borderRadius: 3, background: '#7a1f1f', color: '#fff' } }, badge),
+      createElement(
+        'span',
+        {
+          key: badge,
+          style: { marginLeft: 6, padding: '0 4px', borderRadius: 3, background: '#7a1f1f', color: '#fff' },
+        },
+        badge,
+      ),
     ),
   );
 }
@@ -29,7 +36,10 @@ function scoreCell(entry: WorklistEntry | null) {
     'div',
     {
       'data-testid': 'worklist-ai-score',
-      style: { color: entry.aboveThreshold ? '#ff6b6b' : undefined, fontWeight: entry.aboveThreshold ? 600 : undefined },
+      style: {
+        color: entry.aboveThreshold ? '#ff6b6b' : undefined,
+        fontWeight: entry.aboveThreshold ? 600 : undefined,
+      },
     },
     formatDecimal(entry.examScore, 2),
   );

@@ -12,7 +12,9 @@ export function getDataSourcesModule() {
       name: 'sentinelle-dicomweb',
       type: 'webApi',
       createDataSource: (configuration: any, servicesManager: any, extensionManager: any) => {
-        const dicomWeb = extensionManager.getModuleEntry('@ohif/extension-default.dataSourcesModule.dicomweb');
+        const dicomWeb = extensionManager.getModuleEntry(
+          '@ohif/extension-default.dataSourcesModule.dicomweb',
+        );
         const dataSource = dicomWeb.createDataSource(configuration, servicesManager, extensionManager);
         const api = new BridgeApi(String(configuration.bridgeApiRoot));
         const search = dataSource.query.studies.search;

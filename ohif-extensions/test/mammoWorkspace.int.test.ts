@@ -1,0 +1,323 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * The radiologist's workspace end to end, in Debian's Chromium driven by playwright-core, against
+ * the real stack: Orthanc, PostgreSQL, Redis, the bridge serving the pinned OHIF build, and the
+ * inference worker with the shipped model. One 4-view FFDM exam goes in through storescu; the
+ * steps follow a reading: worklist, the study in the mode, the AI marks, validate, modify,
+ * consult. Each step leaves a screenshot in the folder printed at the start.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OrthancHandle } from '@sentinelle/config';
+import { startWorkerServices, type WorkerServices } from '@sentinelle/inference-worker';
+import {
+  dciodvfyErrors,
+  loadTestModel,
+  orthancRest,
+  storescu,
+  wrapFfdmStudy,
+} from '@sentinelle/inference-worker/testing';
+import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
+import { DEMO_READERS, initAppServices, shutdownApp, type AppServices } from '@sentinelle/orthanc-bridge';
+import {
+  freshDatabase,
+  startSharedServices,
+  startTestOrthanc,
+  testConfig,
+  uniqueName,
+  waitUntil,
+  type SharedServices,
+} from '@sentinelle/orthanc-bridge/testing';
+import { readPart10 } from '@sentinelle/reporting';
+import { jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { pino } from 'pino';
+import { prepareViewer, viewerFiles } from '../src/index';
+import { launchChromium, screenshotDir } from '../src/testing/browser';
+
+jest.setTimeout(300_000);
+
+let shared: SharedServices;
+let orthanc: OrthancHandle;
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let app: AppServices;
+let worker: WorkerServices;
+let model: Awaited<ReturnType<typeof loadTestModel>>;
+let browser: Browser;
+let page: Page;
+let work: string;
+let shots: string;
+let studyUid: string;
+let aiSrUid: string;
+
+const VIEWPORTS = {
+  RCC: ['R', '399162004'],
+  LCC: ['L', '399162004'],
+  RMLO: ['R', '399368009'],
+  LMLO: ['L', '399368009'],
+};
+
+beforeAll(async () => {
+  [shared, orthanc, model, work, shots] = await Promise.all([
+    startSharedServices(),
+    startTestOrthanc(),
+    loadTestModel(),
+    mkdtemp(join(tmpdir(), 'sentinelle-viewer-')),
+    screenshotDir('viewer-e2e'),
+    prepareViewer(),
+  ]);
+  console.log(`[viewer e2e] screenshots in ${shots}`);
+  db = await freshDatabase(shared.postgres);
+  const queueName = uniqueName('analysis');
+  const config = testConfig({
+    orthanc,
+    databaseUrl: db.url,
+    redisUrl: shared.redis.url,
+    queueName,
+    registryPath: DEFAULT_REGISTRY_PATH,
+  });
+  app = await initAppServices({
+    ...config,
+    model: { registryPath: DEFAULT_REGISTRY_PATH },
+    viewer: viewerFiles(),
+    demoReaders: DEMO_READERS,
+  });
+  worker = await startWorkerServices({
+    orthanc: { url: orthanc.url, username: orthanc.username, password: orthanc.password },
+    databaseUrl: db.url,
+    redisUrl: shared.redis.url,
+    concurrency: 1,
+    threads: 1,
+    queueName,
+    eventsChannel: app.ctx.eventsChannel,
+    model,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+
+  const study = await wrapFfdmStudy(work, { description: 'Dépistage 4 incidences' });
+  studyUid = study.studyInstanceUid;
+  await storescu(orthanc, study.files);
+  const findings = await waitUntil(
+    'the AI findings of the FFDM study',
+    async () => {
+      const response = await fetch(`${app.url}/api/studies/${studyUid}/findings`);
+      return response.ok ? ((await response.json()) as { aiSr: { sopInstanceUid: string } }) : undefined;
+    },
+    180_000,
+    250,
+  );
+  aiSrUid = findings.aiSr.sopInstanceUid;
+
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (error) => console.warn('[viewer e2e] page error:', error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await app?.ctx.queue.obliterate({ force: true });
+  await shutdownApp();
+  await model?.release();
+  await Promise.all([orthanc?.stop(), db?.drop(), rm(work, { recursive: true, force: true })]);
+  await shared?.stop();
+});
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+function openStudy(): Promise<unknown> {
+  return page.goto(`${app.url}/mammo?StudyInstanceUIDs=${studyUid}`);
+}
+
+/** The AI marks in cornerstone's annotation state once the mode placed them. */
+async function aiMarks(): Promise<{ lesionKey: string; outline: [number, number][]; imageId: string }[]> {
+  await page.waitForFunction(
+    () =>
+      ((globalThis as any).cornerstoneTools?.annotation.state.getAllAnnotations() ?? []).some(
+        (a: any) => a.metadata.toolName === 'SentinelleAiFinding',
+      ),
+    undefined,
+    { timeout: 60_000 },
+  );
+  return page.evaluate(() =>
+    (globalThis as any).cornerstoneTools.annotation.state
+      .getAllAnnotations()
+      .filter((a: any) => a.metadata.toolName === 'SentinelleAiFinding')
+      .map((a: any) => ({
+        lesionKey: a.data.lesionKey,
+        outline: a.data.outline,
+        imageId: a.metadata.referencedImageId,
+      })),
+  );
+}
+
+/** The image region outlines of an SR, by the SOP Instance UID they are selected from. */
+function srOutlines(dataset: any): { sop: string; points: number[] }[] {
+  const found: { sop: string; points: number[] }[] = [];
+  const walk = (items: any[] | undefined) => {
+    for (const item of items ?? []) {
+      if (item.ValueType === 'SCOORD' && item.GraphicType === 'POLYLINE') {
+        const image = (item.ContentSequence ?? []).find((child: any) => child.ValueType === 'IMAGE');
+        const sop =
+          image?.ReferencedSOPSequence?.[0]?.ReferencedSOPInstanceUID ??
+          image?.ReferencedSOPSequence?.ReferencedSOPInstanceUID;
+        found.push({ sop, points: (item.GraphicData as number[]).map(Number) });
+      }
+      walk(item.ContentSequence);
+    }
+  };
+  walk(dataset.ContentSequence);
+  return found;
+}
+
+async function readerApi(path: string, reader = 'dr.martin'): Promise<any> {
+  const response = await fetch(`${app.url}/api${path}`, { headers: { 'x-sentinelle-reader': reader } });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function chooseReader(login: string): Promise<void> {
+  await page.getByTestId('reader-select').selectOption(login);
+}
+
+test('the worklist shows the study with its AI status and exam score', async () => {
+  await page.goto(`${app.url}/`);
+  const row = page.getByRole('row').filter({ hasText: 'DEMO' }).first();
+  await page.getByTestId('worklist-ai-status').first().waitFor({ timeout: 60_000 });
+  await expect(page.getByTestId('worklist-ai-status').first().getAttribute('data-status')).resolves.toBe(
+    'done',
+  );
+  const score = await page.getByTestId('worklist-ai-score').first().textContent();
+  expect(score).toMatch(/^\d,\d\d$/); // French decimal comma by default
+  void row;
+  await shot('01-worklist');
+});
+
+test('the study opens in the mode with each view in its viewport', async () => {
+  await openStudy();
+  await aiMarks();
+  const shown = await page.evaluate((ids) => {
+    const cs = (globalThis as any).cornerstone;
+    const engine = cs.getRenderingEngines()[0];
+    return ids.map((id: string) => {
+      const imageId = engine.getViewport(id)?.getCurrentImageId();
+      const instance = imageId ? cs.metaData.get('instance', imageId) : undefined;
+      return [id, instance?.ImageLaterality, instance?.ViewCodeSequence?.[0]?.CodeValue];
+    });
+  }, Object.keys(VIEWPORTS));
+  expect(shown).toEqual(Object.entries(VIEWPORTS).map(([id, [laterality, view]]) => [id, laterality, view]));
+  await page.getByTestId('exam-score').waitFor();
+  await expect(page.getByTestId('research-notice').textContent()).resolves.toContain('recherche');
+  await shot('02-mammo-mode');
+});
+
+test('the AI outlines sit at the coordinates of the AI SR', async () => {
+  const marks = await aiMarks();
+  expect(marks.length).toBeGreaterThan(0);
+  const rest = orthancRest(orthanc);
+  const [id] = await rest.instancesWithUid(aiSrUid);
+  const sr = readPart10(await rest.bytes(`/instances/${id}/file`)) as any;
+  const outlines = srOutlines(sr);
+  for (const mark of marks) {
+    const sop = mark.lesionKey.split(':')[0];
+    // SR image coordinates put the top-left pixel's corner at (0, 0): pixel centres at +0.5.
+    const expected = mark.outline.flatMap(([x, y]) => [x + 0.5, y + 0.5]);
+    const match = outlines.find(
+      (o) =>
+        o.sop === sop &&
+        o.points.length >= expected.length &&
+        expected.every((v, i) => Math.abs(v - o.points[i]!) < 0.01),
+    );
+    expect(match).toBeDefined();
+  }
+});
+
+test('validate records the agreement and BI-RADS, and shows it again after a reload', async () => {
+  await chooseReader('dr.martin');
+  await page.getByTestId('btn-validate').click();
+  await page.getByTestId('birads-select').selectOption('2');
+  await page.getByTestId('submit-validation').click();
+  await page.getByTestId('panel-message').waitFor();
+  const reading = await readerApi(`/studies/${studyUid}/reading`);
+  expect(reading.validations).toHaveLength(1);
+  expect(reading.validations[0]).toMatchObject({
+    overall: 'agree',
+    birads: '2',
+    reader: { login: 'dr.martin' },
+  });
+  await shot('03-validated');
+  await page.reload();
+  await page.getByTestId('history-validation').waitFor({ timeout: 60_000 });
+  await expect(page.getByTestId('history-validation').textContent()).resolves.toContain('BI-RADS 2');
+  await shot('04-validated-after-reload');
+});
+
+test('modify stores a new SR revision in Orthanc, with the AI SR as predecessor, that passes dciodvfy', async () => {
+  await aiMarks();
+  await chooseReader('dr.martin');
+  await page.getByTestId('btn-modify').click();
+  await page.getByTestId('tool-ellipse').click();
+  const box = (await page.locator('[data-viewportid="RCC"]').boundingBox())!;
+  const x = box.x + box.width * 0.8;
+  const y = box.y + box.height * 0.45;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 40, y + 30, { steps: 8 });
+  await page.mouse.up();
+  await page.getByTestId('reader-drawing').first().waitFor({ timeout: 30_000 });
+  await page.getByTestId('save-revision').click();
+  await page.getByText(/Révision 1 enregistrée/).waitFor({ timeout: 60_000 });
+  await shot('05-modified');
+
+  const reading = await readerApi(`/studies/${studyUid}/reading`);
+  expect(reading.revisions).toHaveLength(1);
+  const revision = reading.revisions[0];
+  const rest = orthancRest(orthanc);
+  const [id] = await rest.instancesWithUid(revision.sopInstanceUid);
+  expect(id).toBeDefined();
+  const bytes = await rest.bytes(`/instances/${id}/file`);
+  const file = join(work, 'revision.dcm');
+  await writeFile(file, bytes);
+  expect(await dciodvfyErrors(file)).toEqual([]);
+  const sr = readPart10(bytes) as any;
+  const predecessor = [sr.PredecessorDocumentsSequence].flat()[0];
+  const referenced = [[predecessor.ReferencedSeriesSequence].flat()[0].ReferencedSOPSequence].flat()[0];
+  expect(referenced.ReferencedSOPInstanceUID).toBe(aiSrUid);
+  expect(JSON.stringify(sr.ContentSequence)).toContain('Martin^Claire');
+  // The AI SR is still there, unchanged in identity.
+  expect(await rest.instancesWithUid(aiSrUid)).toHaveLength(1);
+});
+
+test('consult: the colleague sees the request in their worklist and panel, and their answer shows', async () => {
+  await openStudy();
+  await aiMarks();
+  await chooseReader('dr.martin');
+  await page.getByTestId('btn-consult').click();
+  await page.getByTestId('colleague-select').selectOption('dr.bernard');
+  await page.getByTestId('consult-note').fill('Masse droite : votre avis ?');
+  await page.getByTestId('send-consult').click();
+  await page.getByTestId('history-consultation').waitFor();
+  await shot('06-consult-sent');
+
+  // The colleague's worklist flags the study.
+  await page.evaluate(() => (globalThis as any).localStorage.setItem('sentinelle.reader', 'dr.bernard'));
+  await page.goto(`${app.url}/`);
+  await page.getByText('Avis demandé').first().waitFor({ timeout: 60_000 });
+  await shot('07-colleague-worklist');
+
+  await openStudy();
+  await page.getByTestId('incoming-request').waitFor({ timeout: 60_000 });
+  await page.getByTestId('answer-input').fill('Aspect bénin, contrôle à 6 mois.');
+  await page.getByTestId('send-answer').click();
+  await page.getByTestId('consultation-answer').waitFor({ timeout: 30_000 });
+  await shot('08-colleague-answered');
+
+  const { incoming } = await readerApi('/consultations', 'dr.bernard');
+  expect(incoming[0]).toMatchObject({
+    note: 'Masse droite : votre avis ?',
+    answer: 'Aspect bénin, contrôle à 6 mois.',
+  });
+});
