@@ -86,7 +86,8 @@ export function createApp(ctx: BridgeContext, web: WebOptions): express.Express 
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
-  app.use(express.json({ limit: '16kb' }));
+  // A reader's revision carries outlines (zod bounds them: 200 findings, 2000 points each).
+  app.use(express.json({ limit: '1mb' }));
 
   const api = Router();
   api.use(healthRoutes(ctx));
