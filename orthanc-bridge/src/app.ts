@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OrthancConnection } from '@sentinelle/config';
-import type { ViewerFiles } from '@sentinelle/ohif-extensions';
+import { isViewerPrepared, type ViewerFiles } from '@sentinelle/ohif-extensions';
 import { DEFAULT_REGISTRY_PATH, resolveModel } from '@sentinelle/models';
 import express, { Router } from 'express';
 import helmet from 'helmet';
@@ -29,7 +29,7 @@ import { OrthancClient } from './orthanc/client';
 import { createAnalysisQueue } from './queue/analysisQueue';
 import { ANALYSIS_EVENTS_CHANNEL, ANALYSIS_QUEUE_NAME } from './queue/contract';
 import { ageWaitingJobs, PeriodicTask, sweepAnalyses } from './queue/maintenance';
-import { viewerFilesReady, viewerRoutes } from './viewer/routes';
+import { viewerRoutes } from './viewer/routes';
 
 /** Everything the bridge needs, with every URL resolved (see bridgeConfigFrom for the usual source). */
 export interface BridgeConfig {
@@ -194,7 +194,7 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
       logger,
     };
 
-    const viewer = config.viewer && viewerFilesReady(config.viewer) ? config.viewer : undefined;
+    const viewer = config.viewer && isViewerPrepared(config.viewer) ? config.viewer : undefined;
     if (config.viewer && !viewer)
       logger.warn(
         { viewer: config.viewer },

@@ -4,6 +4,7 @@
  * (aggregateExam parses them with ExamFindingsSchema), and an analysis finished the way the worker
  * finishes it: the AI results SR rendered, stored in Orthanc, and the row marked done.
  */
+import { CALCIFICATIONS_CC, MASS_CC } from '@sentinelle/reporting/testing/study';
 import {
   aggregateExam,
   COMPREHENSIVE_3D_SR_STORAGE,
@@ -120,43 +121,13 @@ export async function storeMammographyStudy(
   return { studyInstanceUid: study.studyInstanceUid, orthancStudyId, sources, context: context! };
 }
 
-/** A mass above the lesion threshold (L1) and a calcification cluster below it (L2). */
+/**
+ * A mass above the lesion threshold (L1) and a calcification cluster below it (L2): reporting's
+ * synthetic lesions, with the scores these tests rely on.
+ */
 export const TEST_LESIONS: readonly Lesion[] = [
-  {
-    id: 'L1',
-    type: 'mass',
-    score: 0.87,
-    aboveThreshold: true,
-    centre: { x: 60, y: 80 },
-    outline: [
-      { x: 48, y: 70 },
-      { x: 70, y: 66 },
-      { x: 75, y: 84 },
-      { x: 62, y: 95 },
-      { x: 46, y: 88 },
-    ],
-    diameterPx: 31.4,
-    diameterMm: 3.14,
-    shape: 'irregular',
-    calcificationCount: null,
-  },
-  {
-    id: 'L2',
-    type: 'calcifications',
-    score: 0.3,
-    aboveThreshold: false,
-    centre: { x: 140, y: 170 },
-    outline: [
-      { x: 130, y: 160 },
-      { x: 150, y: 160 },
-      { x: 150, y: 180 },
-      { x: 130, y: 180 },
-    ],
-    diameterPx: 28.3,
-    diameterMm: 2.83,
-    shape: null,
-    calcificationCount: 7,
-  },
+  { ...MASS_CC, score: 0.87 },
+  { ...CALCIFICATIONS_CC, score: 0.3, aboveThreshold: false },
 ];
 
 /** An image of the findings: what the worker would say of a source image. */

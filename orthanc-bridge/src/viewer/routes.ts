@@ -1,17 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ViewerFiles } from '@sentinelle/ohif-extensions';
 import express, { Router } from 'express';
 import helmet from 'helmet';
-
-/** True when the OHIF build and our modules were prepared (npm start does it). */
-export function viewerFilesReady(files: ViewerFiles): boolean {
-  return (
-    existsSync(join(files.appDir, 'index.html')) &&
-    existsSync(files.appConfigPath) &&
-    existsSync(join(files.modulesDir, 'extension-mammo-ai.js'))
-  );
-}
 
 /**
  * The OHIF viewer at the bridge's origin: our app-config.js instead of the build's, our extension

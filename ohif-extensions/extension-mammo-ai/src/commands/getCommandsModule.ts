@@ -6,8 +6,7 @@ import { overlaySettings, updateOverlaySettings } from '../overlay/overlaySettin
 import { studySession } from '../studySession';
 
 /**
- * Commands of the mammography workspace: AI overlay on/off and SEG opacity, the model's view,
- * and jumping to a lesion (the viewport holding its image becomes active and centres on it).
+ * Commands of the mammography workspace: AI overlay on/off, SEG opacity, and jumping to a lesion (the viewport holding its image becomes active and centres on it).
  */
 export function getCommandsModule({ servicesManager }: ExtensionParams) {
   const { viewportGridService, cornerstoneViewportService } = servicesManager.services;
@@ -24,9 +23,6 @@ export function getCommandsModule({ servicesManager }: ExtensionParams) {
       }
       updateOverlaySettings({ segOpacity: opacity });
       renderAll();
-    },
-    sentinelleToggleModelView: ({ enabled }: { enabled?: boolean } = {}) => {
-      updateOverlaySettings({ modelView: enabled ?? !overlaySettings().modelView });
     },
     /** Returns the viewport id it centred, or null when no viewport shows the lesion's image. */
     sentinelleJumpToLesion: ({ lesionKey }: { lesionKey: string }): string | null => {
@@ -66,7 +62,6 @@ export function getCommandsModule({ servicesManager }: ExtensionParams) {
     definitions: {
       sentinelleToggleAiOverlay: { commandFn: actions.sentinelleToggleAiOverlay },
       sentinelleSetSegOpacity: { commandFn: actions.sentinelleSetSegOpacity },
-      sentinelleToggleModelView: { commandFn: actions.sentinelleToggleModelView },
       sentinelleJumpToLesion: { commandFn: actions.sentinelleJumpToLesion },
     },
     defaultContext: 'CORNERSTONE',

@@ -75,7 +75,6 @@ export function getHangingProtocolModule({ extensionManager }: { extensionManage
   const base = extensionManager.getModuleEntry(
     '@ohif/extension-default.hangingProtocolModule.@ohif/hpMammo',
   )?.protocol;
-  const area = DISPLAY_AREAS;
   const protocol = {
     ...(base ?? {}),
     id: MODULE_IDS.hangingProtocol,
@@ -108,10 +107,10 @@ export function getHangingProtocolModule({ extensionManager }: { extensionManage
         name: 'CC / MLO',
         viewportStructure: { layoutType: 'grid', properties: { rows: 2, columns: 2 } },
         viewports: [
-          viewport('RCC', area.right, 'cc'),
-          viewport('LCC', area.left, 'cc'),
-          viewport('RMLO', area.right, 'mlo'),
-          viewport('LMLO', area.left, 'mlo'),
+          viewport('RCC', DISPLAY_AREAS.right, 'cc'),
+          viewport('LCC', DISPLAY_AREAS.left, 'cc'),
+          viewport('RMLO', DISPLAY_AREAS.right, 'mlo'),
+          viewport('LMLO', DISPLAY_AREAS.left, 'mlo'),
         ],
       },
       {
@@ -121,14 +120,14 @@ export function getHangingProtocolModule({ extensionManager }: { extensionManage
         stageActivation: { enabled: { minViewportsMatched: 8 } },
         viewportStructure: { layoutType: 'grid', properties: { rows: 2, columns: 4 } },
         viewports: [
-          viewport('RCC', area.right, 'cc'),
-          viewport('RCCPrior', area.right, 'cc'),
-          viewport('LCCPrior', area.left, 'cc'),
-          viewport('LCC', area.left, 'cc'),
-          viewport('RMLO', area.right, 'mlo'),
-          viewport('RMLOPrior', area.right, 'mlo'),
-          viewport('LMLOPrior', area.left, 'mlo'),
-          viewport('LMLO', area.left, 'mlo'),
+          viewport('RCC', DISPLAY_AREAS.right, 'cc'),
+          viewport('RCCPrior', DISPLAY_AREAS.right, 'cc'),
+          viewport('LCCPrior', DISPLAY_AREAS.left, 'cc'),
+          viewport('LCC', DISPLAY_AREAS.left, 'cc'),
+          viewport('RMLO', DISPLAY_AREAS.right, 'mlo'),
+          viewport('RMLOPrior', DISPLAY_AREAS.right, 'mlo'),
+          viewport('LMLOPrior', DISPLAY_AREAS.left, 'mlo'),
+          viewport('LMLO', DISPLAY_AREAS.left, 'mlo'),
         ],
       },
     ],

@@ -2,11 +2,9 @@
 export interface OverlaySettings {
   readonly visible: boolean;
   readonly segOpacity: number;
-  /** Show each image as the model saw it (contrast-normalised, breast region). */
-  readonly modelView: boolean;
 }
 
-const DEFAULTS: OverlaySettings = { visible: true, segOpacity: 0.25, modelView: false };
+const DEFAULTS: OverlaySettings = { visible: true, segOpacity: 0.25 };
 let settings: OverlaySettings = DEFAULTS;
 const listeners = new Set<(value: OverlaySettings) => void>();
 

@@ -31,6 +31,13 @@ interface Props {
 
 type Mode = 'validate' | 'modify' | 'consult' | null;
 
+/** The three decisions, labelled in both languages as the radiologists asked. */
+const MODE_BUTTONS: readonly { mode: Exclude<Mode, null>; label: string; needsFindings: boolean }[] = [
+  { mode: 'validate', label: 'Je valide / I validate', needsFindings: true },
+  { mode: 'modify', label: 'Je modifie / I modify', needsFindings: true },
+  { mode: 'consult', label: 'Je consulte un collègue / I consult a colleague', needsFindings: false },
+];
+
 const box: CSSProperties = { padding: 8, borderBottom: '1px solid #333', fontSize: 13, color: '#ddd' };
 const button: CSSProperties = {
   padding: '4px 8px',
@@ -157,15 +164,6 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
             />
           </label>
         </div>
-        <label>
-          <input
-            type="checkbox"
-            data-testid="toggle-model-view"
-            checked={overlay.modelView}
-            onChange={(e) => run('sentinelleToggleModelView', { enabled: e.target.checked })}
-          />{' '}
-          {t('modelView')}
-        </label>
       </div>
 
       {session.loading && <div style={box}>{t('loading')}</div>}
@@ -233,29 +231,17 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
           </select>
         </label>
         <div style={{ marginTop: 6 }}>
-          <button
-            data-testid="btn-validate"
-            style={mode === 'validate' ? activeButton : button}
-            disabled={!findings}
-            onClick={() => setMode('validate')}
-          >
-            Je valide / I validate
-          </button>
-          <button
-            data-testid="btn-modify"
-            style={mode === 'modify' ? activeButton : button}
-            disabled={!findings}
-            onClick={() => setMode('modify')}
-          >
-            Je modifie / I modify
-          </button>
-          <button
-            data-testid="btn-consult"
-            style={mode === 'consult' ? activeButton : button}
-            onClick={() => setMode('consult')}
-          >
-            Je consulte un collègue / I consult a colleague
-          </button>
+          {MODE_BUTTONS.map(({ mode: value, label, needsFindings }) => (
+            <button
+              key={value}
+              data-testid={`btn-${value}`}
+              style={mode === value ? activeButton : button}
+              disabled={needsFindings && !findings}
+              onClick={() => setMode(value)}
+            >
+              {label}
+            </button>
+          ))}
         </div>
         {message && (
           <div data-testid="panel-message" style={{ marginTop: 4, color: '#9fd89f' }}>
