@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { z } from 'zod';
-import { DEMO_DIR } from './paths';
+import { DEMO_DIR, FFDM_DEMO_BUILDER, FFDM_PNG_DIR, REPO_ROOT } from './paths';
 import { basicAuth } from './services/orthanc';
 
-/** The manifest `npm run demo:build` writes beside the demo studies. */
+/** The manifest the demo builders (`npm run demo:build`, `demo:ffdm`) write beside the demo studies. */
 export const DEMO_MANIFEST = 'studies.json';
 
 const demoStudySchema = z.strictObject({
@@ -13,7 +16,7 @@ const demoStudySchema = z.strictObject({
   patientId: z.string(),
   patientName: z.string(),
   studyDescription: z.string(),
-  /** What the study shows (mini-MIAS ground truth) and the triage it should get. */
+  /** What the study shows (the dataset's ground truth or lesion masks) and the triage it should get. */
   truth: z.enum(['malignant', 'benign', 'normal']),
   expectedPriority: z.enum(['stat', 'diagnostic', 'screening']),
   images: z.array(
@@ -112,4 +115,44 @@ export async function loadDemoStudies(
     loaded.push(study);
   }
   return { loaded, present };
+}
+
+/** Where `npm start` builds the four-view FFDM demo study: under the data dir, never committed. */
+export function ffdmDemoDir(dataDir: string): string {
+  return join(dataDir, 'demo-ffdm');
+}
+
+const runFile = promisify(execFile);
+
+/**
+ * The folder of the four-view FFDM demo study (DEMO^Quatre-incidences), built on first use from
+ * the shared fixture exam (`pngDir`, default FFDM_PNG_DIR) into `ffdmDemoDir(dataDir)` by the
+ * worker's CLI (FFDM_DEMO_BUILDER, run as a subprocess: config does not import the worker), and
+ * left as it is once its manifest is there. Undefined, with a log line, when `pngDir` is absent.
+ */
+export async function prepareFfdmDemo(options: {
+  readonly dataDir: string;
+  readonly pngDir?: string;
+  readonly log?: (line: string) => void;
+}): Promise<{ readonly dir: string; readonly built: boolean } | undefined> {
+  const pngDir = options.pngDir ?? FFDM_PNG_DIR;
+  const dir = ffdmDemoDir(options.dataDir);
+  if (!existsSync(pngDir)) {
+    options.log?.(`no ${pngDir}: the four-view FFDM demo study is skipped`);
+    return undefined;
+  }
+  if (await readDemoManifest(dir)) return { dir, built: false };
+  options.log?.(`building the four-view FFDM demo study from ${pngDir} into ${dir}`);
+  try {
+    await runFile(process.execPath, ['--import', 'tsx', FFDM_DEMO_BUILDER, '--ffdm', pngDir, '--out', dir], {
+      cwd: REPO_ROOT,
+      timeout: 300_000,
+      maxBuffer: 1 << 24,
+    });
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new Error(`the four-view FFDM demo study could not be built: ${stderr?.trim() || message}`);
+  }
+  if (!(await readDemoManifest(dir))) throw new Error(`${FFDM_DEMO_BUILDER} wrote no manifest in ${dir}`);
+  return { dir, built: true };
 }

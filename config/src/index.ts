@@ -14,11 +14,21 @@ export {
   BRIDGE_MAIN,
   DEFAULT_DATA_DIR,
   DEMO_DIR,
+  FFDM_DEMO_BUILDER,
+  FFDM_PNG_DIR,
   ORTHANC_EXPLORER_EXTENSION,
   REPO_ROOT,
+  SHARED_DIR,
   WORKER_MAIN,
 } from './paths';
-export { DEMO_MANIFEST, demoManifestSchema, loadDemoStudies, readDemoManifest } from './demo';
+export {
+  DEMO_MANIFEST,
+  demoManifestSchema,
+  ffdmDemoDir,
+  loadDemoStudies,
+  prepareFfdmDemo,
+  readDemoManifest,
+} from './demo';
 export type { DemoLoadResult, DemoManifest, DemoStudy, OrthancAccess } from './demo';
 export { clientUrl, startBridge, startWorker, WORKER_READY_MESSAGE } from './processes';
 export type { BridgeHandle, ProcessHandle, ProgramOptions } from './processes';
@@ -46,7 +56,7 @@ export type {
 } from './orthanc/http';
 export { credentialsFile, loadOrCreateCredentials } from './credentials';
 export type { StackCredentials } from './credentials';
-export { startStack } from './stack';
+export { startStack, VIEWER_MODE_ROUTE } from './stack';
 export type { Stack, StackMember, StackOrthanc, StartStackOptions } from './stack';
 export { installDebianPackages, missingDebianPackages, requiredDebianPackages } from './systemPackages';
 export * from './services/index';

@@ -118,9 +118,20 @@ describe('startStack', () => {
       ]);
       expect(stack.bridgeUrl).toBe(`http://127.0.0.1:${bridge}`);
       const auth = { authorization: basicAuth(stack.orthanc.username, stack.orthanc.password) };
-      // The private Orthanc loads the bridge's Explorer extension, pointed at this bridge.
+      // The private Orthanc loads the bridge's Explorer extension, pointed at this bridge, and its
+      // "Open in viewer" opens <ViewerUrl>?StudyInstanceUIDs=<uid>: the viewer's Mammography AI mode.
+      expect(stack.viewerUrl).toBe(`http://127.0.0.1:${bridge}/mammo`);
+      const orthancConfig = JSON.parse(
+        await readFile(join(config.dataDir, 'orthanc', 'orthanc.json'), 'utf8'),
+      );
+      expect(orthancConfig.Sentinelle).toEqual({
+        BridgeUrl: stack.bridgeUrl,
+        Network: 'loopback',
+        ViewerUrl: stack.viewerUrl,
+      });
       const js = await (await fetch(`${stack.orthanc.url}/plugins/explorer.js`, { headers: auth })).text();
       expect(js).toContain('sentinelle-explorer');
+      expect(js).toContain(JSON.stringify({ viewerUrl: stack.viewerUrl }));
 
       const first = await loadDemoStudies(stack.orthanc);
       expect(first.loaded.map((s) => s.patientName)).toEqual([

@@ -11,6 +11,12 @@ import { startPostgres } from './services/postgres';
 import { startRedis } from './services/redis';
 import { waitFor } from './services/waitFor';
 
+/**
+ * The route of the viewer's Mammography AI mode (`routeName` in ohif-extensions/mode-mammo-ai),
+ * which the bridge serves at its origin: a study opens at `<bridge>/mammo?StudyInstanceUIDs=<uid>`.
+ */
+export const VIEWER_MODE_ROUTE = 'mammo';
+
 /** Start order of the services (stop goes backwards): Orthanc, then Redis, then PostgreSQL stop. */
 const SERVICE_ORDER = ['PostgreSQL', 'Redis', 'Orthanc'];
 
@@ -40,6 +46,11 @@ export interface Stack {
   readonly redisUrl: string;
   /** Base URL of the bridge's API (where it listens when the stack runs it). */
   readonly bridgeUrl: string;
+  /**
+   * The viewer's study page, `<bridgeUrl>/mammo` (open a study with `?StudyInstanceUIDs=<uid>`);
+   * the private Orthanc's Explorer links its "Open in viewer" button there.
+   */
+  readonly viewerUrl: string;
   /** True when the stack runs the bridge and the worker (see StartStackOptions.processes). */
   readonly processes: boolean;
   /** The variables a process of the stack needs to reach the same services (see `loadConfig`). */
@@ -99,13 +110,15 @@ async function checkExternalOrthanc(url: string, username: string, password: str
  * Starts the local stack described by `config`: private PostgreSQL, Redis and Orthanc under
  * `config.dataDir` (postgres/, redis/, orthanc/), except those whose URL points at an existing
  * service, which are only checked. Then, unless `options.processes` is false, the bridge (the
- * private Orthanc loads its Explorer extension) and the inference worker.
+ * private Orthanc loads its Explorer extension, whose "Open in viewer" opens `viewerUrl`) and the
+ * inference worker.
  * On failure, whatever was started is stopped again before the error is thrown.
  */
 export async function startStack(config: SentinelleConfig, options: StartStackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const processes = options.processes ?? true;
   const bridgeUrl = clientUrl(config.bridge.host, config.bridge.port);
+  const viewerUrl = `${bridgeUrl}/${VIEWER_MODE_ROUTE}`;
   const members: StackMember[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -169,7 +182,7 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
               password,
               stableAgeSeconds: config.orthanc.stableAgeSeconds,
               pythonScript,
-              explorer: { bridgeUrl, network: config.network },
+              explorer: { bridgeUrl, viewerUrl, network: config.network },
             });
             return register(h);
           })(),
@@ -199,6 +212,7 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       databaseUrl,
       redisUrl,
       bridgeUrl,
+      viewerUrl,
       processes,
       env: {
         ...configEnv(config),

@@ -1,14 +1,16 @@
 /**
  * `npm start`: installs what is missing, starts the local stack with its data under .data/ (the
  * services, then the bridge and the inference worker), loads the demo studies Orthanc does not hold
- * yet, prints where everything is, and stops it all in reverse order on Ctrl-C (SIGINT) or SIGTERM.
+ * yet (the committed mini-MIAS ones, and the four-view FFDM one built under .data/ from the shared
+ * fixtures when they are there), prints where everything is, and stops it all in reverse order on
+ * Ctrl-C (SIGINT) or SIGTERM.
  * (The npm script runs `npm install` first when node_modules lacks tsx.)
  */
 import { relative } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { credentialsFile } from './credentials';
-import { loadDemoStudies, type DemoLoadResult } from './demo';
-import { DEMO_DIR, REPO_ROOT } from './paths';
+import { loadDemoStudies, prepareFfdmDemo, type DemoStudy } from './demo';
+import { DEMO_DIR, FFDM_PNG_DIR, REPO_ROOT } from './paths';
 import { startStack, type Stack } from './stack';
 import { installDebianPackages, requiredDebianPackages } from './systemPackages';
 
@@ -43,7 +45,9 @@ function banner(stack: Stack, demo: string): string {
       `${orthanc.url}/app/explorer.html` +
         (orthanc.external
           ? '  (external: without the Sentinelle AI panel)'
-          : '  (study pages show the AI status)'),
+          : stack.processes
+            ? '  (study pages show the AI status and open in the viewer)'
+            : '  (study pages show the AI status)'),
     ],
     ['Orthanc user / password', `${orthanc.username} / ${orthanc.password}`],
     ['Orthanc REST, DICOMweb', `${orthanc.url}, ${orthanc.dicomWebUrl}`],
@@ -70,6 +74,44 @@ function banner(stack: Stack, demo: string): string {
   ].join('\n');
 }
 
+/**
+ * Loads the demo studies Orthanc lacks: the committed mini-MIAS ones, then the four-view FFDM one
+ * (built on the first start). One that fails does not keep the other out. Returns the banner line.
+ */
+async function loadAllDemoStudies(stack: Stack): Promise<string> {
+  const loaded: DemoStudy[] = [];
+  const present: DemoStudy[] = [];
+  const notes: string[] = [];
+  const sources: [string, () => Promise<string | undefined>][] = [
+    ['the demo studies', async () => DEMO_DIR],
+    [
+      'the four-view FFDM demo study',
+      async () => {
+        const ffdm = await prepareFfdmDemo({ dataDir: stack.config.dataDir, log });
+        if (!ffdm) notes.push(`four-view FFDM study skipped (no ${show(FFDM_PNG_DIR)})`);
+        return ffdm?.dir;
+      },
+    ],
+  ];
+  for (const [what, dir] of sources) {
+    try {
+      const from = await dir();
+      if (from === undefined) continue;
+      const result = await loadDemoStudies(stack.orthanc, { dir: from, log });
+      loaded.push(...result.loaded);
+      present.push(...result.present);
+    } catch (error) {
+      const note = `${what} could not be loaded: ${(error as Error).message}`;
+      log(note);
+      notes.push(note);
+    }
+  }
+  const names = [...loaded, ...present].map((s) => s.patientName).join(', ');
+  let line = names ? `${names} (${loaded.length} loaded now, ${present.length} already in Orthanc)` : 'none';
+  if (loaded.length) line += '; AI results follow once Orthanc declares each study stable';
+  return [line, ...notes].join('; ');
+}
+
 async function main(): Promise<number> {
   let config;
   let loadDemo: boolean;
@@ -86,7 +128,7 @@ async function main(): Promise<number> {
   process.chdir(REPO_ROOT);
 
   if (process.env.SENTINELLE_SKIP_APT !== '1') {
-    await installDebianPackages(requiredDebianPackages(config), log);
+    await installDebianPackages(requiredDebianPackages(config, { demo: loadDemo }), log);
   }
 
   log(`starting the stack (data in ${show(config.dataDir)})`);
@@ -125,17 +167,7 @@ async function main(): Promise<number> {
   let demo = stack.orthanc.external
     ? 'not loaded into an external Orthanc (SENTINELLE_DEMO=1 loads them)'
     : 'not loaded (SENTINELLE_DEMO=0)';
-  if (loadDemo) {
-    try {
-      const result: DemoLoadResult = await loadDemoStudies(stack.orthanc, { dir: DEMO_DIR, log });
-      const names = [...result.loaded, ...result.present].map((s) => s.patientName).join(', ');
-      demo = `${names} (${result.loaded.length} loaded now, ${result.present.length} already in Orthanc)`;
-      if (result.loaded.length) demo += '; AI results follow once Orthanc declares each study stable';
-    } catch (error) {
-      demo = `could not be loaded: ${(error as Error).message}`;
-      log(`the demo studies ${demo}`);
-    }
-  }
+  if (loadDemo) demo = await loadAllDemoStudies(stack);
   if (exiting) return new Promise<number>(() => {});
   console.log(banner(stack, demo));
 

@@ -18,6 +18,8 @@ describe('requiredDebianPackages', () => {
       REDIS_URL: 'redis://127.0.0.1',
     });
     expect(requiredDebianPackages(external)).toEqual(['dcmtk']);
+    // The four-view demo study is built at start (dcmcjpeg) and checked with dciodvfy.
+    expect(requiredDebianPackages(external, { demo: true })).toEqual(['dcmtk', 'dicom3tools']);
   });
 });
 

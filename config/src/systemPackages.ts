@@ -1,9 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { SentinelleConfig } from './config';
 
-/** Debian packages the running stack needs (runtime only; CI installs the test and training ones). */
-export function requiredDebianPackages(config: SentinelleConfig): string[] {
+/**
+ * Debian packages the running stack needs (runtime only; CI installs the test and training ones).
+ * With `demo`, also dicom3tools: the four-view demo study is built at start and checked by dciodvfy.
+ */
+export function requiredDebianPackages(
+  config: SentinelleConfig,
+  options: { readonly demo?: boolean } = {},
+): string[] {
   const packages = ['dcmtk'];
+  if (options.demo) packages.push('dicom3tools');
   if (!config.orthanc.external)
     packages.push('orthanc', 'orthanc-dicomweb', 'orthanc-python', 'orthanc-gdcm');
   if (!config.database.url) packages.push('postgresql');

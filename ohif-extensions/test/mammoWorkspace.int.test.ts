@@ -49,6 +49,7 @@ let page: Page;
 let work: string;
 let shots: string;
 let studyUid: string;
+let priorUid: string;
 let aiSrUid: string;
 
 const VIEWPORTS = {
@@ -97,7 +98,10 @@ beforeAll(async () => {
 
   const study = await wrapFfdmStudy(work, { description: 'Dépistage 4 incidences' });
   studyUid = study.studyInstanceUid;
-  await storescu(orthanc, study.files);
+  // The same woman's screening a year earlier, for the comparison layout.
+  const prior = await wrapFfdmStudy(work, { patientId: study.patientId, studyDate: '20240312' });
+  priorUid = prior.studyInstanceUid;
+  await storescu(orthanc, [...study.files, ...prior.files]);
   const findings = await waitUntil(
     'the AI findings of the FFDM study',
     async () => {
@@ -231,6 +235,153 @@ test('the AI outlines sit at the coordinates of the AI SR', async () => {
     );
     expect(match).toBeDefined();
   }
+});
+
+/**
+ * What the overlay drew in each viewport: AI outline polylines (canvas points) with where the
+ * annotation state puts them, and the extent of each image layer of `kind` against the image's.
+ */
+async function drawnOverlay(kind: 'seg' | 'model-view') {
+  return page.evaluate(
+    ({ ids, kind }) => {
+      const cs = (globalThis as any).cornerstone;
+      const tools = (globalThis as any).cornerstoneTools;
+      const engine = cs.getRenderingEngines()[0];
+      return ids.map((id: string) => {
+        const viewport = engine.getViewport(id);
+        const imageId = viewport.getCurrentImageId();
+        const marks = tools.annotation.state
+          .getAllAnnotations()
+          .filter(
+            (a: any) =>
+              a.metadata.toolName === 'SentinelleAiFinding' && a.metadata.referencedImageId === imageId,
+          );
+        const expected = marks.map((a: any) =>
+          a.data.worldOutline.map((p: number[]) => viewport.worldToCanvas(p)),
+        );
+        const svg = viewport.element.querySelector('svg');
+        const drawn = [...(svg?.querySelectorAll('polyline') ?? [])].map((node: any) =>
+          [...node.points].map((p: any) => [p.x, p.y]),
+        );
+        const { columns, rows } = cs.metaData.get('imagePixelModule', imageId);
+        const corner = (x: number, y: number) =>
+          viewport.worldToCanvas(cs.utilities.imageToWorldCoords(imageId, [x - 0.5, y - 0.5]));
+        const layers = [...(svg?.querySelectorAll(`image[data-sentinelle="${kind}"]`) ?? [])].map(
+          (node: any) => {
+            const m = node.transform.baseVal.consolidate().matrix;
+            const w = Number(node.getAttribute('width'));
+            const h = Number(node.getAttribute('height'));
+            const outlines = [...svg.querySelectorAll('polyline')];
+            return {
+              paintedBeforeOutlines: outlines.every(
+                (o: any) => node.compareDocumentPosition(o) & 4, // DOCUMENT_POSITION_FOLLOWING
+              ),
+              href: String(node.getAttribute('href')).slice(0, 22),
+              topLeft: [m.e, m.f],
+              bottomRight: [m.a * w + m.c * h + m.e, m.b * w + m.d * h + m.f],
+            };
+          },
+        );
+        return {
+          id,
+          canvas: [viewport.element.clientWidth, viewport.element.clientHeight],
+          expected,
+          drawn,
+          layers,
+          imageTopLeft: corner(0, 0),
+          imageBottomRight: corner(columns, rows),
+        };
+      });
+    },
+    { ids: Object.keys(VIEWPORTS), kind },
+  );
+}
+
+const near = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) < 1;
+
+test('every AI outline is drawn where the annotation state puts it, in view, in each viewport', async () => {
+  await aiMarks();
+  await page.waitForTimeout(500);
+  const viewports = await drawnOverlay('seg');
+  expect(viewports.some((v) => v.expected.length > 0)).toBe(true);
+  for (const viewport of viewports) {
+    for (const outline of viewport.expected) {
+      const found = viewport.drawn.some(
+        (points: number[][]) =>
+          points.length >= outline.length && outline.every((p: number[], i: number) => near(p, points[i]!)),
+      );
+      // The whole image is in view, so every mark is too.
+      const visible = outline.every(
+        ([x, y]: number[]) => x! >= 0 && y! >= 0 && x! <= viewport.canvas[0]! && y! <= viewport.canvas[1]!,
+      );
+      expect({ viewport: viewport.id, found, visible }).toEqual({
+        viewport: viewport.id,
+        found: true,
+        visible: true,
+      });
+    }
+  }
+  await shot('02b-ai-outlines');
+});
+
+test('the toggle lays each image as the model saw it exactly over the mammogram, and takes it away again', async () => {
+  await page.getByTestId('toggle-model-view').check();
+  await page.waitForFunction(
+    () =>
+      (globalThis as any).document.querySelectorAll('svg image[data-sentinelle="model-view"]').length === 4,
+    undefined,
+    { timeout: 30_000 },
+  );
+  for (const viewport of await drawnOverlay('model-view')) {
+    expect(viewport.layers).toHaveLength(1);
+    const [layer] = viewport.layers;
+    expect(layer!.href).toBe('data:image/png;base64,');
+    expect(near(layer!.topLeft, viewport.imageTopLeft)).toBe(true);
+    expect(near(layer!.bottomRight, viewport.imageBottomRight)).toBe(true);
+    // Under the AI marks, which stay visible over it.
+    expect(layer!.paintedBeforeOutlines).toBe(true);
+  }
+  await shot('02c-model-view');
+  await page.getByTestId('toggle-model-view').uncheck();
+  await page.waitForFunction(
+    () =>
+      (globalThis as any).document.querySelectorAll('svg image[data-sentinelle="model-view"]').length === 0,
+  );
+});
+
+test('with the prior exam, the comparison layout puts current and prior of each view side by side', async () => {
+  await page.goto(`${app.url}/mammo?StudyInstanceUIDs=${studyUid},${priorUid}&stageid=compare`);
+  const layout = ['RCC', 'RCCPrior', 'LCCPrior', 'LCC', 'RMLO', 'RMLOPrior', 'LMLOPrior', 'LMLO'];
+  await page.waitForFunction(
+    (ids) => {
+      const engine = (globalThis as any).cornerstone?.getRenderingEngines?.()[0];
+      return ids.every((id: string) => engine?.getViewport(id)?.getCurrentImageId?.());
+    },
+    layout,
+    { timeout: 60_000 },
+  );
+  const shown = await page.evaluate((ids) => {
+    const cs = (globalThis as any).cornerstone;
+    const engine = cs.getRenderingEngines()[0];
+    return ids.map((id: string) => {
+      const instance = cs.metaData.get('instance', engine.getViewport(id).getCurrentImageId());
+      return [
+        id,
+        instance.StudyInstanceUID,
+        instance.ImageLaterality,
+        instance.ViewCodeSequence?.[0]?.CodeValue,
+      ];
+    });
+  }, layout);
+  expect(shown).toEqual(
+    layout.map((id) => {
+      const [laterality, view] = VIEWPORTS[id.replace('Prior', '') as keyof typeof VIEWPORTS];
+      return [id, id.endsWith('Prior') ? priorUid : studyUid, laterality, view];
+    }),
+  );
+  await shot('02d-compare-prior');
+  await openStudy();
+  await aiMarks();
 });
 
 test('validate records the agreement and BI-RADS, and shows it again after a reload', async () => {

@@ -1,10 +1,11 @@
+import { readdir } from 'node:fs/promises';
 import type { OrthancHandle } from '@sentinelle/config';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { initAppServices, shutdownApp, type AppServices } from './app';
 import { getCursor, resetCursor } from './db/cursor';
 import { findAnalysisByKey, markAnalysisDone, markAnalysisFailed, markAnalysisRunning } from './db/analyses';
-import { migrate } from './db/migrate';
+import { migrate, MIGRATIONS_DIR } from './db/migrate';
 import { sweepAnalyses } from './queue/maintenance';
 import type { OrthancClient } from './orthanc/client';
 import {
@@ -467,6 +468,8 @@ describe('orthanc-bridge', () => {
   test('migrate applies each migration once', async () => {
     const again = await migrate(app.ctx.pool);
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toEqual(['001_initial.sql', '002_reading.sql']);
+    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+    expect(files.slice(0, 3)).toEqual(['001_initial.sql', '002_reading.sql', '003_model_view.sql']);
+    expect(again.alreadyApplied).toEqual(files);
   });
 });

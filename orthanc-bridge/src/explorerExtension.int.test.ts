@@ -7,6 +7,7 @@ import {
   freePort,
   ORTHANC_EXPLORER_EXTENSION,
   startOrthanc,
+  VIEWER_MODE_ROUTE,
   type OrthancHandle,
 } from '@sentinelle/config';
 import { initAppServices, shutdownApp, type AppServices } from './app';
@@ -41,7 +42,7 @@ beforeAll(async () => {
       stableAgeSeconds: 1,
       ephemeral: true,
       pythonScript: ORTHANC_EXPLORER_EXTENSION,
-      explorer: { bridgeUrl, viewerUrl: `${bridgeUrl}/viewer` },
+      explorer: { bridgeUrl, viewerUrl: `${bridgeUrl}/${VIEWER_MODE_ROUTE}` },
     }),
     freshDatabase(shared.postgres),
   ]);
@@ -113,7 +114,7 @@ describe('sentinelle_explorer.py', () => {
     expect(js.status).toBe(200);
     expect(js.body).toContain('sentinelle-explorer');
     expect(js.body).toContain('Analyse now (urgent)');
-    expect(js.body).toContain(JSON.stringify({ viewerUrl: `${bridgeUrl}/viewer` }));
+    expect(js.body).toContain(JSON.stringify({ viewerUrl: `${bridgeUrl}/mammo` }));
     expect(js.body).not.toContain('__SENTINELLE_SETTINGS__');
   });
 

@@ -28,6 +28,8 @@ export type {
   AnalysisRevisionRef,
   MarkRunningResult,
 } from './db/analyses';
+export { saveModelViews } from './db/modelViews';
+export type { ModelViewImage } from './db/modelViews';
 export { publishAnalysisEvent } from './events/publishAnalysisEvent';
 export type { Publisher } from './events/publishAnalysisEvent';
 export { createPool, withTransaction } from './db/pool';

@@ -4,8 +4,20 @@ import type { DecodedImage } from '../image/decodedImage';
 import { plattScore } from '../postprocess/calibrate';
 import type { ToLesionsOptions } from '../postprocess/toLesions';
 import { toLesions } from '../postprocess/toLesions';
-import { preprocess } from '../preprocess/preprocess';
+import { preprocess, type PreprocessedImage } from '../preprocess/preprocess';
 import type { MammoModel } from '../session/mammoModel';
+
+export interface AnalyzeImageOptions {
+  /** Evaluation asks for candidates below the operating point too (FROC). */
+  readonly lesions?: Partial<ToLesionsOptions>;
+  /** Sees the network's input, e.g. to keep the image as the model saw it. */
+  readonly onPreprocessed?: (pre: PreprocessedImage) => void;
+}
+
+/** The bound of the model's input z-scores (inputs are clipped to ±clip). */
+export function modelClip(model: MammoModel): number {
+  return model.entry.input.normalisation.clip[1];
+}
 
 /**
  * The inference core for one image: pre-processing, the network, calibration and post-processing
@@ -15,20 +27,20 @@ import type { MammoModel } from '../session/mammoModel';
 export async function analyzeImage(
   image: DecodedImage,
   model: MammoModel,
-  /** Evaluation asks for candidates below the operating point too (FROC). */
-  lesionOptions: Partial<ToLesionsOptions> = {},
+  options: AnalyzeImageOptions = {},
 ): Promise<ImageFindings> {
   const { entry } = model;
   const t0 = performance.now();
-  const pre = preprocess(image, { ...model.inputSize, clip: entry.input.normalisation.clip[1] });
+  const pre = preprocess(image, { ...model.inputSize, clip: modelClip(model) });
   const t1 = performance.now();
+  options.onPreprocessed?.(pre);
   const [raw] = await model.run([pre.input]);
   const t2 = performance.now();
   const lesions = toLesions(
     { data: raw!.lesionMaps, height: raw!.mapHeight, width: raw!.mapWidth, stride: entry.lesionMaps.stride },
     pre.transform,
     image,
-    { lesionThreshold: entry.thresholds.lesion, ...lesionOptions },
+    { lesionThreshold: entry.thresholds.lesion, ...options.lesions },
   );
   const malignancyScore = plattScore(raw!.malignancyLogit, entry.calibration.malignancy);
   const abnormalityScore = plattScore(raw!.abnormalityLogit, entry.calibration.abnormality);
@@ -55,9 +67,16 @@ export async function analyzeImage(
 }
 
 /** Analyses every image of an exam and aggregates per breast and per exam. */
-export async function analyzeExam(images: readonly DecodedImage[], model: MammoModel): Promise<ExamFindings> {
+export async function analyzeExam(
+  images: readonly DecodedImage[],
+  model: MammoModel,
+  options: { readonly onPreprocessed?: (image: DecodedImage, pre: PreprocessedImage) => void } = {},
+): Promise<ExamFindings> {
   const findings: ImageFindings[] = [];
-  for (const image of images) findings.push(await analyzeImage(image, model));
+  for (const image of images) {
+    const onPreprocessed = (pre: PreprocessedImage) => options.onPreprocessed?.(image, pre);
+    findings.push(await analyzeImage(image, model, { onPreprocessed }));
+  }
   const { entry } = model;
   return aggregateExam(
     findings,

@@ -7,29 +7,19 @@
  * in studies.json. UIDs are name-based, so running it again rewrites the same studies (and Orthanc
  * recognises them as already loaded). Run once; the output is committed.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
-import {
-  DEFAULT_TRIAGE_RULES,
-  DEMO_DIR,
-  DEMO_MANIFEST,
-  demoManifestSchema,
-  REPO_ROOT,
-  type DemoManifest,
-  type DemoStudy,
-  type Priority,
-} from '@sentinelle/config';
+import { parseArgs } from 'node:util';
+import { DEMO_DIR, type DemoStudy } from '@sentinelle/config';
 import { nameBasedUid } from '@sentinelle/reporting';
 import { decodePng } from '../decode/index';
+import { expectedPriority, writeDemoManifest, writeLosslessDemoImage } from '../demo/demoFiles';
 import { wrapMammogram, type WrapStudy } from '../dicomWrap/index';
 import { readMiasLabels, type MiasImageTruth } from '../evaluation/miasLabels';
 import type { Laterality } from '../image/decodedImage';
 import { preprocess } from '../preprocess/preprocess';
-
-const run = promisify(execFile);
+import { MINI_MIAS } from '../testing/sharedData';
 
 /** mini-MIAS: 200 µm pixels (the digitiser's 50 µm reduced 4×). */
 const MIAS_PIXEL_SPACING_MM = 0.2;
@@ -117,14 +107,6 @@ function lateralities(sides: readonly ('left' | 'right' | null)[], names: readon
   return [a ?? other(b!), b ?? other(a!)];
 }
 
-function expectedPriority(description: string): Priority {
-  const order: Priority[] = ['stat', 'diagnostic', 'screening'];
-  const matching = DEFAULT_TRIAGE_RULES.filter(
-    (r) => r.field === 'StudyDescription' && new RegExp(r.pattern, r.flags).test(description),
-  ).map((r) => r.priority);
-  return order.find((p) => matching.includes(p)) ?? 'screening';
-}
-
 type Labels = ReadonlyMap<string, MiasImageTruth>;
 
 async function buildCase(
@@ -179,15 +161,8 @@ async function buildCase(
         instanceNumber: i + 1,
       },
     );
-    const raw = join(work, `${name}.dcm`);
     const file = `${demo.key}/${laterality}MLO.dcm`;
-    await writeFile(raw, dicom);
-    await run('dcmcjpeg', ['--encode-lossless-sv1', '--uid-never', raw, join(outDir, file)]);
-    const { stderr } = await run('dciodvfy', [join(outDir, file)]).catch((e: { stderr?: string }) => ({
-      stderr: e.stderr ?? String(e),
-    }));
-    const errors = stderr.split('\n').filter((l) => l.startsWith('Error'));
-    if (errors.length) throw new Error(`${file} does not validate:\n${errors.join('\n')}`);
+    await writeLosslessDemoImage(dicom, outDir, file, work);
     const decidedBy = pair[i]!.chestWallSide ? 'chest wall in the image' : 'opposite of the other breast';
     images.push({
       file,
@@ -219,7 +194,7 @@ async function buildCase(
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      images: { type: 'string', default: join(REPO_ROOT, '..', 'shared', 'datasets', 'mini-mias') },
+      images: { type: 'string', default: MINI_MIAS },
       out: { type: 'string', default: DEMO_DIR },
     },
   });
@@ -235,17 +210,7 @@ async function main(): Promise<void> {
       await mkdir(join(outDir, demo.key), { recursive: true });
       studies.push(await buildCase(demo, labels, imagesDir, outDir, work));
     }
-    const manifest: DemoManifest = demoManifestSchema.parse({ attribution: ATTRIBUTION, studies });
-    await writeFile(join(outDir, DEMO_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    let total = 0;
-    for (const study of studies) {
-      for (const image of study.images) {
-        const { size } = await stat(join(outDir, image.file));
-        total += size;
-        console.log(`${image.file}  ${(size / 1024).toFixed(0)} KiB  ${image.source}`);
-      }
-    }
-    console.log(`${studies.length} studies, ${(total / 1024 / 1024).toFixed(2)} MiB in ${outDir}`);
+    for (const line of await writeDemoManifest(outDir, ATTRIBUTION, studies)) console.log(line);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

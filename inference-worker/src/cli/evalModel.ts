@@ -68,8 +68,7 @@ async function main(): Promise<void> {
         pixelSpacingMm: Number(values['pixel-spacing']),
       });
       const findings = await analyzeImage(image, model, {
-        includeBelowThreshold: true,
-        candidateFloor: FROC_CANDIDATE_FLOOR,
+        lesions: { includeBelowThreshold: true, candidateFloor: FROC_CANDIDATE_FLOOR },
       });
       totalMs += performance.now() - start;
       malignant.push({

@@ -6,3 +6,5 @@ export {
   wrapPngMammogram,
 } from './wrapMammogram';
 export type { GreyFrame, WrapMammogramOptions, WrappableView, WrapStudy } from './wrapMammogram';
+export { wrapPngViews } from './wrapPngViews';
+export type { PngView, WrappedPngView } from './wrapPngViews';

@@ -1,5 +1,7 @@
 import type { DecodedImage } from '../image/decodedImage';
+import { decode } from 'fast-png';
 import { toModel, toOriginal } from './imageTransform';
+import { renderModelView } from './modelView';
 import { preprocess } from './preprocess';
 
 interface Phantom {
@@ -134,4 +136,34 @@ describe('preprocess', () => {
       expect(back.y).toBeCloseTo(p.y, 9);
     }
   });
+
+  it.each(['left', 'right'] as const)(
+    'renderModelView lays the network input over the original image: same side, blob at its pixel, black outside the breast (chest wall %s)',
+    (side) => {
+      const blob = { x: side === 'left' ? 150 : 450, y: 380, sigma: 12 };
+      const image = phantom({ width: 600, height: 900, chestWall: side, blob });
+      const pre = preprocess(image, spec);
+      const view = renderModelView(pre, spec.clip);
+
+      expect(view).toMatchObject({ imageColumns: 600, imageRows: 900 });
+      const png = decode(view.png);
+      expect(png).toMatchObject({ width: view.width, height: view.height, channels: 1, depth: 8 });
+      expect(view.width / view.height).toBeCloseTo(600 / 900, 1);
+      const at = (x: number, y: number) => {
+        const i = Math.floor(((x + 0.5) * view.width) / 600);
+        const j = Math.floor(((y + 0.5) * view.height) / 900);
+        return png.data[j * view.width + i]!;
+      };
+      // The blob is the brightest thing the network sees (clipped at +clip: white), where it is
+      // on the mammogram, not mirrored; the background and the cropped-away marker are black.
+      expect(at(blob.x, blob.y)).toBe(255);
+      expect(at(600 - 1 - blob.x, blob.y)).toBeLessThan(255);
+      expect(at(side === 'left' ? 590 : 10, 880)).toBe(0);
+      expect(at(side === 'left' ? 560 : 40, 40)).toBe(0);
+      // Breast tissue away from the blob sits mid-grey (a z-score near 0 maps to 128).
+      const tissue = at(side === 'left' ? 40 : 560, 380);
+      expect(tissue).toBeGreaterThan(64);
+      expect(tissue).toBeLessThan(192);
+    },
+  );
 });

@@ -3,15 +3,19 @@ import {
   markAnalysisFailed,
   markAnalysisRunning,
   publishAnalysisEvent,
+  saveModelViews,
+  withTransaction,
   type Analysis,
   type AnalysisJobData,
+  type ModelViewImage,
   type Publisher,
 } from '@sentinelle/orthanc-bridge';
 import { studyContextFromDataset, type ExamFindings } from '@sentinelle/reporting';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { analyzeExam } from '../analyze/analyzeImages';
+import { analyzeExam, modelClip } from '../analyze/analyzeImages';
+import { renderModelView } from '../preprocess/modelView';
 import type { MammoModel } from '../session/mammoModel';
 import { classifyFailure, PermanentAnalysisError } from './failures';
 import type { WorkerOrthancClient } from './orthancClient';
@@ -148,10 +152,17 @@ async function analyse(
   const decode = since(t);
 
   let exam: ExamFindings;
+  const modelViews: ModelViewImage[] = [];
   try {
     exam = await analyzeExam(
       instances.map((instance) => instance.image),
       model,
+      {
+        onPreprocessed: (image, pre) => {
+          const sopInstanceUid = image.source.sopInstanceUid;
+          if (sopInstanceUid) modelViews.push({ sopInstanceUid, ...renderModelView(pre, modelClip(model)) });
+        },
+      },
     );
   } catch (error) {
     // Pre-processing, the network and post-processing are computations on images the decoder
@@ -204,13 +215,18 @@ async function analyse(
     );
   }
 
-  const done = await markAnalysisDone(deps.pool, {
-    analysisId: data.analysisId,
-    revision: data.revision,
-    examScore: exam.malignancyScore,
-    timings,
-    result,
-    findings: exam,
+  const done = await withTransaction(deps.pool, async (client) => {
+    const marked = await markAnalysisDone(client, {
+      analysisId: data.analysisId,
+      revision: data.revision,
+      examScore: exam.malignancyScore,
+      timings,
+      result,
+      findings: exam,
+    });
+    if (marked)
+      await saveModelViews(client, { analysisId: data.analysisId, revision: data.revision }, modelViews);
+    return marked;
   });
   if (done) {
     await publish(deps, done, log);

@@ -23,6 +23,7 @@ import {
 } from '@sentinelle/orthanc-bridge/testing';
 import { readPart10, writePart10 } from '@sentinelle/reporting';
 import type { NaturalizedDataset } from 'dcmjs';
+import { decode as decodePng } from 'fast-png';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { MammoModel } from '../session/mammoModel';
@@ -256,6 +257,22 @@ describe('inference worker', () => {
       ...result.sr,
       sopClassUid: '1.2.840.10008.5.1.4.1.1.88.34',
     });
+
+    // Each image as the model saw it: a grayscale PNG over the whole image, breast region lit.
+    const views = (await (
+      await fetch(`${app.url}/api/studies/${study.studyInstanceUid}/model-views`)
+    ).json()) as {
+      images: { sopInstanceUid: string; width: number; height: number; imageColumns: number; url: string }[];
+    };
+    expect(views.images.map((v) => v.sopInstanceUid).sort()).toEqual([...study.sopInstanceUids].sort());
+    for (const view of views.images) {
+      const png = decodePng(Buffer.from(view.url.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      expect(png).toMatchObject({ width: view.width, height: view.height, channels: 1 });
+      expect(view.width).toBeLessThan(view.imageColumns);
+      const lit = png.data.filter((v) => v > 0).length / png.data.length;
+      expect(lit).toBeGreaterThan(0.1);
+      expect(lit).toBeLessThan(0.95);
+    }
 
     // Viewers heard it start and finish; the bridge did not queue the study again for its results.
     await waitUntil('done event', async () => (events.some((e) => e.status === 'done') ? true : undefined));

@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { BridgeApi, type StudyFindings } from './api/bridgeApi';
+import { BridgeApi, type ModelView, type StudyFindings } from './api/bridgeApi';
 import { LOG_TAG } from './id';
 import type { ServicesManager } from './ohif';
 import { imageIdsBySop, placeAiAnnotations, removeAiAnnotations } from './overlay/aiOverlay';
+import { modelViewLayers, segLayers } from './overlay/imageLayers';
 import { loadSegMasks, type SegMask } from './overlay/segMasks';
 
 /** What the viewer knows of the open study's AI results; the panel and the overlay share it. */
@@ -24,6 +25,8 @@ const EMPTY: StudySessionState = {
 };
 let state: StudySessionState = EMPTY;
 let masks: SegMask[] = [];
+/** The images as the model saw them, fetched the first time the reader asks (null: not yet). */
+let modelViews: ModelView[] | null = null;
 const listeners = new Set<(value: StudySessionState) => void>();
 let unsubscribers: (() => void)[] = [];
 
@@ -68,6 +71,7 @@ export async function openStudySession(
     const imageIds = imageIdsBySop(servicesManager);
     if (imageIds.size === 0) return;
     set({ placedMarks: placeAiAnnotations(servicesManager, state.findings, masks) });
+    if (modelViews) placeModelViews(servicesManager, modelViews);
   };
   for (const event of [
     displaySetService.EVENTS.DISPLAY_SETS_ADDED,
@@ -93,10 +97,41 @@ export async function openStudySession(
   }
 }
 
+/**
+ * Makes the images as the model saw them ready to draw (fetched once per study); returns how many
+ * of the study's images have one.
+ */
+export async function loadModelViews(
+  servicesManager: ServicesManager,
+  extensionManager: any,
+): Promise<number> {
+  const studyUid = state.studyInstanceUid;
+  if (!studyUid) return 0;
+  if (!modelViews) {
+    const views = (await apiRoots(extensionManager).api.modelViews(studyUid)) ?? [];
+    if (state.studyInstanceUid !== studyUid) return 0;
+    modelViews = views;
+  }
+  return placeModelViews(servicesManager, modelViews);
+}
+
+function placeModelViews(servicesManager: ServicesManager, views: readonly ModelView[]): number {
+  const imageIds = imageIdsBySop(servicesManager);
+  modelViewLayers.set(
+    views,
+    (view) => view.sopInstanceUid,
+    (sop) => imageIds.get(sop),
+  );
+  return views.filter((view) => imageIds.has(view.sopInstanceUid)).length;
+}
+
 export function closeStudySession(): void {
   for (const unsubscribe of unsubscribers) unsubscribe();
   unsubscribers = [];
   masks = [];
+  modelViews = null;
+  segLayers.clear();
+  modelViewLayers.clear();
   if ((window as any).cornerstoneTools) removeAiAnnotations();
   set(EMPTY);
 }

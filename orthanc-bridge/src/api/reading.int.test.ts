@@ -277,6 +277,7 @@ describe('reading API', () => {
     expect(validation.body.error.message).toBe(`study ${uid} has no finished AI analysis to validate`);
     const revision = await t.api(`/api/studies/${uid}/revisions`, { ...asMartin, body: { findings: [] } });
     expect(revision.status).toBe(404);
+    expect((await t.api(`/api/studies/${uid}/model-views`)).status).toBe(404);
     expect((await t.api('/api/studies/1.2.3.4/reading')).status).toBe(404);
     expect((await t.api(`/api/studies/${uid}/reading`)).body).toEqual({
       studyInstanceUid: uid,

@@ -5,29 +5,22 @@
  * (@sentinelle/orthanc-bridge/testing).
  */
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OrthancHandle } from '@sentinelle/config';
 import { resolveModel } from '@sentinelle/models';
 import { createUidGenerator } from '@sentinelle/reporting';
 import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
-import { wrapPngMammogram, type WrappableView, type WrapStudy } from '../../dicomWrap/index';
+import { wrapPngViews, type WrappableView, type WrapStudy } from '../../dicomWrap/index';
 import type { Laterality } from '../../image/decodedImage';
 import { MammoModel } from '../../session/mammoModel';
-import { FIXTURES } from '../../testing/sharedData';
+import { FFDM_PIXEL_SPACING_MM, FFDM_PNG, FFDM_VIEWS, FIXTURES } from '../../testing/sharedData';
 import { firstZipEntry } from '../zipEntry';
 
 const run = promisify(execFile);
 
-export const FFDM_PNG = join(FIXTURES, 'ffdm-png');
 export const SIEMENS_JPEG_LOSSLESS = join(FIXTURES, 'dicom', 'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm');
-export const FFDM_VIEWS: readonly { laterality: Laterality; view: WrappableView; file: string }[] = [
-  { laterality: 'L', view: 'CC', file: '0_L-CC.png' },
-  { laterality: 'L', view: 'MLO', file: '0_L-MLO.png' },
-  { laterality: 'R', view: 'CC', file: '0_R-CC.png' },
-  { laterality: 'R', view: 'MLO', file: '0_R-MLO.png' },
-];
 
 export const newUid = createUidGenerator();
 
@@ -39,6 +32,7 @@ export async function loadTestModel(): Promise<MammoModel> {
 export interface WrappedStudy {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
+  readonly patientId: string;
   readonly sopInstanceUids: readonly string[];
   readonly files: readonly string[];
 }
@@ -53,16 +47,19 @@ export async function wrapFfdmStudy(
     views?: readonly WrappableView[];
     lateralities?: readonly Laterality[];
     description?: string;
+    /** The same patient for a prior exam (a new one by default), and the exam's date. */
+    patientId?: string;
+    studyDate?: string;
   } = {},
 ): Promise<WrappedStudy> {
   const study: WrapStudy = {
     studyInstanceUid: newUid(),
     seriesInstanceUid: newUid(),
-    patientId: `SENT-${Math.floor(Math.random() * 1e6)}`,
+    patientId: options.patientId ?? `SENT-${Math.floor(Math.random() * 1e6)}`,
     patientName: 'Dépistage^Camille',
     patientBirthDate: '19680214',
     patientSex: 'F',
-    studyDate: '20250317',
+    studyDate: options.studyDate ?? '20250317',
     studyTime: '093000',
     studyId: '1',
     accessionNumber: 'ACC-FFDM-1',
@@ -76,27 +73,18 @@ export async function wrapFfdmStudy(
       (!options.views || options.views.includes(v.view)) &&
       (!options.lateralities || options.lateralities.includes(v.laterality)),
   );
+  const wrapped = await wrapPngViews(FFDM_PNG, views, { study, pixelSpacingMm: FFDM_PIXEL_SPACING_MM });
   const files: string[] = [];
-  const sopInstanceUids: string[] = [];
-  for (const [index, v] of views.entries()) {
-    const sopInstanceUid = newUid();
-    const bytes = wrapPngMammogram(await readFile(join(FFDM_PNG, v.file)), v.file, {
-      study,
-      laterality: v.laterality,
-      view: v.view,
-      pixelSpacingMm: 0.1,
-      sopInstanceUid,
-      instanceNumber: index + 1,
-    });
-    const file = join(dir, `${study.studyInstanceUid}-${v.laterality}${v.view}.dcm`);
-    await writeFile(file, bytes);
+  for (const w of wrapped) {
+    const file = join(dir, `${study.studyInstanceUid}-${w.laterality}${w.view}.dcm`);
+    await writeFile(file, w.dicom);
     files.push(file);
-    sopInstanceUids.push(sopInstanceUid);
   }
   return {
     studyInstanceUid: study.studyInstanceUid,
     seriesInstanceUid: study.seriesInstanceUid,
-    sopInstanceUids,
+    patientId: study.patientId,
+    sopInstanceUids: wrapped.map((w) => w.sopInstanceUid),
     files,
   };
 }

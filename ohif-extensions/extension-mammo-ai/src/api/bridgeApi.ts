@@ -81,6 +81,17 @@ export type StudyFindings = z.infer<typeof StudyFindingsSchema>;
 
 const WhenWho = { reader: ReaderSchema, createdAt: z.string() };
 
+/** A PNG (data URL) of what the network took as input, stretched over the whole image. */
+export const ModelViewSchema = z.object({
+  sopInstanceUid: z.string(),
+  url: z.string().startsWith('data:image/png;base64,'),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  imageColumns: z.number().int().positive(),
+  imageRows: z.number().int().positive(),
+});
+export type ModelView = z.infer<typeof ModelViewSchema>;
+
 export const ValidationSchema = z.object({
   id: z.union([z.string(), z.number()]),
   overall: z.enum(['agree', 'disagree']),
@@ -156,6 +167,21 @@ export class BridgeApi {
   async findings(studyUid: string): Promise<StudyFindings | null> {
     try {
       return await this.call(StudyFindingsSchema, 'GET', `/studies/${encodeURIComponent(studyUid)}/findings`);
+    } catch (error) {
+      if (error instanceof BridgeApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Each analysed image as the model saw it; null when the study has no finished analysis yet. */
+  async modelViews(studyUid: string): Promise<ModelView[] | null> {
+    try {
+      const answer = await this.call(
+        z.object({ images: z.array(ModelViewSchema) }),
+        'GET',
+        `/studies/${encodeURIComponent(studyUid)}/model-views`,
+      );
+      return answer.images;
     } catch (error) {
       if (error instanceof BridgeApiError && error.status === 404) return null;
       throw error;

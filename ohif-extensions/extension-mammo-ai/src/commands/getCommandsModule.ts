@@ -3,12 +3,13 @@ import type { ExtensionParams } from '../ohif';
 import { cornerstone } from '../ohif';
 import { renderAll } from '../overlay/aiOverlay';
 import { overlaySettings, updateOverlaySettings } from '../overlay/overlaySettings';
-import { studySession } from '../studySession';
+import { loadModelViews, studySession } from '../studySession';
 
 /**
- * Commands of the mammography workspace: AI overlay on/off, SEG opacity, and jumping to a lesion (the viewport holding its image becomes active and centres on it).
+ * Commands of the mammography workspace: AI overlay on/off, SEG opacity, the images as the model
+ * saw them, and jumping to a lesion (the viewport holding its image becomes active and centres on it).
  */
-export function getCommandsModule({ servicesManager }: ExtensionParams) {
+export function getCommandsModule({ servicesManager, extensionManager }: ExtensionParams) {
   const { viewportGridService, cornerstoneViewportService } = servicesManager.services;
 
   const actions = {
@@ -23,6 +24,18 @@ export function getCommandsModule({ servicesManager }: ExtensionParams) {
       }
       updateOverlaySettings({ segOpacity: opacity });
       renderAll();
+    },
+    /** Shows (or hides) the images as the model saw them; resolves to how many images have one. */
+    sentinelleToggleModelView: async ({ shown }: { shown?: boolean } = {}): Promise<number> => {
+      const { modelView } = updateOverlaySettings({ modelView: shown ?? !overlaySettings().modelView });
+      const count = modelView
+        ? await loadModelViews(servicesManager, extensionManager).catch((error: Error) => {
+            console.warn(LOG_TAG, 'the images as the model saw them are unavailable:', error.message);
+            return 0;
+          })
+        : 0;
+      renderAll();
+      return count;
     },
     /** Returns the viewport id it centred, or null when no viewport shows the lesion's image. */
     sentinelleJumpToLesion: ({ lesionKey }: { lesionKey: string }): string | null => {
@@ -62,6 +75,7 @@ export function getCommandsModule({ servicesManager }: ExtensionParams) {
     definitions: {
       sentinelleToggleAiOverlay: { commandFn: actions.sentinelleToggleAiOverlay },
       sentinelleSetSegOpacity: { commandFn: actions.sentinelleSetSegOpacity },
+      sentinelleToggleModelView: { commandFn: actions.sentinelleToggleModelView },
       sentinelleJumpToLesion: { commandFn: actions.sentinelleJumpToLesion },
     },
     defaultContext: 'CORNERSTONE',

@@ -35,18 +35,19 @@ function selector(laterality: Breast, view: View, prior: boolean) {
 
 /**
  * Right breasts hang on the left of the screen with their chest wall on the centre line, left
- * breasts on the right: the two breasts back to back, as radiologists read (the display areas of
- * OHIF's @ohif/hpMammo).
+ * breasts on the right: the two breasts back to back, as radiologists read (the anchoring of
+ * OHIF's @ohif/hpMammo). The whole image fits its viewport: hpMammo's 80 % area would crop the
+ * top and bottom tenth, where the AI may have marked a lesion.
  */
 const DISPLAY_AREAS = {
   right: {
     storeAsInitialCamera: true,
-    imageArea: [0.8, 0.8],
+    imageArea: [1, 1],
     imageCanvasPoint: { imagePoint: [1, 0.5], canvasPoint: [1, 0.5] },
   },
   left: {
     storeAsInitialCamera: true,
-    imageArea: [0.8, 0.8],
+    imageArea: [1, 1],
     imageCanvasPoint: { imagePoint: [0, 0.5], canvasPoint: [0, 0.5] },
   },
 };

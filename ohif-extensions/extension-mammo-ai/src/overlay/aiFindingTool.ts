@@ -1,7 +1,7 @@
 import { AI_FINDING_TOOL } from '../id';
 import { cornerstoneTools } from '../ohif';
+import { drawImageLayer, modelViewLayers, segLayers } from './imageLayers';
 import { overlaySettings } from './overlaySettings';
-import { segMasksFor, type SegMask } from './segMasks';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -21,9 +21,10 @@ export interface AiFindingData {
 let registered = false;
 
 /**
- * Registers the tool that draws the AI's lesion marks: outline, centre marker, score label, and
- * the SEG mask as a translucent image. It only displays: the AI's marks cannot be edited, the
- * reader's own findings are drawn with cornerstone's measurement tools.
+ * Registers the tool that draws the AI's lesion marks (outline, centre marker, score label), the
+ * SEG mask as a translucent image, and, when asked, the image as the model saw it underneath them.
+ * It only displays: the AI's marks cannot be edited, the reader's own findings are drawn with
+ * cornerstone's measurement tools.
  */
 export function registerAiFindingTool(): void {
   if (registered) return;
@@ -39,23 +40,38 @@ export function registerAiFindingTool(): void {
 
     renderAnnotation = (enabledElement: any, svgDrawingHelper: any): boolean => {
       const settings = overlaySettings();
-      if (!settings.visible) return false;
       const { viewport } = enabledElement;
       const imageId = viewport.getCurrentImageId?.();
       if (!imageId) return false;
+      const modelViews = settings.modelView ? modelViewLayers.for(imageId) : [];
+      modelViews.forEach((view, index) =>
+        drawImageLayer(
+          svgDrawingHelper,
+          `sentinelle-model-view-${index}`,
+          'model-view',
+          viewport,
+          imageId,
+          view,
+          1,
+        ),
+      );
+      if (!settings.visible) return modelViews.length > 0;
       const all: any[] = annotation.state.getAnnotations(AI_FINDING_TOOL, viewport.element) ?? [];
       const mine = all.filter((a) => a.metadata.referencedImageId === imageId);
       if (settings.segOpacity > 0) {
-        segMasksFor(imageId).forEach((mask, index) =>
-          drawSegMask(
-            svgDrawingHelper,
-            `sentinelle-seg-${index}`,
-            viewport,
-            imageId,
-            mask,
-            settings.segOpacity,
-          ),
-        );
+        segLayers
+          .for(imageId)
+          .forEach((mask, index) =>
+            drawImageLayer(
+              svgDrawingHelper,
+              `sentinelle-seg-${index}`,
+              'seg',
+              viewport,
+              imageId,
+              mask,
+              settings.segOpacity,
+            ),
+          );
       }
       for (const item of mine) {
         const data = item.data as AiFindingData;
@@ -71,11 +87,11 @@ export function registerAiFindingTool(): void {
           color: data.colour,
           fill: data.colour,
         });
-        drawing.drawTextBox(svgDrawingHelper, uid, 'label', [data.label], [centre[0] + 10, centre[1] - 10], {
+        drawing.drawTextBox(svgDrawingHelper, uid, 'label', [data.label], labelPosition(centre, viewport), {
           color: data.colour,
         });
       }
-      return mine.length > 0;
+      return modelViews.length > 0 || mine.length > 0;
     };
   }
 
@@ -83,43 +99,11 @@ export function registerAiFindingTool(): void {
   registered = true;
 }
 
-/**
- * The SEG frame as an SVG image, placed by the affine map from image pixels to canvas (three
- * corners), so it follows zoom, pan, flips and rotation exactly.
- */
-function drawSegMask(
-  svgDrawingHelper: any,
-  uid: string,
-  viewport: any,
-  imageId: string,
-  mask: SegMask,
-  opacity: number,
-): void {
-  const { utilities } = (window as any).cornerstone;
-  // Image coordinates have pixel centres at integers: the image's outer corner is at -0.5.
-  const corner = (x: number, y: number) =>
-    viewport.worldToCanvas(utilities.imageToWorldCoords(imageId, [x - 0.5, y - 0.5]));
-  const o = corner(0, 0);
-  const u = corner(mask.width, 0);
-  const v = corner(0, mask.height);
-  const a = (u[0] - o[0]) / mask.width;
-  const b = (u[1] - o[1]) / mask.width;
-  const c = (v[0] - o[0]) / mask.height;
-  const d = (v[1] - o[1]) / mask.height;
-  const hash = `${uid}::image::seg`;
-  let node = svgDrawingHelper.getSvgNode(hash) as SVGImageElement | undefined;
-  if (!node) {
-    node = document.createElementNS('http://www.w3.org/2000/svg', 'image');
-    node.setAttribute('data-sentinelle', 'seg');
-    svgDrawingHelper.appendNode(node, hash);
-  } else {
-    svgDrawingHelper.setNodeTouched(hash);
-  }
-  node.setAttribute('href', mask.url);
-  node.setAttribute('width', String(mask.width));
-  node.setAttribute('height', String(mask.height));
-  node.setAttribute('preserveAspectRatio', 'none');
-  node.setAttribute('opacity', String(opacity));
-  node.setAttribute('style', 'image-rendering: pixelated; pointer-events: none');
-  node.setAttribute('transform', `matrix(${a} ${b} ${c} ${d} ${o[0]} ${o[1]})`);
+/** Beside the centre marker, but kept inside the viewport so a lesion near an edge stays named. */
+const LABEL_BOX = { width: 150, height: 44 };
+function labelPosition(centre: number[], viewport: any): [number, number] {
+  const { clientWidth, clientHeight } = viewport.element as HTMLElement;
+  const x = Math.max(0, Math.min(centre[0]! + 10, clientWidth - LABEL_BOX.width));
+  const y = Math.max(0, Math.min(centre[1]! - 10, clientHeight - LABEL_BOX.height));
+  return [x, y];
 }

@@ -5,7 +5,8 @@ import { AI_FINDING_TOOL, LOG_TAG } from '../id';
 import { cornerstone, cornerstoneTools, type ServicesManager } from '../ohif';
 import type { AiFindingData } from './aiFindingTool';
 import { findingColour } from './findingColours';
-import { setSegMasks, type SegMask } from './segMasks';
+import { segLayers } from './imageLayers';
+import type { SegMask } from './segMasks';
 
 /** The image id OHIF gave each SOP Instance UID of the displayed study. */
 export function imageIdsBySop(servicesManager: ServicesManager): Map<string, string> {
@@ -33,7 +34,11 @@ export function placeAiAnnotations(
   const { metaData, utilities } = cornerstone();
   removeAiAnnotations();
   const imageIds = imageIdsBySop(servicesManager);
-  setSegMasks(masks, (sop) => imageIds.get(sop));
+  segLayers.set(
+    masks,
+    (mask) => mask.sourceSopInstanceUid,
+    (sop) => imageIds.get(sop),
+  );
   let placed = 0;
   for (const image of study.findings.images) {
     const sop = image.imageRef.sopInstanceUid;

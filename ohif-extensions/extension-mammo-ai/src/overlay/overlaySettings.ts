@@ -1,10 +1,15 @@
-/** The reader's overlay choices: AI marks on or off, and the SEG fill's opacity (0 hides it). */
+/**
+ * The reader's overlay choices: AI marks on or off, the SEG fill's opacity (0 hides it), and the
+ * images as the model saw them in place of the mammograms (off by default: the AI never hides
+ * pixels unless asked).
+ */
 export interface OverlaySettings {
   readonly visible: boolean;
   readonly segOpacity: number;
+  readonly modelView: boolean;
 }
 
-const DEFAULTS: OverlaySettings = { visible: true, segOpacity: 0.25 };
+const DEFAULTS: OverlaySettings = { visible: true, segOpacity: 0.25, modelView: false };
 let settings: OverlaySettings = DEFAULTS;
 const listeners = new Set<(value: OverlaySettings) => void>();
 

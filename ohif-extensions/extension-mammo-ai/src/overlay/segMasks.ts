@@ -1,14 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { StudyFindings } from '../api/bridgeApi';
 import { LOG_TAG } from '../id';
+import type { ImageLayer } from './imageLayers';
 
-/** One SEG frame: the source image it lies on, its segment, and the mask as a PNG data URL. */
-export interface SegMask {
+/**
+ * One SEG frame: the source image it lies on, its segment, and the mask as a PNG data URL on
+ * the source image's own pixel grid.
+ */
+export interface SegMask extends ImageLayer {
   readonly sourceSopInstanceUid: string;
   readonly segmentLabel: string;
-  readonly url: string;
-  readonly width: number;
-  readonly height: number;
 }
 
 const first = (element: any, tag: string): any => element?.[tag]?.Value?.[0];
@@ -58,6 +59,8 @@ export async function loadSegMasks(wadoRoot: string, study: StudyFindings): Prom
         url: maskToDataUrl(bits, instance.columns, instance.rows, segment.rgb),
         width: instance.columns,
         height: instance.rows,
+        imageColumns: instance.columns,
+        imageRows: instance.rows,
       });
     }
   }
@@ -124,23 +127,4 @@ function labToRgb(lab: number[] | undefined): [number, number, number] {
     clamp(x * -0.9689 + y * 1.8758 + z * 0.0415),
     clamp(x * 0.0557 + y * -0.204 + z * 1.057),
   ];
-}
-
-/** The SEG frames to draw on each image, by cornerstone image id. */
-const masksByImageId = new Map<string, SegMask[]>();
-
-export function setSegMasks(
-  masks: readonly SegMask[],
-  imageIdOf: (sopInstanceUid: string) => string | undefined,
-): void {
-  masksByImageId.clear();
-  for (const mask of masks) {
-    const imageId = imageIdOf(mask.sourceSopInstanceUid);
-    if (!imageId) continue;
-    masksByImageId.set(imageId, [...(masksByImageId.get(imageId) ?? []), mask]);
-  }
-}
-
-export function segMasksFor(imageId: string): readonly SegMask[] {
-  return masksByImageId.get(imageId) ?? [];
 }

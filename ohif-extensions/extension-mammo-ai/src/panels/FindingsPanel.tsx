@@ -151,6 +151,17 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
           {t('showAi')}
         </label>
         <div>
+          <label title={t('modelViewHint')}>
+            <input
+              type="checkbox"
+              data-testid="toggle-model-view"
+              checked={overlay.modelView}
+              onChange={(e) => run('sentinelleToggleModelView', { shown: e.target.checked })}
+            />{' '}
+            {t('modelView')}
+          </label>
+        </div>
+        <div>
           <label>
             {t('segOpacity')}{' '}
             <input

@@ -21,6 +21,9 @@ addStrings({
     'shape.irregular': 'irrégulière',
     showAi: 'Afficher l’IA',
     segOpacity: 'Opacité de la segmentation',
+    modelView: 'Image vue par le modèle',
+    modelViewHint:
+      'L’entrée du réseau : contraste normalisé dans le sein détecté, noir ailleurs, à la résolution du modèle',
     reader: 'Lecteur',
     chooseReader: 'Choisir…',
     validate: 'Je valide',
@@ -71,6 +74,9 @@ addStrings({
     'shape.irregular': 'irregular',
     showAi: 'Show AI',
     segOpacity: 'Segmentation opacity',
+    modelView: 'Image as the model saw it',
+    modelViewHint:
+      'The network’s input: contrast-normalised inside the detected breast, black elsewhere, at the model’s resolution',
     reader: 'Reader',
     chooseReader: 'Choose…',
     validate: 'I validate',

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { BridgeContext } from '../../context';
 import { listStudyConsultations } from '../../db/consultations';
+import { listModelViews } from '../../db/modelViews';
 import { listStudyRevisions } from '../../db/revisions';
 import { findStudy } from '../../db/studies';
 import { insertValidation, listStudyValidations, VALIDATION_VERDICTS } from '../../db/validations';
@@ -63,6 +64,30 @@ export function readingRoutes(ctx: BridgeContext): Router {
         findings,
         aiSr: aiSr ?? null,
         seg,
+      });
+    }),
+  );
+
+  /**
+   * Each analysed image as the model saw it (contrast-normalised, breast region only), as PNG data
+   * URLs the viewer lays over the images. 404 until the study's current analysis is done.
+   */
+  router.get(
+    '/studies/:studyUid/model-views',
+    validator(studySchemas),
+    asyncWrap(async (_req, res) => {
+      const { studyUid } = input(res, studySchemas).params;
+      const loaded = await loadStudyFindings(ctx, studyUid);
+      if (!loaded) throw notFound(`study ${studyUid} has no finished AI analysis`);
+      const { analysis } = loaded;
+      const views = await listModelViews(ctx.pool, { analysisId: analysis.id, revision: analysis.revision });
+      res.json({
+        studyInstanceUid: studyUid,
+        model: { id: analysis.modelId, version: analysis.modelVersion },
+        images: views.map(({ png, ...view }) => ({
+          ...view,
+          url: `data:image/png;base64,${Buffer.from(png).toString('base64')}`,
+        })),
       });
     }),
   );

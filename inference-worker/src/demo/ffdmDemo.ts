@@ -1,0 +1,109 @@
+/**
+ * The four-view FFDM demo study: the real screening exam of the shared fixtures (R/L × CC/MLO,
+ * 16-bit PNG) wrapped by the worker's own PNG→DICOM module, as `npm start` loads it beside the
+ * mini-MIAS studies. The fixture comes from an AGPL-3.0 repository, so the study is built into the
+ * data dir at start and never committed.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { DemoStudy } from '@sentinelle/config';
+import { nameBasedUid } from '@sentinelle/reporting';
+import { decodePng } from '../decode/index';
+import { wrapPngViews, type PngView, type WrapStudy } from '../dicomWrap/index';
+import { FFDM_PIXEL_SPACING_MM, FFDM_VIEWS } from '../testing/sharedData';
+import { expectedPriority, writeLosslessDemoImage } from './demoFiles';
+
+export const FFDM_DEMO_KEY = 'ffdm';
+
+export const FFDM_DEMO_ATTRIBUTION =
+  'Images from the NYU breast cancer screening sample data (a 4-view digital screening exam from an ' +
+  'AGPL-3.0 repository, see ../shared/fixtures/README.md), built at start and never committed. ' +
+  'The patient is fictitious: DEMO^... name, made-up dates.';
+
+const STUDY = {
+  patientId: 'DEMO-0005',
+  patientName: 'DEMO^Quatre-incidences',
+  birthDate: '19660412',
+  studyDate: '20250307',
+  studyDescription: 'Mammographie de dépistage 4 incidences (démo)',
+} as const;
+
+type Label = 'malignant' | 'benign';
+
+/**
+ * What the lesion masks beside a view say (`0_R-CC_benign.png` next to `0_R-CC.png`): the labels
+ * whose mask exists and marks at least one pixel.
+ */
+async function maskLabels(dir: string, view: PngView): Promise<Label[]> {
+  const labels: Label[] = [];
+  for (const label of ['malignant', 'benign'] as const) {
+    const file = view.file.replace(/\.png$/, `_${label}.png`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(join(dir, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const { pixels } = decodePng(bytes, basename(file));
+    let marked = false;
+    for (let i = 0; i < pixels.length && !marked; i++) marked = pixels[i]! > 0;
+    if (marked) labels.push(label);
+  }
+  return labels;
+}
+
+/**
+ * Builds the study into `outDir/ffdm/` (`RCC.dcm`, `LCC.dcm`, `RMLO.dcm`, `LMLO.dcm`: JPEG Lossless,
+ * checked by dciodvfy) from the PNG exam in `pngDir`, and returns its manifest entry. UIDs are
+ * name-based, so a rebuild gives the same study. The truth comes from the lesion masks.
+ */
+export async function buildFfdmDemoStudy(pngDir: string, outDir: string, work: string): Promise<DemoStudy> {
+  const key = FFDM_DEMO_KEY;
+  const study: WrapStudy = {
+    studyInstanceUid: nameBasedUid(`demo/${key}/study`),
+    seriesInstanceUid: nameBasedUid(`demo/${key}/series`),
+    patientId: STUDY.patientId,
+    patientName: STUDY.patientName,
+    patientBirthDate: STUDY.birthDate,
+    patientSex: 'F',
+    studyDate: STUDY.studyDate,
+    studyTime: '093000',
+    studyId: key.toUpperCase(),
+    accessionNumber: STUDY.patientId.replace('-', ''),
+    studyDescription: STUDY.studyDescription,
+    seriesNumber: 1,
+    seriesDescription: 'Mammographie 4 incidences (démo)',
+    institutionName: 'Sentinelle demo',
+  };
+  const wrapped = await wrapPngViews(pngDir, FFDM_VIEWS, {
+    study,
+    pixelSpacingMm: FFDM_PIXEL_SPACING_MM,
+    sopInstanceUid: (v) => nameBasedUid(`demo/${key}/${v.laterality}${v.view}`),
+  });
+  const images: DemoStudy['images'][number][] = [];
+  const found = new Set<Label>();
+  for (const w of wrapped) {
+    const file = `${key}/${w.laterality}${w.view}.dcm`;
+    await writeLosslessDemoImage(w.dicom, outDir, file, work);
+    const labels = await maskLabels(pngDir, w);
+    for (const label of labels) found.add(label);
+    images.push({
+      file,
+      source: `${w.file} (${labels.length ? `${labels.join(' and ')} lesion mask` : 'no lesion mask'})`,
+      laterality: w.laterality,
+      view: w.view,
+      sopInstanceUid: w.sopInstanceUid,
+    });
+  }
+  return {
+    key,
+    studyInstanceUid: study.studyInstanceUid,
+    patientId: STUDY.patientId,
+    patientName: STUDY.patientName,
+    studyDescription: STUDY.studyDescription,
+    truth: found.has('malignant') ? 'malignant' : found.has('benign') ? 'benign' : 'normal',
+    expectedPriority: expectedPriority(STUDY.studyDescription),
+    images,
+  };
+}
