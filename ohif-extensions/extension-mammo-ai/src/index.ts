@@ -1,5 +1,6 @@
 import { getCommandsModule } from './commands/getCommandsModule';
 import { getHangingProtocolModule } from './hangingProtocols/getHangingProtocolModule';
+import { addPriorStudy } from './hangingProtocols/priorStudy';
 import { EXTENSION_ID } from './id';
 import { registerAiFindingTool } from './overlay/aiFindingTool';
 import { resetOverlaySettings } from './overlay/overlaySettings';
@@ -31,6 +32,7 @@ const extension = {
         openStudySession,
         closeStudySession,
         resetOverlaySettings,
+        addPriorStudy,
       },
     },
   ],

@@ -112,6 +112,11 @@ function modeFactory() {
     routes: [
       {
         path: 'mammo',
+        // Runs before OHIF loads the studies: the patient's prior exam joins the current one.
+        init: async ({ extensionManager, studyInstanceUIDs }: any) => {
+          const session = extensionManager.getModuleEntry(ids.session).exports;
+          await session.addPriorStudy(extensionManager, studyInstanceUIDs);
+        },
         layoutTemplate: () => ({
           id: ids.layout,
           props: {
