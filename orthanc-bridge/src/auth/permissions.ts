@@ -1,0 +1,91 @@
+/**
+ * Who may do what: the roles of the people who use Sentinelle, the fine-grained permissions the
+ * routes require, and what each role holds by default. A user's effective permissions are their
+ * role's defaults plus the grants and minus the revocations a physician-admin or sysadmin made
+ * for them (a revocation wins over a grant of the same permission).
+ */
+export const ROLES = ['physician-admin', 'radiologist', 'pathologist', 'sysadmin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** See studies, images, AI results and reading history (within the patient scope). */
+  'study:read',
+  /** Ask for an AI analysis or change its priority. */
+  'study:analyse',
+  /** Validate, modify or discuss the AI findings (validations, revisions, consultations). */
+  'finding:validate',
+  /** Sign reports. */
+  'report:sign',
+  /** See patient records (demographics, family history, follow-up). */
+  'patient:read',
+  /** Change patient records. */
+  'patient:write',
+  /** Create users, change roles, grant and revoke permissions. */
+  'user:manage',
+  /** Read the audit trail. */
+  'audit:read',
+  /** Reach Orthanc Explorer and Orthanc's administration through the bridge. */
+  'orthanc:admin',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * Defaults per role. A sysadmin runs the system without seeing patients (no study or patient
+ * permission); a pathologist reads the imaging and answers consultations but neither signs
+ * imaging reports nor asks for analyses.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  'physician-admin': [
+    'study:read',
+    'study:analyse',
+    'finding:validate',
+    'report:sign',
+    'patient:read',
+    'patient:write',
+    'user:manage',
+    'audit:read',
+  ],
+  radiologist: [
+    'study:read',
+    'study:analyse',
+    'finding:validate',
+    'report:sign',
+    'patient:read',
+    'patient:write',
+  ],
+  pathologist: ['study:read', 'finding:validate', 'patient:read'],
+  sysadmin: ['user:manage', 'audit:read', 'orthanc:admin'],
+};
+
+/** A per-user change to the role's defaults. */
+export interface PermissionChange {
+  readonly permission: Permission;
+  readonly granted: boolean;
+}
+
+export function effectivePermissions(role: Role, changes: readonly PermissionChange[]): Set<Permission> {
+  const result = new Set<Permission>(ROLE_PERMISSIONS[role]);
+  for (const change of changes) if (change.granted) result.add(change.permission);
+  for (const change of changes) if (!change.granted) result.delete(change.permission);
+  return result;
+}
+
+/**
+ * Who may manage whom: user:manage lets a physician-admin or a sysadmin manage accounts, but only
+ * a physician-admin gives clinical permissions (a sysadmin cannot make anyone, themself included,
+ * able to read patients).
+ */
+export const CLINICAL_PERMISSIONS: ReadonlySet<Permission> = new Set([
+  'study:read',
+  'study:analyse',
+  'finding:validate',
+  'report:sign',
+  'patient:read',
+  'patient:write',
+]);
+
+export function mayGrant(managerRole: Role, permission: Permission): boolean {
+  if (managerRole === 'physician-admin') return true;
+  if (managerRole === 'sysadmin') return !CLINICAL_PERMISSIONS.has(permission);
+  return false;
+}

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@sentinelle/config';
+import { useAuditDatabase } from '../testing/auditDatabase';
+import { auditBundleProblems } from '../testing/fhirAuditShape';
+
+const t = useAuditDatabase();
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command of src/cli as `npm run audit:*` does (node with tsx's loader). */
+function command(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  // The test says which database: never the one of the environment.
+  const inherited = { ...process.env };
+  delete inherited.DATABASE_URL;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join('orthanc-bridge', 'src', 'cli', script), ...args],
+      { cwd: REPO_ROOT, env: { ...inherited, ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('audit commands', () => {
+  test('audit:verify prints the intact chain and exits 0, then names the altered entry and exits 1', async () => {
+    const entries = await t.appendSome(3);
+    const intact = await command('verifyAudit.ts', ['--database-url', t.url]);
+    expect(intact).toEqual({
+      code: 0,
+      stdout: `audit chain intact: 3 entries\nlast entry: 3 ${entries[2]!.hash}\n`,
+      stderr: '',
+    });
+
+    await t.tamper(`UPDATE audit_event SET patient_id = 'P42' WHERE id = 2`);
+    const altered = await command('verifyAudit.ts', [], { DATABASE_URL: t.url });
+    expect(altered).toMatchObject({
+      code: 1,
+      stdout: 'audit chain broken at entry 2: hash mismatch: the entry was altered after it was recorded\n',
+    });
+  });
+
+  test('audit:verify names the entry after a deleted one', async () => {
+    await t.appendSome(4);
+    await t.tamper('DELETE FROM audit_event WHERE id = 2');
+    const ran = await command('verifyAudit.ts', ['--database-url', t.url]);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toMatch(
+      /^audit chain broken at entry 3: prev_hash mismatch: it does not follow entry 1 /,
+    );
+  });
+
+  test('audit:verify exits 2 when it cannot check: no database, or no audit trail in it', async () => {
+    const unreachable = await command('verifyAudit.ts', [
+      '--database-url',
+      'postgres://sentinelle@127.0.0.1:1/none',
+    ]);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/^audit:verify: the database is unreachable/);
+
+    await t.superuser('DROP TABLE audit_event');
+    const missing = await command('verifyAudit.ts', ['--database-url', t.url]);
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr:
+        'audit:verify: the database has no audit trail (table audit_event): start the bridge once to apply its migrations\n',
+    });
+  });
+
+  test('audit:export writes the entries of a filter as a FHIR Bundle of AuditEvents, and refuses a bad date', async () => {
+    await t.appendSome(3);
+    await t.appendSome(2, { actor: 'dr.bernard' });
+    const dir = await mkdtemp(join(tmpdir(), 'sentinelle-audit-export-'));
+    try {
+      const out = join(dir, 'audit.json');
+      const ran = await command('exportAudit.ts', [
+        '--database-url',
+        t.url,
+        '--actor',
+        'dr.bernard',
+        '--out',
+        out,
+      ]);
+      expect(ran).toMatchObject({ code: 0, stderr: `2 audit events written to ${out}\n` });
+      const bundle = JSON.parse(await readFile(out, 'utf8'));
+      expect(bundle.type).toBe('collection');
+      expect(bundle.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual(['5', '4']);
+      expect(auditBundleProblems(bundle)).toEqual([]);
+
+      const stdout = await command('exportAudit.ts', ['--patient', 'P1'], { DATABASE_URL: t.url });
+      expect(stdout.code).toBe(0);
+      expect(JSON.parse(stdout.stdout).entry).toHaveLength(3);
+
+      const bad = await command('exportAudit.ts', ['--database-url', t.url, '--from', 'last tuesday']);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/^audit:export: invalid audit filter: .*from/s);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
