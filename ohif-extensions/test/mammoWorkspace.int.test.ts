@@ -10,11 +10,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrthancHandle } from '@sentinelle/config';
-import { startWorkerServices, type WorkerServices } from '@sentinelle/inference-worker';
+import type { WorkerServices } from '@sentinelle/inference-worker';
 import {
   dciodvfyErrors,
   loadTestModel,
   orthancRest,
+  startTestWorker,
   storescu,
   wrapFfdmStudy,
 } from '@sentinelle/inference-worker/testing';
@@ -32,7 +33,6 @@ import {
 import { readPart10 } from '@sentinelle/reporting';
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
 import { prepareViewer, viewerFiles } from '../src/index';
 import { launchChromium, screenshotDir } from '../src/testing/browser';
 
@@ -84,16 +84,12 @@ beforeAll(async () => {
     viewer: viewerFiles(),
     demoReaders: DEMO_READERS,
   });
-  worker = await startWorkerServices({
-    orthanc: { url: orthanc.url, username: orthanc.username, password: orthanc.password },
+  worker = await startTestWorker(model, {
+    orthanc,
     databaseUrl: db.url,
     redisUrl: shared.redis.url,
-    concurrency: 1,
-    threads: 1,
     queueName,
     eventsChannel: app.ctx.eventsChannel,
-    model,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
 
   const study = await wrapFfdmStudy(work, { description: 'Dépistage 4 incidences' });

@@ -32,8 +32,8 @@ export async function analyzeImage(
   const { entry } = model;
   const t0 = performance.now();
   const pre = preprocess(image, { ...model.inputSize, clip: modelClip(model) });
-  const t1 = performance.now();
   options.onPreprocessed?.(pre);
+  const t1 = performance.now();
   const [raw] = await model.run([pre.input]);
   const t2 = performance.now();
   const lesions = toLesions(

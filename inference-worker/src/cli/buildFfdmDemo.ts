@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDemoManifest } from '../demo/demoFiles';
 import { buildFfdmDemoStudy, FFDM_DEMO_ATTRIBUTION, FFDM_DEMO_KEY } from '../demo/ffdmDemo';
-import { FFDM_PNG } from '../testing/sharedData';
+import { FFDM_PNG } from '../demo/ffdmExam';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

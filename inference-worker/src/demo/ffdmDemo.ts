@@ -10,7 +10,7 @@ import type { DemoStudy } from '@sentinelle/config';
 import { nameBasedUid } from '@sentinelle/reporting';
 import { decodePng } from '../decode/index';
 import { wrapPngViews, type PngView, type WrapStudy } from '../dicomWrap/index';
-import { FFDM_PIXEL_SPACING_MM, FFDM_VIEWS } from '../testing/sharedData';
+import { FFDM_PIXEL_SPACING_MM, FFDM_VIEWS } from './ffdmExam';
 import { expectedPriority, writeLosslessDemoImage } from './demoFiles';
 
 export const FFDM_DEMO_KEY = 'ffdm';

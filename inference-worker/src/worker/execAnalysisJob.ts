@@ -16,6 +16,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { analyzeExam, modelClip } from '../analyze/analyzeImages';
 import { renderModelView } from '../preprocess/modelView';
+import type { PreprocessedImage } from '../preprocess/preprocess';
 import type { MammoModel } from '../session/mammoModel';
 import { classifyFailure, PermanentAnalysisError } from './failures';
 import type { WorkerOrthancClient } from './orthancClient';
@@ -152,7 +153,9 @@ async function analyse(
   const decode = since(t);
 
   let exam: ExamFindings;
-  const modelViews: ModelViewImage[] = [];
+  // The network's inputs, kept as they are: they become PNGs in the render stage, not in the timed
+  // inference.
+  const inputs: { sopInstanceUid: string; pre: PreprocessedImage }[] = [];
   try {
     exam = await analyzeExam(
       instances.map((instance) => instance.image),
@@ -160,7 +163,7 @@ async function analyse(
       {
         onPreprocessed: (image, pre) => {
           const sopInstanceUid = image.source.sopInstanceUid;
-          if (sopInstanceUid) modelViews.push({ sopInstanceUid, ...renderModelView(pre, modelClip(model)) });
+          if (sopInstanceUid) inputs.push({ sopInstanceUid, pre });
         },
       },
     );
@@ -183,6 +186,10 @@ async function analyse(
     uids,
     deps.site,
   );
+  const modelViews: ModelViewImage[] = inputs.map(({ sopInstanceUid, pre }) => ({
+    sopInstanceUid,
+    ...renderModelView(pre, modelClip(model)),
+  }));
   const render = since(t);
 
   t = performance.now();

@@ -25,10 +25,9 @@ import { readPart10, writePart10 } from '@sentinelle/reporting';
 import type { NaturalizedDataset } from 'dcmjs';
 import { decode as decodePng } from 'fast-png';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import type { MammoModel } from '../session/mammoModel';
 import type { AnalysisResult } from './execAnalysisJob';
-import { startWorkerServices, type WorkerServices } from './service';
+import type { WorkerServices } from './service';
 import {
   dciodvfyErrors,
   dsrdump,
@@ -37,6 +36,7 @@ import {
   storescu,
   wrapFfdmStudy,
   loadTestModel,
+  startTestWorker,
 } from './testing/pipelineHarness';
 
 let shared: SharedServices;
@@ -104,16 +104,12 @@ afterEach(async () => {
 });
 
 async function startWorker(): Promise<WorkerServices> {
-  worker = await startWorkerServices({
-    orthanc: { url: orthanc.url, username: orthanc.username, password: orthanc.password },
+  worker = await startTestWorker(model, {
+    orthanc,
     databaseUrl: db.url,
     redisUrl: shared.redis.url,
-    concurrency: 1,
-    threads: 1,
     queueName,
     eventsChannel: app.ctx.eventsChannel,
-    model,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   return worker;
 }

@@ -18,12 +18,11 @@ import {
   waitUntil,
   type SharedServices,
 } from '@sentinelle/orthanc-bridge/testing';
-import { pino } from 'pino';
 import { wrapMammogram, type WrapStudy } from '../dicomWrap/index';
 import type { MammoModel } from '../session/mammoModel';
 import type { AnalysisResult } from './execAnalysisJob';
-import { startWorkerServices, type WorkerServices } from './service';
-import { newUid, orthancRest, storescu, loadTestModel } from './testing/pipelineHarness';
+import type { WorkerServices } from './service';
+import { newUid, orthancRest, storescu, loadTestModel, startTestWorker } from './testing/pipelineHarness';
 
 /**
  * The pipeline (Orthanc → bridge → queue → worker → Orthanc) when a part of it restarts: the
@@ -81,17 +80,7 @@ function bridgeConfig(target: OrthancHandle, databaseUrl: string): BridgeConfig 
 }
 
 async function startWorker(config: BridgeConfig): Promise<WorkerServices> {
-  worker = await startWorkerServices({
-    orthanc: config.orthanc,
-    databaseUrl: config.databaseUrl,
-    redisUrl: config.redisUrl,
-    concurrency: 1,
-    threads: 1,
-    queueName: config.queueName,
-    eventsChannel: config.eventsChannel,
-    model,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-  });
+  worker = await startTestWorker(model, config);
   return worker;
 }
 

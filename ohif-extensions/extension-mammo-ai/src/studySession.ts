@@ -45,11 +45,12 @@ export function onStudySession(listener: (value: StudySessionState) => void): ()
 }
 
 /** The bridge API and DICOMweb roots from the active data source's configuration. */
-export function apiRoots(extensionManager: any): { api: BridgeApi; wadoRoot: string } {
+export function apiRoots(extensionManager: any): { api: BridgeApi; qidoRoot: string; wadoRoot: string } {
   const configuration = extensionManager.getActiveDataSource?.()[0]?.getConfig?.() ?? {};
   const origin = window.location.origin;
   return {
     api: new BridgeApi(String(configuration.bridgeApiRoot ?? `${origin}/api`)),
+    qidoRoot: String(configuration.qidoRoot ?? `${origin}/dicom-web`),
     wadoRoot: String(configuration.wadoRoot ?? `${origin}/dicom-web`),
   };
 }

@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OrthancHandle } from '@sentinelle/config';
 import { resolveModel } from '@sentinelle/models';
+import { pino } from 'pino';
 import { createUidGenerator } from '@sentinelle/reporting';
 import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
 import { wrapPngViews, type WrappableView, type WrapStudy } from '../../dicomWrap/index';
 import type { Laterality } from '../../image/decodedImage';
 import { MammoModel } from '../../session/mammoModel';
-import { FFDM_PIXEL_SPACING_MM, FFDM_PNG, FFDM_VIEWS, FIXTURES } from '../../testing/sharedData';
+import { FFDM_PIXEL_SPACING_MM, FFDM_PNG, FFDM_VIEWS } from '../../demo/ffdmExam';
+import { FIXTURES } from '../../testing/sharedData';
+import { startWorkerServices, type WorkerServices, type WorkerSettings } from '../service';
 import { firstZipEntry } from '../zipEntry';
 
 const run = promisify(execFile);
@@ -23,6 +26,32 @@ const run = promisify(execFile);
 export const SIEMENS_JPEG_LOSSLESS = join(FIXTURES, 'dicom', 'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm');
 
 export const newUid = createUidGenerator();
+
+/**
+ * A worker for an integration test: one job at a time on one thread, the test's shared model, on
+ * the bridge's Orthanc, database, Redis, queue and events channel; logs silent unless
+ * TEST_LOG_LEVEL says otherwise.
+ */
+export function startTestWorker(
+  model: MammoModel,
+  bridge: Pick<WorkerSettings, 'orthanc' | 'databaseUrl' | 'redisUrl' | 'queueName' | 'eventsChannel'>,
+): Promise<WorkerServices> {
+  return startWorkerServices({
+    orthanc: {
+      url: bridge.orthanc.url,
+      username: bridge.orthanc.username,
+      password: bridge.orthanc.password,
+    },
+    databaseUrl: bridge.databaseUrl,
+    redisUrl: bridge.redisUrl,
+    queueName: bridge.queueName,
+    eventsChannel: bridge.eventsChannel,
+    concurrency: 1,
+    threads: 1,
+    model,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+}
 
 /** The shipped model on one CPU thread, as the integration tests share it. */
 export async function loadTestModel(): Promise<MammoModel> {

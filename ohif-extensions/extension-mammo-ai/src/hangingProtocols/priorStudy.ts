@@ -21,7 +21,7 @@ async function qido(root: string, query: Record<string, string>): Promise<any[]>
  * The patient's most recent MG study before `studyUid` (by Study Date), through QIDO-RS; null when
  * there is none or the study has no Patient ID or date to compare by.
  */
-export async function findPriorStudy(qidoRoot: string, studyUid: string): Promise<string | null> {
+async function findPriorStudy(qidoRoot: string, studyUid: string): Promise<string | null> {
   const [current] = await qido(qidoRoot, {
     StudyInstanceUID: studyUid,
     includefield: `${PATIENT_ID},${STUDY_DATE}`,
@@ -49,14 +49,12 @@ export async function findPriorStudy(qidoRoot: string, studyUid: string): Promis
  */
 export async function addPriorStudy(extensionManager: any, studyUids: string[]): Promise<string | null> {
   if (studyUids.length !== 1) return null;
-  const qidoRoot = String(
-    extensionManager.getActiveDataSource?.()[0]?.getConfig?.()?.qidoRoot ??
-      apiRoots(extensionManager).wadoRoot,
+  const prior = await findPriorStudy(apiRoots(extensionManager).qidoRoot, studyUids[0]!).catch(
+    (error: Error) => {
+      console.warn(LOG_TAG, 'prior study lookup failed:', error.message);
+      return null;
+    },
   );
-  const prior = await findPriorStudy(qidoRoot, studyUids[0]!).catch((error: Error) => {
-    console.warn(LOG_TAG, 'prior study lookup failed:', error.message);
-    return null;
-  });
   if (prior) {
     studyUids.push(prior);
     console.info(LOG_TAG, 'prior exam loaded for comparison', prior);

@@ -313,6 +313,32 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
   );
 }
 
+/** One checkbox per AI lesion, checked unless the reader unticks it (agree with it, keep it). */
+function LesionChecklist(props: {
+  testId: string;
+  lesions: readonly { key: string; lesion: Lesion }[];
+  checked: Record<string, boolean>;
+  onChange: (checked: Record<string, boolean>) => void;
+  label: (lesion: Lesion) => string;
+}) {
+  return (
+    <>
+      {props.lesions.map((l) => (
+        <label key={l.key} style={{ display: 'block' }}>
+          <input
+            type="checkbox"
+            data-testid={props.testId}
+            data-lesion-key={l.key}
+            checked={props.checked[l.key] ?? true}
+            onChange={(e) => props.onChange({ ...props.checked, [l.key]: e.target.checked })}
+          />{' '}
+          {props.label(l.lesion)}
+        </label>
+      ))}
+    </>
+  );
+}
+
 function ValidateForm({
   api,
   studyUid,
@@ -344,18 +370,13 @@ function ValidateForm({
   };
   return (
     <div data-testid="validate-form" style={{ marginTop: 6 }}>
-      {lesions.map((l) => (
-        <label key={l.key} style={{ display: 'block' }}>
-          <input
-            type="checkbox"
-            data-testid="lesion-agree"
-            data-lesion-key={l.key}
-            checked={agree[l.key] ?? true}
-            onChange={(e) => setAgree({ ...agree, [l.key]: e.target.checked })}
-          />{' '}
-          {l.lesion.id} {t('agreeLesion')}
-        </label>
-      ))}
+      <LesionChecklist
+        testId="lesion-agree"
+        lesions={lesions}
+        checked={agree}
+        onChange={setAgree}
+        label={(lesion) => `${lesion.id} ${t('agreeLesion')}`}
+      />
       <label style={{ display: 'block' }}>
         <input
           type="checkbox"
@@ -460,18 +481,13 @@ function ModifyForm(props: {
   return (
     <div data-testid="modify-form" style={{ marginTop: 6 }}>
       <div>{t('keepAi')}</div>
-      {lesions.map((l) => (
-        <label key={l.key} style={{ display: 'block' }}>
-          <input
-            type="checkbox"
-            data-testid="keep-ai-lesion"
-            data-lesion-key={l.key}
-            checked={keep[l.key] ?? true}
-            onChange={(e) => setKeep({ ...keep, [l.key]: e.target.checked })}
-          />{' '}
-          {l.lesion.id} {lesionText(l.lesion)}
-        </label>
-      ))}
+      <LesionChecklist
+        testId="keep-ai-lesion"
+        lesions={lesions}
+        checked={keep}
+        onChange={setKeep}
+        label={(lesion) => `${lesion.id} ${lesionText(lesion)}`}
+      />
       <div style={{ marginTop: 4 }}>
         <button data-testid="tool-ellipse" style={button} onClick={() => tool('EllipticalROI')}>
           {t('toolEllipse')}
