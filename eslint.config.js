@@ -33,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // The bridge's own pages (sign-in, audit trail): plain browser scripts.
+    files: ['orthanc-bridge/src/auth/web/pages/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
     // OHIF extension and mode: browser ES modules bundled by esbuild.
     files: ['ohif-extensions/extension-mammo-ai/**/*.{ts,tsx}', 'ohif-extensions/mode-mammo-ai/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

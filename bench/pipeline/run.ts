@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { freePorts, loadConfig, startStack } from '@sentinelle/config';
+import { freePorts, loadConfig, loadOrCreateDemoPasswords, startStack } from '@sentinelle/config';
+import { demoSession } from '../demoSession';
 import { wrapPngMammogram } from '@sentinelle/inference-worker';
 import type { WrappableView } from '@sentinelle/inference-worker';
 
@@ -57,8 +58,11 @@ async function main(): Promise<void> {
     ORTHANC_STABLE_AGE: String(STABLE_AGE_SECONDS),
     WORKER_CONCURRENCY: '1',
     LOG_LEVEL: 'warn',
+    SENTINELLE_DEMO_USERS: '1',
   });
+  await loadOrCreateDemoPasswords(config.dataDir);
   const stack = await startStack(config, { log: () => undefined });
+  const { cookie } = await demoSession(stack.bridgeUrl, config.dataDir);
   try {
     const pngs = await Promise.all(
       VIEWS.map((v) => readFile(resolve(root, '../shared/fixtures/ffdm-png', v.file))),
@@ -102,7 +106,9 @@ async function main(): Promise<void> {
       const sentAt = Date.now();
       let analysis: AnalysisView | undefined;
       for (;;) {
-        const res = await fetch(`${stack.bridgeUrl}/api/studies/${studyUid}/analysis`);
+        const res = await fetch(`${stack.bridgeUrl}/api/studies/${studyUid}/analysis`, {
+          headers: { cookie },
+        });
         if (res.ok) ({ analysis } = (await res.json()) as { analysis: AnalysisView });
         if (
           analysis &&

@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { launchChromium } from '@sentinelle/ohif-extensions/testing';
 import type { Browser, Page } from 'playwright-core';
+import { demoSession } from '../demoSession';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +56,7 @@ type Way = 'cold' | 'from the worklist';
 
 async function openOnce(browser: Browser, way: Way, studyUrl: string, images: number, marks: number) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  await context.addCookies([{ name: 'sentinelle_session', value: session.value, url: base }]);
   try {
     const page = await context.newPage();
     if (way === 'cold') {
@@ -77,8 +79,14 @@ async function openOnce(browser: Browser, way: Way, studyUrl: string, images: nu
   }
 }
 
+let session: Awaited<ReturnType<typeof demoSession>>;
+
 async function main(): Promise<void> {
-  const worklist = (await (await fetch(`${base}/api/worklist`)).json()) as { studies: WorklistEntry[] };
+  session = await demoSession(base);
+  const headers = { cookie: session.cookie };
+  const worklist = (await (await fetch(`${base}/api/worklist`, { headers })).json()) as {
+    studies: WorklistEntry[];
+  };
   const studies = worklist.studies.filter((s) => s.status === 'done');
   if (studies.length === 0)
     throw new Error(`no analysed study at ${base}: start the stack with npm start first`);
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
   try {
     for (const study of studies) {
       const findings = (await (
-        await fetch(`${base}/api/studies/${study.studyInstanceUid}/findings`)
+        await fetch(`${base}/api/studies/${study.studyInstanceUid}/findings`, { headers })
       ).json()) as {
         findings: { images: { lesions: unknown[] }[] };
       };

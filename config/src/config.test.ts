@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       defaultPriority: 'screening',
       agingMs: 900_000,
     });
-    expect(config.demoReaders).toBe(false);
+    expect(config.demoUsers).toBe(false);
   });
 
   test('loadConfig reads every setting from the environment', () => {
@@ -96,11 +96,11 @@ describe('loadConfig', () => {
     }).toThrow(TypeError);
   });
 
-  test('loadConfig reads SENTINELLE_DEMO_READERS as 0 or 1', () => {
-    expect(loadConfig({ SENTINELLE_DEMO_READERS: '1' }).demoReaders).toBe(true);
-    expect(loadConfig({ SENTINELLE_DEMO_READERS: '0' }).demoReaders).toBe(false);
-    expect(problemsOf({ SENTINELLE_DEMO_READERS: 'yes' })).toEqual([
-      'SENTINELLE_DEMO_READERS must be one of 0, 1, got "yes"',
+  test('loadConfig reads SENTINELLE_DEMO_USERS as 0 or 1', () => {
+    expect(loadConfig({ SENTINELLE_DEMO_USERS: '1' }).demoUsers).toBe(true);
+    expect(loadConfig({ SENTINELLE_DEMO_USERS: '0' }).demoUsers).toBe(false);
+    expect(problemsOf({ SENTINELLE_DEMO_USERS: 'yes' })).toEqual([
+      'SENTINELLE_DEMO_USERS must be one of 0, 1, got "yes"',
     ]);
   });
 
@@ -234,9 +234,9 @@ describe('configEnv', () => {
       WORKER_THREADS: '3',
       TRIAGE_RULES: JSON.stringify([{ priority: 'stat', field: 'StudyDescription', pattern: 'URGENT' }]),
       TRIAGE_AGING_MS: '500',
-      SENTINELLE_DEMO_READERS: '1',
+      SENTINELLE_DEMO_USERS: '1',
     });
-    expect(config.demoReaders).toBe(true);
+    expect(config.demoUsers).toBe(true);
     // Everything but the Orthanc password, which the stack passes along with the services' URLs.
     expect(loadConfig(configEnv(config))).toEqual(config);
     expect(loadConfig(configEnv(loadConfig({})))).toEqual(loadConfig({}));

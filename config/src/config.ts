@@ -123,8 +123,8 @@ export interface SentinelleConfig {
     /** A job waiting longer than this moves up one priority level (and again after as long). */
     readonly agingMs: number;
   };
-  /** The bridge creates the demo readers (dr.martin, dr.bernard) at start; `npm start` sets it with the demo. */
-  readonly demoReaders: boolean;
+  /** The bridge creates the demo accounts (DEMO_USERS, passwords in demo-users.json) at start; `npm start` sets it with the demo. */
+  readonly demoUsers: boolean;
 }
 
 /** The configuration was invalid; `problems` lists every problem, one sentence each. */
@@ -376,7 +376,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
 
   const rules = triageRules(e, issue);
   const defaultPriority = oneOf(e, 'TRIAGE_DEFAULT_PRIORITY', PRIORITIES, 'screening', issue);
-  const demoReaders = oneOf(e, 'SENTINELLE_DEMO_READERS', ['0', '1'] as const, '0', issue) === '1';
+  const demoUsers = oneOf(e, 'SENTINELLE_DEMO_USERS', ['0', '1'] as const, '0', issue) === '1';
   const agingMs = integer(
     e,
     'TRIAGE_AGING_MS',
@@ -420,7 +420,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
     model: { id: modelId },
     worker: { concurrency, threads, lockMs },
     triage: { rules: rules.map((r) => ({ ...r })), defaultPriority, agingMs },
-    demoReaders,
+    demoUsers,
   });
 }
 
@@ -451,6 +451,6 @@ export function configEnv(config: SentinelleConfig): Record<string, string> {
     TRIAGE_RULES: JSON.stringify(triage.rules),
     TRIAGE_DEFAULT_PRIORITY: triage.defaultPriority,
     TRIAGE_AGING_MS: String(triage.agingMs),
-    SENTINELLE_DEMO_READERS: config.demoReaders ? '1' : '0',
+    SENTINELLE_DEMO_USERS: config.demoUsers ? '1' : '0',
   };
 }

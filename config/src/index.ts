@@ -60,3 +60,11 @@ export { startStack, VIEWER_MODE_ROUTE } from './stack';
 export type { Stack, StackMember, StackOrthanc, StartStackOptions } from './stack';
 export { installDebianPackages, missingDebianPackages, requiredDebianPackages } from './systemPackages';
 export * from './services/index';
+export {
+  DEMO_SITE,
+  DEMO_USERS,
+  demoUsersFile,
+  loadOrCreateDemoPasswords,
+  readDemoPasswords,
+} from './demoUsers';
+export type { DemoPasswords, DemoUser } from './demoUsers';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { basicAuth, freePorts, isPortOpen, loadConfig, loadDemoStudies, startStack } from './index';
+import { loadOrCreateDemoPasswords } from './demoUsers';
 
 describe('startStack', () => {
   let dataDir: string;
@@ -105,7 +106,9 @@ describe('startStack', () => {
       REDIS_PORT: String(redis),
       ORTHANC_STABLE_AGE: '1',
       LOG_LEVEL: 'info',
+      SENTINELLE_DEMO_USERS: '1',
     });
+    const passwords = await loadOrCreateDemoPasswords(config.dataDir);
     const lines: string[] = [];
     const stack = await startStack(config, { log: (line) => lines.push(line) });
     try {
@@ -142,8 +145,17 @@ describe('startStack', () => {
       ]);
       type Listed = { studyInstanceUid: string; status: string; priority: string; examScore: number | null };
       let analyses: Listed[] = [];
+      // The API answers signed-in users only: the demo's radiologist signs in.
+      expect((await fetch(`${stack.bridgeUrl}/api/analyses`)).status).toBe(401);
+      const signedIn = await fetch(`${stack.bridgeUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'dr.martin', password: passwords['dr.martin'] }),
+      });
+      expect(signedIn.status).toBe(200);
+      const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
       for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
-        const response = await fetch(`${stack.bridgeUrl}/api/analyses`);
+        const response = await fetch(`${stack.bridgeUrl}/api/analyses`, { headers: { cookie } });
         analyses = ((await response.json()) as { analyses: Listed[] }).analyses;
         if (analyses.length === 4 && analyses.every((a) => a.status === 'done')) break;
         await new Promise((resolve) => setTimeout(resolve, 500));

@@ -10,6 +10,7 @@ import { relative } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { credentialsFile } from './credentials';
 import { loadDemoStudies, prepareFfdmDemo, type DemoStudy } from './demo';
+import { DEMO_USERS, demoUsersFile, loadOrCreateDemoPasswords, type DemoPasswords } from './demoUsers';
 import { DEMO_DIR, FFDM_PNG_DIR, REPO_ROOT } from './paths';
 import { startStack, type Stack } from './stack';
 import { installDebianPackages, requiredDebianPackages } from './systemPackages';
@@ -34,7 +35,11 @@ function banner(stack: Stack, demo: string): string {
   const rows: [string, string][] = [];
   if (stack.processes) {
     rows.push(
-      ['Viewer (OHIF)', `${stack.bridgeUrl}/  (worklist; studies open in the Mammography AI mode)`],
+      [
+        'Viewer (OHIF)',
+        `${stack.bridgeUrl}/  (sign in with a demo account below; worklist, Mammography AI mode)`,
+      ],
+      ['Audit trail', `${stack.bridgeUrl}/audit  (audit:read: physician-admin, sysadmin)`],
       ['Bridge API', `${stack.bridgeUrl}/api  (health, analyses, queue)`],
       ['AI analyses', `${stack.bridgeUrl}/api/analyses`],
     );
@@ -42,15 +47,11 @@ function banner(stack: Stack, demo: string): string {
   rows.push(
     [
       'Orthanc Explorer',
-      `${orthanc.url}/app/explorer.html` +
-        (orthanc.external
-          ? '  (external: without the Sentinelle AI panel)'
-          : stack.processes
-            ? '  (study pages show the AI status and open in the viewer)'
-            : '  (study pages show the AI status)'),
+      stack.processes
+        ? `${stack.bridgeUrl}/orthanc/app/explorer.html  (sysadmins, signed in; Orthanc itself answers only the bridge)`
+        : `${orthanc.url}/app/explorer.html`,
     ],
-    ['Orthanc user / password', `${orthanc.username} / ${orthanc.password}`],
-    ['Orthanc REST, DICOMweb', `${orthanc.url}, ${orthanc.dicomWebUrl}`],
+    ['Orthanc REST, DICOMweb', `${orthanc.url}, ${orthanc.dicomWebUrl}  (the bridge's credentials only)`],
   );
   if (orthanc.dicomPort !== undefined) {
     rows.push(
@@ -71,6 +72,18 @@ function banner(stack: Stack, demo: string): string {
     'Sentinelle is running. Ctrl-C stops everything.',
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
     `  Logs: ${stack.members.map((m) => ('logFile' in m ? show(String(m.logFile)) : m.name)).join(', ')}`,
+  ].join('\n');
+}
+
+/** The demo accounts and their passwords, for the person trying Sentinelle. */
+function demoAccounts(passwords: DemoPasswords, dataDir: string): string {
+  const width = Math.max(...DEMO_USERS.map((u) => u.login.length));
+  return [
+    `Demo accounts (passwords in ${show(demoUsersFile(dataDir))}; physician-admin and sysadmin enrol a TOTP app at first sign-in):`,
+    ...DEMO_USERS.map(
+      (u) =>
+        `  ${u.login.padEnd(width)}  ${passwords[u.login] ?? '?'}  ${u.role}, site ${u.site} (${u.displayName})`,
+    ),
   ].join('\n');
 }
 
@@ -132,8 +145,10 @@ async function main(): Promise<number> {
   }
 
   log(`starting the stack (data in ${show(config.dataDir)})`);
-  // The demo comes with its readers (dr.martin, dr.bernard), created by the bridge at start.
-  const starting = startStack({ ...config, demoReaders: config.demoReaders || loadDemo }, { log });
+  // The demo comes with one account per role, created by the bridge at start.
+  const demoUsers = config.demoUsers || loadDemo;
+  const demoPasswords = demoUsers ? await loadOrCreateDemoPasswords(config.dataDir) : undefined;
+  const starting = startStack({ ...config, demoUsers }, { log });
   let exiting = false;
   const shutdown = async (reason: string, code: number) => {
     if (exiting) return;
@@ -170,6 +185,7 @@ async function main(): Promise<number> {
   if (loadDemo) demo = await loadAllDemoStudies(stack);
   if (exiting) return new Promise<number>(() => {});
   console.log(banner(stack, demo));
+  if (demoPasswords) console.log(demoAccounts(demoPasswords, config.dataDir));
 
   // A member that dies takes the stack down with it, rather than leaving half a stack running.
   for (const member of stack.members) {

@@ -20,11 +20,14 @@ import {
   wrapFfdmStudy,
 } from '@sentinelle/inference-worker/testing';
 import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
-import { DEMO_READERS, initAppServices, shutdownApp, type AppServices } from '@sentinelle/orthanc-bridge';
+import { initAppServices, shutdownApp, type AppServices } from '@sentinelle/orthanc-bridge';
 import {
   freshDatabase,
   startSharedServices,
   startTestOrthanc,
+  sessionHeaders,
+  signIn,
+  TEST_PASSWORD,
   testConfig,
   uniqueName,
   waitUntil,
@@ -82,7 +85,6 @@ beforeAll(async () => {
     ...config,
     model: { registryPath: DEFAULT_REGISTRY_PATH },
     viewer: viewerFiles(),
-    demoReaders: DEMO_READERS,
   });
   worker = await startTestWorker(model, {
     orthanc,
@@ -101,7 +103,9 @@ beforeAll(async () => {
   const findings = await waitUntil(
     'the AI findings of the FFDM study',
     async () => {
-      const response = await fetch(`${app.url}/api/studies/${studyUid}/findings`);
+      const response = await fetch(`${app.url}/api/studies/${studyUid}/findings`, {
+        headers: sessionHeaders(await signIn(app.url, 'dr.martin')),
+      });
       return response.ok ? ((await response.json()) as { aiSr: { sopInstanceUid: string } }) : undefined;
     },
     180_000,
@@ -174,14 +178,43 @@ function srOutlines(dataset: any): { sop: string; points: number[] }[] {
 }
 
 async function readerApi(path: string, reader = 'dr.martin'): Promise<any> {
-  const response = await fetch(`${app.url}/api${path}`, { headers: { 'x-sentinelle-reader': reader } });
+  const response = await fetch(`${app.url}/api${path}`, {
+    headers: sessionHeaders(await signIn(app.url, reader)),
+  });
   expect(response.status).toBe(200);
   return response.json();
 }
 
-async function chooseReader(login: string): Promise<void> {
-  await page.getByTestId('reader-select').selectOption(login);
+/** Signs in through the sign-in page, which then goes on to `next`. */
+async function signInAs(login: string, next = '/'): Promise<void> {
+  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
+  await page.getByTestId('password-step').locator('input[name=login]').fill(login);
+  await page.getByTestId('password-step').locator('input[name=password]').fill(TEST_PASSWORD);
+  await page.getByTestId('password-step').locator('button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 30_000 });
 }
+
+test('the viewer sends a browser without a session to the sign-in page, which comes back after sign-in', async () => {
+  const viewer = `${app.url}/mammo?StudyInstanceUIDs=${studyUid}`;
+  await page.goto(viewer);
+  await page.waitForURL(/\/login\?next=/);
+  expect(new URL(page.url()).searchParams.get('next')).toBe(`/mammo?StudyInstanceUIDs=${studyUid}`);
+  // The viewer's files and the images are closed too.
+  expect((await fetch(`${app.url}/app-config.js`)).status).toBe(401);
+  expect((await fetch(`${app.url}/dicom-web/studies/${studyUid}/series`)).status).toBe(401);
+  await page.getByTestId('password-step').waitFor();
+  await shot('00-sign-in');
+  await page.getByTestId('password-step').locator('input[name=login]').fill('dr.martin');
+  await page.getByTestId('password-step').locator('input[name=password]').fill('not the password');
+  await page.getByTestId('password-step').locator('button[type=submit]').click();
+  await expect(page.getByTestId('error').textContent()).resolves.toBeDefined();
+  await page
+    .getByTestId('error')
+    .filter({ hasText: /incorrect|Wrong/ })
+    .waitFor();
+  await signInAs('dr.martin', `/mammo?StudyInstanceUIDs=${studyUid}`);
+  expect(new URL(page.url()).pathname).toBe('/mammo');
+});
 
 test('the worklist shows the study with its AI status and exam score', async () => {
   await page.goto(`${app.url}/`);
@@ -381,7 +414,6 @@ test('the prior exam is found and the comparison layout puts current and prior o
 });
 
 test('validate records the agreement and BI-RADS, and shows it again after a reload', async () => {
-  await chooseReader('dr.martin');
   await page.getByTestId('btn-validate').click();
   await page.getByTestId('birads-select').selectOption('2');
   await page.getByTestId('submit-validation').click();
@@ -402,7 +434,6 @@ test('validate records the agreement and BI-RADS, and shows it again after a rel
 
 test('modify stores a new SR revision in Orthanc, with the AI SR as predecessor, that passes dciodvfy', async () => {
   await aiMarks();
-  await chooseReader('dr.martin');
   await page.getByTestId('btn-modify').click();
   await page.getByTestId('tool-ellipse').click();
   const box = (await page.locator('[data-viewportid="RCC"]').boundingBox())!;
@@ -439,7 +470,6 @@ test('modify stores a new SR revision in Orthanc, with the AI SR as predecessor,
 test('consult: the colleague sees the request in their worklist and panel, and their answer shows', async () => {
   await openStudy();
   await aiMarks();
-  await chooseReader('dr.martin');
   await page.getByTestId('btn-consult').click();
   await page.getByTestId('colleague-select').selectOption('dr.bernard');
   await page.getByTestId('consult-note').fill('Masse droite : votre avis ?');
@@ -448,8 +478,9 @@ test('consult: the colleague sees the request in their worklist and panel, and t
   await shot('06-consult-sent');
 
   // The colleague's worklist flags the study.
-  await page.evaluate(() => (globalThis as any).localStorage.setItem('sentinelle.reader', 'dr.bernard'));
-  await page.goto(`${app.url}/`);
+  await page.getByTestId('btn-sign-out').click();
+  await page.waitForURL(/\/login/);
+  await signInAs('dr.bernard');
   await page.getByText('Avis demandé').first().waitFor({ timeout: 60_000 });
   await shot('07-colleague-worklist');
 

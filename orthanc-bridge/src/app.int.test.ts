@@ -27,6 +27,9 @@ import {
   TEST_MODEL,
   uniqueName,
   waitUntil,
+  sessionHeaders,
+  signIn,
+  type SignedIn,
   writeTestRegistry,
   type SharedServices,
 } from './testing/harness';
@@ -51,6 +54,7 @@ let queue: Queue<AnalysisJobData>;
 let app: AppServices;
 
 async function start(options: { agingMs?: number; agingIntervalMs?: number } = {}): Promise<AppServices> {
+  sessions.clear();
   app = await initAppServices(
     testConfig({
       orthanc,
@@ -80,10 +84,20 @@ afterEach(async () => {
   await db.drop();
 });
 
+/** The radiologist's session on the running bridge (signed in again after each start). */
+const sessions = new Map<string, Promise<SignedIn>>();
+function radiologist(): Promise<SignedIn> {
+  if (!sessions.has(app.url)) sessions.set(app.url, signIn(app.url, 'dr.martin'));
+  return sessions.get(app.url)!;
+}
+
 async function api(path: string, init: { method?: string; body?: unknown; raw?: string } = {}) {
   const response = await fetch(`${app.url}${path}`, {
     method: init.method ?? 'GET',
-    headers: init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {},
+    headers: {
+      ...sessionHeaders(await radiologist()),
+      ...(init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

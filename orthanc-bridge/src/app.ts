@@ -1,14 +1,29 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { OrthancConnection } from '@sentinelle/config';
 import { isViewerPrepared, type ViewerFiles } from '@sentinelle/ohif-extensions';
 import { DEFAULT_REGISTRY_PATH, resolveModel } from '@sentinelle/models';
-import express, { Router } from 'express';
+import express from 'express';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { analysesRoutes } from './api/analyses/routes';
+import { auditRoutes } from './api/audit/routes';
+import { authRoutes } from './api/auth/routes';
+import { usersRoutes } from './api/users/routes';
+import { createAuditRecorder, type AuditRecorder } from './audit/auditMiddleware';
+import { authenticate } from './auth/authenticate';
+import type { SiteSettings } from './auth/authServices';
+import { GuardedRouter, type RouteEntry } from './auth/guardedRouter';
+import { LoginThrottle, type ThrottleSettings } from './auth/loginThrottle';
+import { hashPassword } from './auth/passwords';
+import { DEFAULT_SECOND_FACTOR_POLICY, type SecondFactorPolicy } from './auth/secondFactorPolicy';
+import { SessionStore, type SessionSettings } from './auth/sessions';
+import { requireSignInForPages, signInPageRoutes } from './auth/web/signInPage';
+import { ensureKeyring, FieldCipher } from './crypto';
 import { consultationsRoutes } from './api/consultations/routes';
 import { errorHandler, notFound } from './api/errors';
 import { healthRoutes } from './api/health/routes';
@@ -23,8 +38,9 @@ import { ChangeFollower, type FollowerOptions } from './changes/follower';
 import type { BridgeContext, ModelRef, TriageSettings } from './context';
 import { migrate } from './db/migrate';
 import { createPool } from './db/pool';
-import { ensureReader, type NewReader } from './db/readers';
+import { ensureUser, type NewUser } from './db/users';
 import { dicomWebProxy } from './dicomweb/proxy';
+import { orthancExplorerProxy } from './orthanc/explorerProxy';
 import { OrthancClient } from './orthanc/client';
 import { createAnalysisQueue } from './queue/analysisQueue';
 import { ANALYSIS_EVENTS_CHANNEL, ANALYSIS_QUEUE_NAME } from './queue/contract';
@@ -57,8 +73,19 @@ export interface BridgeConfig {
   readonly agingIntervalMs?: number;
   /** The OHIF viewer to serve at the bridge's origin; none: the API and DICOMweb only. */
   readonly viewer?: ViewerFiles;
-  /** Readers to create (or update) at start: the demo's (DEMO_READERS) when npm start loads the demo. */
-  readonly demoReaders?: readonly NewReader[];
+  /** Accounts to create (or update) at start with their password: the demo's when npm start loads the demo. */
+  readonly demoUsers?: readonly (NewUser & { readonly password: string })[];
+  /** Where the master keys of the field cipher are (created when missing). */
+  readonly keyringPath: string;
+  /** Sign-in settings; defaults: DEFAULT_SESSION_SETTINGS, DEFAULT_THROTTLE_SETTINGS, the default 2FA policy, one site "main". */
+  readonly auth?: {
+    readonly session?: SessionSettings;
+    readonly throttle?: ThrottleSettings;
+    readonly secondFactor?: SecondFactorPolicy;
+    readonly sites?: SiteSettings;
+  };
+  /** PEM certificate and key: the bridge serves HTTPS (else HTTP, for loopback development). */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string };
   readonly logger?: Logger;
   readonly logLevel?: string;
 }
@@ -69,46 +96,76 @@ export interface AppServices {
   readonly server: Server;
   /** Base URL of the API, e.g. http://127.0.0.1:3000 */
   readonly url: string;
+  /** Every declared API route and the access it needs. */
+  readonly routes: readonly RouteEntry[];
 }
 
 /** What the bridge serves besides its API. */
 export interface WebOptions {
-  /** Orthanc, for the DICOMweb relay at /dicom-web. */
+  /** Orthanc, for the DICOMweb relay at /dicom-web and Orthanc Explorer at /orthanc. */
   readonly orthanc: OrthancConnection;
   readonly viewer?: ViewerFiles | undefined;
 }
 
+/** The express application, the routes it declares (for the authorisation matrix) and its audit recorder. */
+export interface BridgeApp {
+  readonly app: express.Express;
+  readonly routes: readonly RouteEntry[];
+  readonly audit: AuditRecorder;
+}
+
 /**
- * The express application: helmet, JSON bodies, the /api routers, the DICOMweb relay, the viewer,
- * and the error handler last.
+ * The express application: helmet, JSON bodies, who is asking (session), the /api routes each
+ * declared with the access they need, the DICOMweb relay and Orthanc Explorer behind sign-in, the
+ * sign-in page, the viewer for signed-in users, and the error handler last.
  */
-export function createApp(ctx: BridgeContext, web: WebOptions): express.Express {
+export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   const app = express();
   app.disable('x-powered-by');
+  // Behind no proxy: req.ip and req.secure are the socket's own.
+  app.set('trust proxy', false);
   app.use(helmet());
   // A reader's revision carries outlines (zod bounds them: 200 findings, 2000 points each).
   app.use(express.json({ limit: '1mb' }));
+  app.use(authenticate(ctx));
 
-  const api = Router();
-  api.use(healthRoutes(ctx));
-  api.use(queueRoutes(ctx));
-  api.use(analysesRoutes(ctx));
-  api.use(studiesRoutes(ctx));
-  api.use(patientsRoutes(ctx));
-  api.use(readersRoutes(ctx));
-  api.use(worklistRoutes(ctx));
-  api.use(readingRoutes(ctx));
-  api.use(revisionsRoutes(ctx));
-  api.use(consultationsRoutes(ctx));
-  api.use((req) => {
+  const audit = createAuditRecorder({
+    pool: ctx.pool,
+    logger: ctx.logger,
+    actorOf: (res) => {
+      const user = res.locals.user?.account;
+      return user ? { login: user.login, role: user.role } : res.locals.auditActor;
+    },
+  });
+  const routes: RouteEntry[] = [];
+  const api = new GuardedRouter(ctx, audit, routes, '/api');
+  authRoutes(ctx, api);
+  healthRoutes(ctx, api);
+  queueRoutes(ctx, api);
+  analysesRoutes(ctx, api);
+  studiesRoutes(ctx, api);
+  patientsRoutes(ctx, api);
+  readersRoutes(ctx, api);
+  worklistRoutes(ctx, api);
+  readingRoutes(ctx, api);
+  revisionsRoutes(ctx, api);
+  consultationsRoutes(ctx, api);
+  usersRoutes(ctx, api);
+  auditRoutes(ctx, api);
+  api.router.use((req) => {
     throw notFound(`no route ${req.method} /api${req.path}`);
   });
-  app.use('/api', api);
-  app.use('/dicom-web', dicomWebProxy(web.orthanc, ctx.logger));
-  if (web.viewer) app.use(viewerRoutes(web.viewer));
+  app.use('/api', api.router);
+  app.use('/dicom-web', dicomWebProxy(ctx, web.orthanc, audit));
+  // Orthanc Explorer's AI panel (sentinelle_explorer.py's script) calls ../sentinelle/studies/…:
+  // through the bridge, the API answers it on the user's own session and permissions.
+  app.use('/orthanc/sentinelle', api.router);
+  app.use('/orthanc', orthancExplorerProxy(ctx, web.orthanc, audit));
+  app.use(signInPageRoutes());
+  if (web.viewer) app.use(requireSignInForPages(), viewerRoutes(web.viewer));
 
   app.use(errorHandler(ctx.logger));
-  return app;
+  return { app, routes, audit };
 }
 
 let current: (AppServices & { readonly stop: () => Promise<void> }) | undefined;
@@ -161,7 +218,9 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     undo.push(() => pool.end());
     const migrations = await migrate(pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrated');
-    for (const reader of config.demoReaders ?? []) await ensureReader(pool, reader);
+    const cipher = new FieldCipher((await ensureKeyring(config.keyringPath)).keyring);
+    for (const { password, ...user } of config.demoUsers ?? [])
+      await ensureUser(pool, user, await hashPassword(password));
 
     const redisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false };
     const redis = new Redis(config.redisUrl, { ...redisOptions, connectionName: 'sentinelle-bridge' });
@@ -191,6 +250,13 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
       model,
       registryPath: config.model?.registryPath,
       triage: config.triage,
+      auth: {
+        sessions: new SessionStore(redis, config.auth?.session),
+        throttle: new LoginThrottle(redis, config.auth?.throttle),
+        secondFactor: config.auth?.secondFactor ?? DEFAULT_SECOND_FACTOR_POLICY,
+        sites: config.auth?.sites ?? { defaultSite: 'main', byInstitution: {} },
+      },
+      cipher,
       logger,
     };
 
@@ -200,10 +266,16 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
         { viewer: config.viewer },
         'viewer files missing (npm run viewer:prepare): serving the API only',
       );
-    const server = createApp(ctx, { orthanc: config.orthanc, viewer }).listen(
-      config.http.port,
-      config.http.host,
-    );
+    const bridge = createApp(ctx, { orthanc: config.orthanc, viewer });
+    // Entries are recorded after their response: wait for them before the pool closes.
+    undo.push(() => bridge.audit.drain());
+    const server = config.tls
+      ? createHttpsServer(
+          { cert: await readFile(config.tls.certPath), key: await readFile(config.tls.keyPath) },
+          bridge.app,
+        )
+      : createHttpServer(bridge.app);
+    server.listen(config.http.port, config.http.host);
     await once(server, 'listening');
     undo.push(async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -213,7 +285,7 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
       clearTimeout(force);
     });
     const { port } = server.address() as AddressInfo;
-    const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+    const url = `${config.tls ? 'https' : 'http'}://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
 
     const sweep = new PeriodicTask('sweep', config.sweepIntervalMs ?? 60_000, () => sweepAnalyses(ctx), ctx);
     const agingInterval =
@@ -230,7 +302,7 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     }
 
     logger.info({ url, model, queue: queue.name, orthanc: config.orthanc.url }, 'bridge started');
-    current = { ctx, follower, server, url, stop };
+    current = { ctx, follower, server, url, routes: bridge.routes, stop };
     return current;
   } catch (error) {
     await stop();

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { credentialsFile, type Priority, type SentinelleConfig } from '@sentinelle/config';
+import {
+  credentialsFile,
+  DEMO_USERS,
+  readDemoPasswords,
+  type Priority,
+  type SentinelleConfig,
+} from '@sentinelle/config';
 import { viewerFiles } from '@sentinelle/ohif-extensions';
 import type { BridgeConfig } from './app';
-import { DEMO_READERS } from './db/readers';
+import { keyringFile } from './crypto';
+import type { NewUser } from './db/users';
 import type { AnalysisPriority } from './queue/contract';
 
 // The contract's priorities are the configuration's, word for word.
@@ -18,6 +25,15 @@ function storedOrthancPassword(dataDir: string, username: string): string | unde
   } catch {
     return undefined;
   }
+}
+
+/** The demo accounts that have a password in the data directory (npm start writes them). */
+function demoAccounts(dataDir: string): (NewUser & { password: string })[] {
+  const passwords = readDemoPasswords(dataDir);
+  return DEMO_USERS.flatMap((user) => {
+    const password = passwords[user.login];
+    return password ? [{ ...user, password }] : [];
+  });
 }
 
 /**
@@ -44,7 +60,8 @@ export function bridgeConfigFrom(config: SentinelleConfig): BridgeConfig {
       agingMs: config.triage.agingMs,
     },
     model: { id: config.model.id },
-    demoReaders: config.demoReaders ? DEMO_READERS : [],
+    demoUsers: config.demoUsers ? demoAccounts(config.dataDir) : [],
+    keyringPath: keyringFile(config.dataDir),
     viewer: viewerFiles(),
     logLevel: config.logLevel,
   };

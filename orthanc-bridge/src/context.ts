@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { AuthServices } from './auth/authServices';
+import type { FieldCipher } from './crypto';
 import type { OrthancClient } from './orthanc/client';
 import type { AnalysisQueue } from './queue/analysisQueue';
 import type { AnalysisPriority } from './queue/contract';
@@ -31,5 +33,9 @@ export interface BridgeContext {
   /** Registry to check in /api/health (undefined: the default registry). */
   readonly registryPath: string | undefined;
   readonly triage: TriageSettings;
+  /** Sessions, sign-in throttling, the second-factor policy and the sites of patient scope. */
+  readonly auth: AuthServices;
+  /** Seals and opens protected health information and secrets stored in the database. */
+  readonly cipher: FieldCipher;
   readonly logger: Logger;
 }

@@ -14,6 +14,8 @@ import { initAppServices, shutdownApp, type AppServices } from './app';
 import {
   freshDatabase,
   orthancClient,
+  sessionHeaders,
+  signIn,
   startSharedServices,
   storeStudy,
   testConfig,
@@ -88,8 +90,35 @@ async function viaOrthanc(
 }
 
 async function fromBridge(path: string): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${app.url}${path}`);
+  const response = await fetch(`${app.url}${path}`, {
+    headers: sessionHeaders(await signIn(app.url, 'dr.martin')),
+  });
   return { status: response.status, body: await response.json() };
+}
+
+/** A request of Orthanc Explorer's page served by the bridge at /orthanc (jQuery's X-Requested-With). */
+async function viaBridgeExplorer(
+  path: string,
+  init: { method?: string; body?: string } = {},
+  login: string | null = 'dr.martin',
+): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${app.url}/orthanc${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      'x-requested-with': 'XMLHttpRequest',
+      'content-type': 'application/json',
+      ...(login ? { cookie: (await signIn(app.url, login)).cookie } : {}),
+    },
+    body: init.body,
+  });
+  const text = await response.text();
+  let body: Json = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // HTML
+  }
+  return { status: response.status, body };
 }
 
 /** A stored MG study once the bridge has queued its analysis. */
@@ -118,70 +147,47 @@ describe('sentinelle_explorer.py', () => {
     expect(js.body).not.toContain('__SENTINELLE_SETTINGS__');
   });
 
-  test('sentinelle_explorer.py answers GET /sentinelle/studies/<uid>/analysis with the bridge analysis', async () => {
+  test('Orthanc Explorer through the bridge shows the analysis and asks for one on the user’s session', async () => {
     const uid = await queuedStudy();
     const direct = await fromBridge(`/api/studies/${uid}/analysis`);
+    const panel = await viaBridgeExplorer(`/sentinelle/studies/${uid}/analysis`);
+    expect(panel.status).toBe(200);
+    expect(panel.body).toEqual(direct.body);
+    const answer = await viaBridgeExplorer(`/sentinelle/studies/${uid}/analyse`, {
+      method: 'POST',
+      body: JSON.stringify({ priority: 'stat' }),
+    });
+    expect(answer.status).toBe(202);
+    expect((await fromBridge(`/api/studies/${uid}/analysis`)).body.analysis.priority).toBe('stat');
+    // Without a session, nothing; a sysadmin reads no study.
+    expect((await fetch(`${app.url}/orthanc/sentinelle/studies/${uid}/analysis`)).status).toBe(401);
+    expect((await viaBridgeExplorer(`/sentinelle/studies/${uid}/analysis`, {}, 'admin.dupont')).status).toBe(
+      403,
+    );
+  });
+
+  test('sentinelle_explorer.py reached on Orthanc directly gets nothing from the bridge without a session', async () => {
+    const uid = await queuedStudy();
     const forwarded = await viaOrthanc(`/sentinelle/studies/${uid}/analysis`);
-    expect(forwarded.status).toBe(200);
-    expect(forwarded.contentType).toMatch(/^application\/json/);
-    expect(forwarded.body).toEqual(direct.body);
-    expect(forwarded.body.analysis).toMatchObject({
-      studyInstanceUid: uid,
-      status: 'queued',
-      priority: 'screening',
-    });
-
-    // Orthanc's credentials guard the route like the rest of its API.
+    expect(forwarded.status).toBe(502);
+    expect(forwarded.body.error.message).toBe('the Sentinelle bridge refused the Orthanc plugin (HTTP 401)');
     expect((await viaOrthanc(`/sentinelle/studies/${uid}/analysis`, { auth: false })).status).toBe(401);
-  });
-
-  test('sentinelle_explorer.py forwards POST analyse, and the analysis priority becomes stat', async () => {
-    const uid = await queuedStudy();
-    const answer = await viaOrthanc(`/sentinelle/studies/${uid}/analyse`, {
-      method: 'POST',
-      body: JSON.stringify({ priority: 'stat' }),
-      contentType: 'application/json',
-    });
-    expect(answer.status).toBe(200);
-    expect(answer.body.analysis).toMatchObject({ studyInstanceUid: uid, priority: 'stat', status: 'queued' });
-    const direct = await fromBridge(`/api/studies/${uid}/analysis`);
-    expect(direct.body.analysis.priority).toBe('stat');
-  });
-
-  test("sentinelle_explorer.py relays the bridge's errors and refuses what it must not forward", async () => {
-    const unknown = '1.2.826.0.1.3680043.8.498.1';
-    const missing = await viaOrthanc(`/sentinelle/studies/${unknown}/analysis`);
-    expect(missing.status).toBe(404);
-    expect(missing.body.error.message).toBe(`no analysis of study ${unknown}`);
-
-    const notInOrthanc = await viaOrthanc(`/sentinelle/studies/${unknown}/analyse`, {
-      method: 'POST',
-      body: JSON.stringify({ priority: 'stat' }),
-      contentType: 'application/json',
-    });
-    expect(notInOrthanc.status).toBe(404);
-    expect(notInOrthanc.body.error.message).toBe(`Orthanc holds no study ${unknown}`);
-
-    const uid = await queuedStudy();
-    const badPriority = await viaOrthanc(`/sentinelle/studies/${uid}/analyse`, {
-      method: 'POST',
-      body: JSON.stringify({ priority: 'now' }),
-      contentType: 'application/json',
-    });
-    expect(badPriority.status).toBe(400);
-    expect(badPriority.body.error.message).toMatch(/priority/);
-
     const notJson = await viaOrthanc(`/sentinelle/studies/${uid}/analyse`, {
       method: 'POST',
       body: 'priority=stat',
       contentType: 'application/x-www-form-urlencoded',
     });
     expect(notJson.status).toBe(415);
-
-    const notAUid = await viaOrthanc('/sentinelle/studies/1.2.3abc/analysis');
-    expect(notAUid.status).toBe(400);
+    expect((await viaOrthanc('/sentinelle/studies/1.2.3abc/analysis')).status).toBe(400);
     expect((await viaOrthanc(`/sentinelle/studies/${uid}/analyse`)).status).toBe(405);
-    expect((await viaOrthanc(`/sentinelle/studies/${uid}/analysis`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  test('Orthanc Explorer is for sysadmins only, through the bridge', async () => {
+    const explorer = (login: string | null) =>
+      viaBridgeExplorer('/app/explorer.html', {}, login).then((r) => r.status);
+    expect(await explorer('admin.dupont')).toBe(200);
+    expect(await explorer('dr.martin')).toBe(403);
+    expect(await explorer(null)).toBe(401);
   });
 
   test('sentinelle_explorer.py answers 502 naming the bridge when the bridge is down', async () => {

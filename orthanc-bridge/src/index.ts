@@ -34,9 +34,12 @@ export { publishAnalysisEvent } from './events/publishAnalysisEvent';
 export type { Publisher } from './events/publishAnalysisEvent';
 export { createPool, withTransaction } from './db/pool';
 
-// Readers (until accounts exist, the X-Sentinelle-Reader header names one of them).
-export { DEMO_READERS, ensureReader } from './db/readers';
-export type { NewReader, Reader } from './db/readers';
+// Accounts.
+export type { Reader } from './db/readers';
+export { ensureUser } from './db/users';
+export type { NewUser, UserAccount } from './db/users';
+export { hashPassword } from './auth/passwords';
+export type { Role, Permission } from './auth/permissions';
 export { migrate, MIGRATIONS_DIR } from './db/migrate';
 
 // Triage.

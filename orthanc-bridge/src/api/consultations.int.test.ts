@@ -26,11 +26,11 @@ describe('consultations and worklist', () => {
   test('a consultation goes to the colleague, who alone answers it, once; /reading shows it', async () => {
     const uid = await storeStudy(t.client, { views: ['LCC'] });
     await t.analysisOf(uid, 'queued');
-    const ask = (reader: string | undefined, body: unknown) =>
-      t.api(`/api/studies/${uid}/consultations`, { method: 'POST', reader, body });
+    const ask = (as: string | null, body: unknown) =>
+      t.api(`/api/studies/${uid}/consultations`, { method: 'POST', as, body });
     const note = 'Masse du QSE gauche : ACR 4 ou 3 selon toi ?';
 
-    expect((await ask(undefined, { colleague: 'dr.bernard', note })).status).toBe(401);
+    expect((await ask(null, { colleague: 'dr.bernard', note })).status).toBe(401);
     const self = await ask('dr.martin', { colleague: 'dr.martin', note });
     expect(self.status).toBe(422);
     expect(self.body.error.message).toBe('a consultation asks a colleague, not oneself');
@@ -39,7 +39,7 @@ describe('consultations and worklist', () => {
     expect(unknown.body.error.message).toBe('no reader has the login "dr.nobody"');
     const noStudy = await t.api('/api/studies/1.2.3.4/consultations', {
       method: 'POST',
-      reader: 'dr.martin',
+      as: 'dr.martin',
       body: { colleague: 'dr.bernard', note },
     });
     expect(noStudy.status).toBe(404);
@@ -56,39 +56,38 @@ describe('consultations and worklist', () => {
       answeredAt: null,
     });
 
-    expect((await t.api('/api/consultations')).status).toBe(401);
-    expect((await t.api('/api/consultations', { reader: 'dr.bernard' })).body).toEqual({
+    expect((await t.api('/api/consultations', { as: null })).status).toBe(401);
+    expect((await t.api('/api/consultations', { as: 'dr.bernard' })).body).toEqual({
       incoming: [consultation],
       outgoing: [],
     });
-    expect((await t.api('/api/consultations', { reader: 'dr.martin' })).body).toEqual({
+    expect((await t.api('/api/consultations', { as: 'dr.martin' })).body).toEqual({
       incoming: [],
       outgoing: [consultation],
     });
-    const openFor = async (reader?: string) =>
-      (await t.api('/api/worklist', { reader })).body.studies.find(
+    const openFor = async (as: string) =>
+      (await t.api('/api/worklist', { as })).body.studies.find(
         (s: { studyInstanceUid: string }) => s.studyInstanceUid === uid,
       ).openConsultationsForMe;
     expect(await openFor('dr.bernard')).toBe(1);
     expect(await openFor('dr.martin')).toBe(0);
-    expect(await openFor(undefined)).toBe(0);
-    expect((await t.api('/api/worklist', { reader: 'dr.nobody' })).status).toBe(401);
+    expect((await t.api('/api/worklist', { as: null })).status).toBe(401);
 
     const answerPath = `/api/consultations/${consultation.id}/answer`;
     const answer = 'Plutôt ACR 4A : je ferais une biopsie.';
-    const byRequester = await t.api(answerPath, { method: 'POST', reader: 'dr.martin', body: { answer } });
+    const byRequester = await t.api(answerPath, { method: 'POST', as: 'dr.martin', body: { answer } });
     expect(byRequester.status).toBe(403);
     expect(byRequester.body.error.message).toBe('only the colleague asked may answer this consultation');
     expect(
       (
         await t.api('/api/consultations/999999/answer', {
           method: 'POST',
-          reader: 'dr.bernard',
+          as: 'dr.bernard',
           body: { answer },
         })
       ).status,
     ).toBe(404);
-    const answered = await t.api(answerPath, { method: 'POST', reader: 'dr.bernard', body: { answer } });
+    const answered = await t.api(answerPath, { method: 'POST', as: 'dr.bernard', body: { answer } });
     expect(answered.status).toBe(200);
     expect(answered.body.consultation).toMatchObject({
       id: consultation.id,
@@ -97,7 +96,7 @@ describe('consultations and worklist', () => {
     });
     const again = await t.api(answerPath, {
       method: 'POST',
-      reader: 'dr.bernard',
+      as: 'dr.bernard',
       body: { answer: 'Non, 3.' },
     });
     expect(again.status).toBe(409);
@@ -106,6 +105,33 @@ describe('consultations and worklist', () => {
     await t.restart();
     const reading = await t.api(`/api/studies/${uid}/reading`);
     expect(reading.body.consultations).toEqual([answered.body.consultation]);
+  });
+
+  test('a consultation shares the case with a colleague of another site, and with nobody else', async () => {
+    const uid = await storeStudy(t.client, { views: ['LCC'] });
+    await t.analysisOf(uid, 'queued');
+    const reading = `/api/studies/${uid}/reading`;
+    const inWorklist = async (as: string) =>
+      (await t.api('/api/worklist', { as })).body.studies.some(
+        (s: { studyInstanceUid: string }) => s.studyInstanceUid === uid,
+      );
+    expect((await t.api(reading, { as: 'dr.roux' })).status).toBe(403);
+    expect(await inWorklist('dr.roux')).toBe(false);
+
+    const asked = await t.api(`/api/studies/${uid}/consultations`, {
+      method: 'POST',
+      body: { colleague: 'dr.roux', note: 'Avis sur cette image ?' },
+    });
+    expect(asked.status).toBe(201);
+    expect((await t.api(reading, { as: 'dr.roux' })).status).toBe(200);
+    expect(await inWorklist('dr.roux')).toBe(true);
+    // dr.roux may answer; the share is theirs alone.
+    const answered = await t.api(`/api/consultations/${asked.body.consultation.id}/answer`, {
+      method: 'POST',
+      as: 'dr.roux',
+      body: { answer: 'ACR 3, contrôle à 6 mois.' },
+    });
+    expect(answered.status).toBe(200);
   });
 
   test('GET /api/worklist lists mammography studies, urgent patients first, then AI-flagged exams, then by exam score', async () => {

@@ -71,9 +71,13 @@ describe('reading API', () => {
     expect(readers).toEqual({
       status: 200,
       body: {
+        // The clinical accounts (not the sysadmin), by display name.
         readers: [
+          { login: 'dr.lefevre', displayName: 'Dr Anne Lefèvre' },
           { login: 'dr.martin', displayName: 'Dr Claire Martin' },
+          { login: 'dr.moreau', displayName: 'Dr Luc Moreau' },
           { login: 'dr.bernard', displayName: 'Dr Paul Bernard' },
+          { login: 'dr.roux', displayName: 'Dr Sophie Roux' },
         ],
       },
     });
@@ -87,16 +91,20 @@ describe('reading API', () => {
         { lesionKey: `${cc.sopInstanceUid}:L2`, agree: false },
       ],
     };
-    const anonymous = await t.api(path, { method: 'POST', body });
+    const anonymous = await t.api(path, { method: 'POST', body, as: null });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body.error.message).toMatch(/send the header X-Sentinelle-Reader with your login/);
-    const stranger = await t.api(path, { method: 'POST', body, reader: 'dr.nobody' });
-    expect(stranger.status).toBe(401);
-    expect(stranger.body.error.message).toBe('X-Sentinelle-Reader names no known reader');
+    expect(anonymous.body.error.message).toBe('sign in first');
+    // A sysadmin runs the system and reads no patient.
+    const sysadmin = await t.api(path, { method: 'POST', body, as: 'admin.dupont' });
+    expect(sysadmin.status).toBe(403);
+    // Another site's radiologist does not see this patient.
+    const otherSite = await t.api(path, { method: 'POST', body, as: 'dr.roux' });
+    expect(otherSite.status).toBe(403);
+    expect(otherSite.body.error.message).toBe('this study is outside your patient scope');
 
     const unknownLesion = await t.api(path, {
       method: 'POST',
-      reader: 'dr.martin',
+      as: 'dr.martin',
       body: { overall: 'disagree', lesions: [{ lesionKey: `${cc.sopInstanceUid}:L9`, agree: false }] },
     });
     expect(unknownLesion.status).toBe(422);
@@ -104,7 +112,7 @@ describe('reading API', () => {
       `the AI findings of study ${uid} hold no lesion ${cc.sopInstanceUid}:L9`,
     );
 
-    const created = await t.api(path, { method: 'POST', body, reader: 'dr.martin' });
+    const created = await t.api(path, { method: 'POST', body, as: 'dr.martin' });
     expect(created.status).toBe(201);
     expect(created.body.validation).toMatchObject({
       studyInstanceUid: uid,
@@ -113,7 +121,7 @@ describe('reading API', () => {
     });
     const second = await t.api(path, {
       method: 'POST',
-      reader: 'dr.bernard',
+      as: 'dr.bernard',
       body: { overall: 'disagree', lesions: [] },
     });
     expect(second.status).toBe(201);
@@ -171,7 +179,7 @@ describe('reading API', () => {
       },
     ];
     const path = `/api/studies/${uid}/revisions`;
-    const first = await t.api(path, { method: 'POST', reader: 'dr.martin', body: { findings } });
+    const first = await t.api(path, { method: 'POST', as: 'dr.martin', body: { findings } });
     expect(first.status).toBe(201);
     expect(first.body.revision).toMatchObject({
       revisionNumber: 1,
@@ -214,7 +222,7 @@ describe('reading API', () => {
     expect(JSON.stringify(sr.ContentSequence)).toContain('Martin^Claire');
 
     // A second revision (another reader, no finding kept): number 2, same series.
-    const second = await t.api(path, { method: 'POST', reader: 'dr.bernard', body: { findings: [] } });
+    const second = await t.api(path, { method: 'POST', as: 'dr.bernard', body: { findings: [] } });
     expect(second.status).toBe(201);
     expect(second.body.revision).toMatchObject({ revisionNumber: 2, seriesInstanceUid, findings: [] });
     expect(second.body.revision.sopInstanceUid).not.toBe(sopInstanceUid);
@@ -226,7 +234,7 @@ describe('reading API', () => {
     // Findings the study cannot hold.
     const onTheSr = await t.api(path, {
       method: 'POST',
-      reader: 'dr.martin',
+      as: 'dr.martin',
       body: { findings: [{ ...findings[1], sopInstanceUid: aiSr.sopInstanceUid }] },
     });
     expect(onTheSr.status).toBe(422);
@@ -235,18 +243,18 @@ describe('reading API', () => {
     );
     const fromNowhere = await t.api(path, {
       method: 'POST',
-      reader: 'dr.martin',
+      as: 'dr.martin',
       body: { findings: [{ ...findings[0], aiLesionKey: `${cc.sopInstanceUid}:L7` }] },
     });
     expect(fromNowhere.status).toBe(422);
     const shapedCalcifications = await t.api(path, {
       method: 'POST',
-      reader: 'dr.martin',
+      as: 'dr.martin',
       body: { findings: [{ ...findings[1], shape: 'round' }] },
     });
     expect(shapedCalcifications.status).toBe(422);
     expect(shapedCalcifications.body.error.message).toMatch(/calcifications but has a mass shape/);
-    expect((await t.api(path, { method: 'POST', body: { findings: [] } })).status).toBe(401);
+    expect((await t.api(path, { method: 'POST', body: { findings: [] }, as: null })).status).toBe(401);
 
     // The AI SR is as it was.
     expect(await t.client.findInstance(aiSr.sopInstanceUid)).toBe(aiSrId);
@@ -268,7 +276,7 @@ describe('reading API', () => {
   test('the reading routes answer 404 for a study without a finished analysis', async () => {
     const uid = await storeStudy(t.client, { views: ['RCC'] });
     await t.analysisOf(uid, 'queued');
-    const asMartin = { method: 'POST', reader: 'dr.martin' } as const;
+    const asMartin = { method: 'POST', as: 'dr.martin' } as const;
     const validation = await t.api(`/api/studies/${uid}/validation`, {
       ...asMartin,
       body: { overall: 'agree', lesions: [] },
@@ -289,7 +297,7 @@ describe('reading API', () => {
 
   test('the reading API answers malformed input with a 400 that names the problem', async () => {
     const uid = '1.2.3.4';
-    const asMartin = { method: 'POST', reader: 'dr.martin' } as const;
+    const asMartin = { method: 'POST', as: 'dr.martin' } as const;
     const cases: [string, Parameters<typeof t.api>[1], RegExp][] = [
       [`/api/studies/not-a-uid/findings`, {}, /path parameter "studyUid": must be a DICOM UID/],
       [

@@ -41,6 +41,7 @@ export const AUDIT_RESOURCE_TYPES = [
   'user',
   'session',
   'audit',
+  'orthanc',
 ] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
 

@@ -28,20 +28,20 @@ function capturingLogger() {
 
 /**
  * A small app as routes will use the recorder: a stand-in auth layer puts the user named by the
- * X-Test-User header in res.locals.user; a handler puts the study's patient in res.locals.
+ * X-Test-User header in res.locals.auditActor; a handler puts the study's patient in res.locals.
  */
 async function startApp(options: Partial<AuditRecorderOptions> = {}) {
   const { logger, lines } = capturingLogger();
   const audit = createAuditRecorder({
     pool: t.pool,
     logger,
-    actorOf: (res) => res.locals.user,
+    actorOf: (res) => res.locals.auditActor,
     ...options,
   });
   const app = express();
   app.use((req, res, next) => {
     const login = req.get('x-test-user');
-    if (login) res.locals.user = { login, role: 'radiologist' };
+    if (login) res.locals.auditActor = { login, role: 'radiologist' };
     next();
   });
   const study = audit((req, res) => ({
@@ -50,8 +50,8 @@ async function startApp(options: Partial<AuditRecorderOptions> = {}) {
     patientId: res.locals.patientId ?? null,
   }));
   app.get('/api/studies/:uid', study, (req, res) => {
-    if (!res.locals.user) throw unauthorized('sign in first');
-    if (res.locals.user.login === 'dr.nobody') throw forbidden('not your patient');
+    if (!res.locals.auditActor) throw unauthorized('sign in first');
+    if (res.locals.auditActor.login === 'dr.nobody') throw forbidden('not your patient');
     res.locals.patientId = 'PAT-7';
     res.json({ studyInstanceUid: req.params.uid });
   });

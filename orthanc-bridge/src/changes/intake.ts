@@ -7,6 +7,8 @@ import {
   upsertSkippedAnalysis,
 } from '../db/analyses';
 import { advanceCursor, lockCursor } from '../db/cursor';
+import { siteOfInstitution } from '../auth/authServices';
+import { assignPatientSite } from '../auth/patientScope';
 import { upsertPatient } from '../db/patients';
 import { withTransaction } from '../db/pool';
 import { upsertStudy } from '../db/studies';
@@ -63,7 +65,13 @@ export async function intakeStudy(
     await db.query(STUDY_LOCK_SQL, [snapshot.studyInstanceUid]);
 
     const hasImages = snapshot.images.length > 0;
-    const patient = hasImages ? await upsertPatient(db, snapshot.patient) : undefined;
+    const patient = hasImages ? await upsertPatient(db, ctx.cipher, snapshot.patient) : undefined;
+    if (patient)
+      await assignPatientSite(
+        db,
+        snapshot.patient,
+        siteOfInstitution(ctx.auth.sites, snapshot.triageTags.InstitutionName),
+      );
     await upsertStudy(db, { ...snapshot, patientRef: patient?.id ?? null });
 
     let priority: AnalysisPriority;

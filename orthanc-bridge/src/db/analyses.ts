@@ -1,5 +1,6 @@
 import type { ExamFindings } from '@sentinelle/reporting';
 import type { AnalysisEvent, AnalysisPriority, AnalysisStatus } from '../queue/contract';
+import { scopeCondition, type PatientScope } from '../auth/patientScope';
 import type { Queryable } from './pool';
 
 export interface Analysis {
@@ -154,14 +155,18 @@ export interface AnalysisFilter {
 }
 
 /** Analyses matching the filter, the most urgent and oldest first. */
-export function listAnalyses(db: Queryable, filter: AnalysisFilter) {
+/** Analyses of studies in `scope`, and of studies without a patient (not mammographies: skipped). */
+export function listAnalyses(db: Queryable, scope: PatientScope, filter: AnalysisFilter) {
+  const inScope = scopeCondition(scope, 'p', 5);
   return many(
     db,
-    `SELECT * FROM analysis
-     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR priority = $2)
-     ORDER BY array_position(ARRAY['stat', 'diagnostic', 'screening'], priority), created_at, id
+    `SELECT a.* FROM analysis a
+     JOIN study s ON s.study_instance_uid = a.study_instance_uid LEFT JOIN patient p ON p.id = s.patient_ref
+     WHERE ($1::text IS NULL OR a.status = $1) AND ($2::text IS NULL OR a.priority = $2)
+       AND (s.patient_ref IS NULL OR ${inScope.sql})
+     ORDER BY array_position(ARRAY['stat', 'diagnostic', 'screening'], a.priority), a.created_at, a.id
      LIMIT $3 OFFSET $4`,
-    [filter.status ?? null, filter.priority ?? null, filter.limit, filter.offset],
+    [filter.status ?? null, filter.priority ?? null, filter.limit, filter.offset, ...inScope.params],
   );
 }
 

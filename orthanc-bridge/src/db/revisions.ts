@@ -86,7 +86,7 @@ export async function insertRevision(db: Queryable, r: NewRevision): Promise<Rev
          sr_series_instance_uid, sr_sop_instance_uid, findings, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *)
      SELECT v.*, r.login AS reader_login, r.display_name AS reader_display_name
-     FROM inserted v JOIN reader r ON r.id = v.reader_id`,
+     FROM inserted v JOIN user_account r ON r.id = v.reader_id`,
     [
       r.studyInstanceUid,
       r.analysisId,
@@ -106,7 +106,7 @@ export async function insertRevision(db: Queryable, r: NewRevision): Promise<Rev
 export async function listStudyRevisions(db: Queryable, studyInstanceUid: string): Promise<Revision[]> {
   const { rows } = await db.query<RevisionRow>(
     `SELECT v.*, r.login AS reader_login, r.display_name AS reader_display_name
-     FROM reading_revision v JOIN reader r ON r.id = v.reader_id
+     FROM reading_revision v JOIN user_account r ON r.id = v.reader_id
      WHERE v.study_instance_uid = $1 ORDER BY v.revision_number DESC`,
     [studyInstanceUid],
   );

@@ -62,7 +62,7 @@ function toValidation(row: ValidationRow): Validation {
 }
 
 const SELECT = `SELECT v.*, r.login AS reader_login, r.display_name AS reader_display_name
-  FROM reading_validation v JOIN reader r ON r.id = v.reader_id`;
+  FROM reading_validation v JOIN user_account r ON r.id = v.reader_id`;
 
 export async function insertValidation(db: Queryable, v: NewValidation): Promise<Validation> {
   const { rows } = await db.query<ValidationRow>(
@@ -70,7 +70,7 @@ export async function insertValidation(db: Queryable, v: NewValidation): Promise
        INSERT INTO reading_validation (study_instance_uid, analysis_id, analysis_revision, reader_id, overall, birads, lesions)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *)
      SELECT v.*, r.login AS reader_login, r.display_name AS reader_display_name
-     FROM inserted v JOIN reader r ON r.id = v.reader_id`,
+     FROM inserted v JOIN user_account r ON r.id = v.reader_id`,
     [
       v.studyInstanceUid,
       v.analysisId,

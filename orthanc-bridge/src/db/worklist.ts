@@ -1,4 +1,5 @@
 import type { AnalysisPriority, AnalysisStatus } from '../queue/contract';
+import { scopeCondition, type PatientScope } from '../auth/patientScope';
 import type { Queryable } from './pool';
 
 /** A study to read, with what the AI made of it. */
@@ -29,14 +30,16 @@ interface WorklistRow {
 }
 
 /**
- * The mammography studies (those with a patient record), urgent patients first, then exams the AI
+ * The mammography studies (those with a patient record) of patients in `scope`, urgent patients first, then exams the AI
  * flags, then by exam score (highest first), then the most recently received. Of the patient, only
  * the urgent flag is read (not protected health information).
  */
 export async function listWorklist(
   db: Queryable,
+  scope: PatientScope,
   options: { modelVersion: string; limit: number; offset: number },
 ): Promise<WorklistEntry[]> {
+  const inScope = scopeCondition(scope, 'p', 4);
   const { rows } = await db.query<WorklistRow>(
     `SELECT s.study_instance_uid, s.study_date::text AS study_date, s.created_at, p.urgent,
        a.status, a.priority,
@@ -48,10 +51,11 @@ export async function listWorklist(
        SELECT * FROM analysis WHERE analysis.study_instance_uid = s.study_instance_uid
        ORDER BY (analysis.model_version = $1) DESC, analysis.updated_at DESC, analysis.id DESC LIMIT 1
      ) a ON true
+     WHERE ${inScope.sql}
      ORDER BY p.urgent DESC, above_threshold DESC NULLS LAST, exam_score DESC NULLS LAST,
        s.created_at DESC, s.id DESC
      LIMIT $2 OFFSET $3`,
-    [options.modelVersion, options.limit, options.offset],
+    [options.modelVersion, options.limit, options.offset, ...inScope.params],
   );
   return rows.map((row) => ({
     studyInstanceUid: row.study_instance_uid,

@@ -4,9 +4,10 @@
  * model registry, and small DICOM studies made by Orthanc's /tools/create-dicom.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   REPO_ROOT,
   startOrthanc,
@@ -19,7 +20,11 @@ import {
 import pg from 'pg';
 import { pino } from 'pino';
 import type { BridgeConfig } from '../app';
+import { Keyring, keyringFile } from '../crypto';
 import { OrthancClient } from '../orthanc/client';
+import { TEST_SITES, TEST_USERS } from './testUsers';
+
+export { sessionHeaders, signIn, TEST_PASSWORD, TEST_SITES, TEST_USERS, type SignedIn } from './testUsers';
 import type { TriageRule } from '../triage/execTriage';
 
 export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
@@ -120,6 +125,22 @@ export async function writeTestRegistry(): Promise<{ registryPath: string; remov
   return { registryPath, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The test keyring: one 0600 file of one key, shared by the test processes of this user and kept
+ * between runs (a fixed path rather than one per process: jest's sandbox gives no reliable exit hook
+ * to remove it, and a fixed one does not pile up). Test databases are dropped, so no value outlives it.
+ */
+export function testKeyringPath(): string {
+  const path = keyringFile(join(tmpdir(), `sentinelle-test-keys-${process.getuid?.() ?? 'user'}`));
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(path, Keyring.generate().serialize(), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return path;
+}
+
 export function testConfig(options: {
   orthanc: OrthancHandle;
   databaseUrl: string;
@@ -138,6 +159,15 @@ export function testConfig(options: {
     },
     databaseUrl: options.databaseUrl,
     redisUrl: options.redisUrl,
+    keyringPath: testKeyringPath(),
+    demoUsers: TEST_USERS,
+    // Second factors are tested on their own (access.int.test.ts); the other tests sign in with a
+    // password, many times a minute from one address.
+    auth: {
+      secondFactor: { mandatoryFor: [] },
+      sites: TEST_SITES,
+      throttle: { maxFailures: 5, lockoutMs: 60_000, perAddressPerMinute: 10_000 },
+    },
     http: { host: '127.0.0.1', port: 0 },
     triage: { rules: TEST_RULES, defaultPriority: 'screening', agingMs: options.agingMs ?? 3_600_000 },
     model: { id: TEST_MODEL.id, registryPath: options.registryPath },
@@ -170,6 +200,8 @@ export interface StudySpec {
   /** Marks the objects as Sentinelle's own output (Manufacturer Sentinelle). */
   readonly sentinelle?: boolean;
   readonly seriesInstanceUid?: string;
+  /** InstitutionName: which site the patient belongs to (TEST_SITES). */
+  readonly institution?: string;
 }
 
 /** Stores a small study in Orthanc through /tools/create-dicom; returns its StudyInstanceUID. */
@@ -195,6 +227,7 @@ export async function storeStudy(orthanc: OrthancClient, spec: StudySpec = {}): 
       SOPClassUID: modality === 'MG' ? MG_FOR_PRESENTATION : CT_IMAGE,
       InstanceNumber: String(i + 1),
       SeriesNumber: spec.sentinelle ? '900' : '1',
+      ...(spec.institution ? { InstitutionName: spec.institution } : {}),
     };
     if (modality === 'MG' && view) {
       tags.ImageLaterality = laterality;

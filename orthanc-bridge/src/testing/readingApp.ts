@@ -1,13 +1,12 @@
 /**
  * The bridge as the reading API's integration tests use it: shared PostgreSQL and Redis per test
- * file, and per test a fresh Orthanc, database and queue, the bridge started with the demo readers.
+ * file, and per test a fresh Orthanc, database and queue, the bridge started with the test accounts.
  * Call useReadingApp() at the top of a test file: it registers the jest hooks.
  */
 import type { OrthancHandle } from '@sentinelle/config';
 import { Queue } from 'bullmq';
 import { initAppServices, shutdownApp, type AppServices } from '../app';
 import { getCursor } from '../db/cursor';
-import { DEMO_READERS } from '../db/readers';
 import type { OrthancClient } from '../orthanc/client';
 import type { AnalysisJobData } from '../queue/contract';
 import {
@@ -21,14 +20,15 @@ import {
   writeTestRegistry,
   type SharedServices,
 } from './harness';
+import { sessionHeaders, signIn, type SignedIn } from './testUsers';
 
 export interface ApiRequest {
   readonly method?: string;
   readonly body?: unknown;
   /** A raw body (sent as application/json). */
   readonly raw?: string;
-  /** The X-Sentinelle-Reader header; none when undefined. */
-  readonly reader?: string;
+  /** Who asks: the login of a test account (signed in on first use), null for nobody; default dr.martin. */
+  readonly as?: string | null;
 }
 
 export interface ApiAnswer {
@@ -73,8 +73,13 @@ export function useReadingApp(): ReadingApp {
         queueName,
         registryPath: registry.registryPath,
       }),
-      demoReaders: DEMO_READERS,
     });
+    signedIn.clear();
+  };
+  const signedIn = new Map<string, Promise<SignedIn>>();
+  const sessionOf = (login: string) => {
+    if (!signedIn.has(login)) signedIn.set(login, signIn(app.url, login));
+    return signedIn.get(login)!;
   };
 
   beforeAll(async () => {
@@ -101,11 +106,12 @@ export function useReadingApp(): ReadingApp {
 
   const api = async (path: string, init: ApiRequest = {}): Promise<ApiAnswer> => {
     const hasBody = init.body !== undefined || init.raw !== undefined;
+    const who = init.as === undefined ? 'dr.martin' : init.as;
     const response = await fetch(`${app.url}${path}`, {
       method: init.method ?? 'GET',
       headers: {
         ...(hasBody ? { 'content-type': 'application/json' } : {}),
-        ...(init.reader === undefined ? {} : { 'x-sentinelle-reader': init.reader }),
+        ...(who === null ? {} : sessionHeaders(await sessionOf(who))),
       },
       body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });

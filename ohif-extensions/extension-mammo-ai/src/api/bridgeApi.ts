@@ -17,21 +17,6 @@ export function lesionKey(sopInstanceUid: string, lesionId: string): string {
   return `${sopInstanceUid}:${lesionId}`;
 }
 
-/** Until accounts arrive (issue 5) the reader names themself; the bridge checks the login exists. */
-const READER_STORAGE_KEY = 'sentinelle.reader';
-
-export function currentReader(): string | null {
-  try {
-    return window.localStorage.getItem(READER_STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function setCurrentReader(login: string): void {
-  window.localStorage.setItem(READER_STORAGE_KEY, login);
-}
-
 export class BridgeApiError extends Error {
   override readonly name = 'BridgeApiError';
   constructor(
@@ -44,6 +29,21 @@ export class BridgeApiError extends Error {
 
 const ReaderSchema = z.object({ login: z.string(), displayName: z.string() });
 export type Reader = z.infer<typeof ReaderSchema>;
+
+/** The signed-in session, as GET /api/auth/session answers it. */
+const SessionSchema = z.object({
+  stage: z.string(),
+  csrfToken: z.string().optional(),
+  user: z
+    .object({
+      login: z.string(),
+      displayName: z.string(),
+      role: z.string(),
+      permissions: z.array(z.string()),
+    })
+    .optional(),
+});
+export type SignedInSession = z.infer<typeof SessionSchema>;
 
 const AnalysisStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'skipped']);
 export type AnalysisStatus = z.infer<typeof AnalysisStatusSchema>;
@@ -129,25 +129,52 @@ export const ReadingSchema = z.object({
 });
 export type Reading = z.infer<typeof ReadingSchema>;
 
-/** A client of the bridge's /api at `root` (e.g. http://127.0.0.1:3000/api). */
+/**
+ * A client of the bridge's /api at `root` (e.g. http://127.0.0.1:3000/api), on the viewer's signed-in
+ * session: the browser sends the session cookie, and writes carry the session's CSRF token. A 401
+ * (session expired or ended elsewhere) goes back to the sign-in page.
+ */
 export class BridgeApi {
+  private csrfToken: Promise<string> | undefined;
+
   constructor(readonly root: string) {}
+
+  /** The signed-in user and the session's CSRF token. */
+  async session(): Promise<SignedInSession> {
+    const response = await fetch(`${this.root}/auth/session`, { credentials: 'same-origin' });
+    return SessionSchema.parse(await response.json());
+  }
+
+  async signOut(): Promise<void> {
+    await this.call(z.unknown(), 'POST', '/auth/sign-out');
+    window.location.assign('/login');
+  }
+
+  private csrf(): Promise<string> {
+    this.csrfToken ??= this.session().then((s) => s.csrfToken ?? '');
+    return this.csrfToken;
+  }
 
   private async call<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const reader = currentReader();
-    if (reader) headers['x-sentinelle-reader'] = reader;
+    if (method !== 'GET') headers['x-csrf-token'] = await this.csrf();
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.root}${path}`, {
       method,
       headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    if (response.status === 401 && path !== '/auth/sign-out') {
+      const here = window.location.pathname + window.location.search;
+      window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+    }
     const text = await response.text();
     const json: unknown = text ? JSON.parse(text) : null;
     if (!response.ok) {
+      const error = (json as { error?: { message?: string } | string } | null)?.error;
       const message =
-        (json as { error?: string } | null)?.error ?? `${method} ${path}: HTTP ${response.status}`;
+        (typeof error === 'string' ? error : error?.message) ?? `${method} ${path}: HTTP ${response.status}`;
       throw new BridgeApiError(message, response.status);
     }
     return schema.parse(json);

@@ -6,14 +6,7 @@ import {
   type ReaderFinding,
 } from '@sentinelle/reporting/findings';
 import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
-import {
-  currentReader,
-  lesionKey,
-  setCurrentReader,
-  type BridgeApi,
-  type Reader,
-  type Reading,
-} from '../api/bridgeApi';
+import { lesionKey, type BridgeApi, type Reader, type Reading } from '../api/bridgeApi';
 import { formatDecimal, t } from '../i18n';
 import type { CommandsManager } from '../ohif';
 import { imageIdsBySop } from '../overlay/aiOverlay';
@@ -79,7 +72,8 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
   const session = useStore(studySession, onStudySession);
   const overlay = useStore(overlaySettings, onOverlaySettings);
   const [readers, setReaders] = useState<Reader[]>([]);
-  const [reader, setReader] = useState<string | null>(currentReader());
+  const [me, setMe] = useState<Reader | null>(null);
+  const reader = me?.login ?? null;
   const [reading, setReading] = useState<Reading | null>(null);
   const [mode, setMode] = useState<Mode>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -91,7 +85,7 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
     if (!studyUid) return;
     const [nextReading, consultations] = await Promise.all([
       api.reading(studyUid).catch(() => null),
-      currentReader() ? api.consultations().catch(() => null) : Promise.resolve(null),
+      api.consultations().catch(() => null),
     ]);
     setReading(nextReading);
     setIncoming(consultations?.incoming.filter((c) => c.studyInstanceUid === studyUid) ?? []);
@@ -99,6 +93,10 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
 
   useEffect(() => {
     api.readers().then(setReaders, () => setReaders([]));
+    api.session().then(
+      (s) => setMe(s.user ?? null),
+      () => setMe(null),
+    );
   }, [api]);
   useEffect(() => {
     void refresh();
@@ -115,11 +113,6 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
       ),
     [findings],
   );
-
-  const chooseReader = (login: string) => {
-    setCurrentReader(login);
-    setReader(login);
-  };
 
   const run = (name: string, options: Record<string, unknown> = {}) =>
     commandsManager.runCommand(name, options);
@@ -225,22 +218,12 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
       )}
 
       <div style={box}>
-        <label>
-          {t('reader')}{' '}
-          <select
-            data-testid="reader-select"
-            style={{ color: '#000' }}
-            value={reader ?? ''}
-            onChange={(e) => chooseReader(e.target.value)}
-          >
-            <option value="">{t('chooseReader')}</option>
-            {readers.map((r) => (
-              <option key={r.login} value={r.login}>
-                {r.displayName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div data-testid="signed-in-as">
+          {t('signedInAs', { who: me?.displayName ?? '…' })}{' '}
+          <button data-testid="btn-sign-out" style={button} onClick={() => void api.signOut()}>
+            {t('signOut')}
+          </button>
+        </div>
         <div style={{ marginTop: 6 }}>
           {MODE_BUTTONS.map(({ mode: value, label, needsFindings }) => (
             <button

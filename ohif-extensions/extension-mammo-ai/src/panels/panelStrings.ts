@@ -24,8 +24,8 @@ addStrings({
     modelView: 'Image vue par le modèle',
     modelViewHint:
       'L’entrée du réseau : contraste normalisé dans le sein détecté, noir ailleurs, à la résolution du modèle',
-    reader: 'Lecteur',
-    chooseReader: 'Choisir…',
+    signedInAs: 'Connecté : {who}',
+    signOut: 'Se déconnecter',
     validate: 'Je valide',
     modify: 'Je modifie',
     consult: 'Je consulte un collègue',
@@ -51,7 +51,7 @@ addStrings({
     history: 'Historique',
     validatedBy: 'Validé par {who}',
     revisedBy: 'Révision {n} par {who}',
-    needReader: 'Choisissez d’abord le lecteur.',
+    needReader: 'Session expirée : reconnectez-vous.',
     mm: 'mm',
   },
   en: {
@@ -77,8 +77,8 @@ addStrings({
     modelView: 'Image as the model saw it',
     modelViewHint:
       'The network’s input: contrast-normalised inside the detected breast, black elsewhere, at the model’s resolution',
-    reader: 'Reader',
-    chooseReader: 'Choose…',
+    signedInAs: 'Signed in: {who}',
+    signOut: 'Sign out',
     validate: 'I validate',
     modify: 'I modify',
     consult: 'I consult a colleague',
@@ -104,7 +104,7 @@ addStrings({
     history: 'History',
     validatedBy: 'Validated by {who}',
     revisedBy: 'Revision {n} by {who}',
-    needReader: 'Choose the reader first.',
+    needReader: 'Session expired: sign in again.',
     mm: 'mm',
   },
 });

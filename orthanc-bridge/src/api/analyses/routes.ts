@@ -1,5 +1,6 @@
-import { Router } from 'express';
 import { z } from 'zod';
+import { currentUser } from '../../auth/authenticate';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { listAnalyses } from '../../db/analyses';
 import { ANALYSIS_PRIORITIES, ANALYSIS_STATUSES } from '../../queue/contract';
@@ -16,19 +17,16 @@ const listSchemas = {
   }),
 };
 
-export function analysesRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
-  /** Analyses, the most urgent and oldest first, filtered by status and priority. */
-  router.get(
+export function analysesRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
+  /** Analyses of studies in the user's patient scope, the most urgent and oldest first, filtered by status and priority. */
+  routes.get(
     '/analyses',
+    { access: 'study:read' },
     validator(listSchemas),
     asyncWrap(async (_req, res) => {
       const { query } = input(res, listSchemas);
-      const analyses = await listAnalyses(ctx.pool, query);
+      const analyses = await listAnalyses(ctx.pool, currentUser(res).scope, query);
       res.json({ analyses: analyses.map(analysisJson), limit: query.limit, offset: query.offset });
     }),
   );
-
-  return router;
 }

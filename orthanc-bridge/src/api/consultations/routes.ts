@@ -1,5 +1,6 @@
-import { Router } from 'express';
 import { z } from 'zod';
+import type { GuardedRouter } from '../../auth/guardedRouter';
+import { shareStudyPatient } from '../../auth/patientScope';
 import type { BridgeContext } from '../../context';
 import {
   answerConsultation,
@@ -7,12 +8,13 @@ import {
   insertConsultation,
   listReaderConsultations,
 } from '../../db/consultations';
+import { withTransaction } from '../../db/pool';
 import { findReaderByLogin } from '../../db/readers';
 import { findStudy } from '../../db/studies';
 import { asyncWrap } from '../asyncWrap';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import { consultationJson } from '../json';
-import { currentReader, readerIdentity } from '../readers/identity';
+import { currentUser } from '../../auth/authenticate';
 import { dicomUid, input, validator } from '../validate';
 
 const MAX_TEXT = 4000;
@@ -36,17 +38,15 @@ const answerSchemas = {
   body: z.strictObject({ answer: freeText }),
 };
 
-export function consultationsRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /** The reader asks a colleague about a study. 404 for an unknown study; 422 for an unknown colleague or oneself. */
-  router.post(
+  routes.post(
     '/studies/:studyUid/consultations',
-    readerIdentity(ctx),
+    { access: 'finding:validate' },
     validator(createSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, createSchemas);
-      const reader = currentReader(res);
+      const reader = currentUser(res).account;
       const [study, colleague] = await Promise.all([
         findStudy(ctx.pool, params.studyUid),
         findReaderByLogin(ctx.pool, body.colleague),
@@ -54,43 +54,54 @@ export function consultationsRoutes(ctx: BridgeContext): Router {
       if (!study) throw notFound(`no study ${params.studyUid}`);
       if (!colleague) throw unprocessable(`no reader has the login "${body.colleague}"`);
       if (colleague.id === reader.id) throw unprocessable('a consultation asks a colleague, not oneself');
-      const consultation = await insertConsultation(ctx.pool, {
-        studyInstanceUid: params.studyUid,
-        requesterId: reader.id,
-        colleagueId: colleague.id,
-        note: body.note,
+      // Asking a colleague shares the case with them, whatever their site.
+      const consultation = await withTransaction(ctx.pool, async (db) => {
+        await shareStudyPatient(db, {
+          studyUid: params.studyUid,
+          userId: colleague.id,
+          sharedBy: reader.id,
+          reason: 'consultation',
+        });
+        return insertConsultation(db, ctx.cipher, {
+          studyInstanceUid: params.studyUid,
+          requesterId: reader.id,
+          colleagueId: colleague.id,
+          note: body.note,
+        });
       });
       res.status(201).json({ consultation: consultationJson(consultation) });
     }),
   );
 
   /** What the reader was asked (incoming) and asked others (outgoing), the newest first. */
-  router.get(
+  routes.get(
     '/consultations',
-    readerIdentity(ctx),
+    { access: 'study:read' },
     asyncWrap(async (_req, res) => {
-      const { incoming, outgoing } = await listReaderConsultations(ctx.pool, currentReader(res).id);
+      const { incoming, outgoing } = await listReaderConsultations(
+        ctx.pool,
+        ctx.cipher,
+        currentUser(res).account.id,
+      );
       res.json({ incoming: incoming.map(consultationJson), outgoing: outgoing.map(consultationJson) });
     }),
   );
 
   /** The colleague asked answers, once. 403 for anyone else; 409 when already answered. */
-  router.post(
+  routes.post(
     '/consultations/:id/answer',
-    readerIdentity(ctx),
+    { access: 'finding:validate' },
     validator(answerSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, answerSchemas);
-      const found = await findConsultation(ctx.pool, params.id);
+      const found = await findConsultation(ctx.pool, ctx.cipher, params.id);
       if (!found) throw notFound(`no consultation ${params.id}`);
-      if (found.colleagueId !== currentReader(res).id)
+      if (found.colleagueId !== currentUser(res).account.id)
         throw forbidden('only the colleague asked may answer this consultation');
       if (found.consultation.answer !== null) throw conflict(`consultation ${params.id} is already answered`);
-      const answered = await answerConsultation(ctx.pool, params.id, body.answer);
+      const answered = await answerConsultation(ctx.pool, ctx.cipher, params.id, body.answer);
       if (!answered) throw conflict(`consultation ${params.id} is already answered`);
       res.json({ consultation: consultationJson(answered) });
     }),
   );
-
-  return router;
 }

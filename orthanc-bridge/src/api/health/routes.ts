@@ -1,5 +1,5 @@
 import { resolveModel } from '@sentinelle/models';
-import { Router } from 'express';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { asyncWrap } from '../asyncWrap';
 
@@ -22,13 +22,17 @@ async function check(what: Promise<string>, timeoutMs: number): Promise<Check> {
   }
 }
 
-export function healthRoutes(ctx: BridgeContext, options: { timeoutMs?: number } = {}): Router {
-  const router = Router();
+export function healthRoutes(
+  ctx: BridgeContext,
+  routes: GuardedRouter,
+  options: { timeoutMs?: number } = {},
+): void {
   const timeoutMs = options.timeoutMs ?? 3_000;
 
   /** 200 when Orthanc, PostgreSQL and Redis answer and the model is in the registry; else 503. */
-  router.get(
+  routes.get(
     '/health',
+    { access: 'public' },
     asyncWrap(async (_req, res) => {
       const [orthanc, postgres, redis, model] = await Promise.all([
         check(
@@ -61,6 +65,4 @@ export function healthRoutes(ctx: BridgeContext, options: { timeoutMs?: number }
       res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
     }),
   );
-
-  return router;
 }

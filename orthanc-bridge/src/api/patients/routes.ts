@@ -1,8 +1,11 @@
-import { Router } from 'express';
 import { z } from 'zod';
+import { currentUser } from '../../auth/authenticate';
+import type { GuardedRouter } from '../../auth/guardedRouter';
+import { assignPatientSite, patientAccess } from '../../auth/patientScope';
 import type { BridgeContext } from '../../context';
 import { flagPatientUrgent } from '../../triage/flagPatientUrgent';
 import { asyncWrap } from '../asyncWrap';
+import { forbidden } from '../errors';
 import { analysisJson } from '../json';
 import { input, validator } from '../validate';
 
@@ -22,26 +25,33 @@ const urgentSchemas = {
   body: z.strictObject({ urgent: z.boolean() }),
 };
 
-export function patientsRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /**
    * Flags a patient (DICOM PatientID, optional IssuerOfPatientID) urgent or not: their studies
-   * are then analysed first (stat), those already waiting included.
+   * are then analysed first (stat), those already waiting included. 403 for a patient outside the
+   * user's scope.
    */
-  router.put(
+  routes.put(
     '/patients/:patientId/urgent',
+    {
+      access: 'patient:write',
+      audit: (req) => ({
+        resourceType: 'patient',
+        resourceId: String(req.params.patientId),
+        patientId: String(req.params.patientId),
+      }),
+    },
     validator(urgentSchemas),
     asyncWrap(async (_req, res) => {
       const { params, query, body } = input(res, urgentSchemas);
-      const promoted = await flagPatientUrgent(
-        ctx,
-        { patientId: params.patientId, issuer: query.issuer },
-        body.urgent,
-      );
+      const user = currentUser(res);
+      const patient = { patientId: params.patientId, issuer: query.issuer };
+      const access = await patientAccess(ctx.pool, user.scope, patient);
+      if (access.known && !access.visible) throw forbidden('this patient is outside your patient scope');
+      const promoted = await flagPatientUrgent(ctx, patient, body.urgent);
+      // A patient flagged before any image arrived belongs to the site of who flagged them.
+      if (!access.known) await assignPatientSite(ctx.pool, patient, user.account.site);
       res.json({ urgent: body.urgent, promoted: promoted.map(analysisJson) });
     }),
   );
-
-  return router;
 }

@@ -1,18 +1,15 @@
-import { Router } from 'express';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { queueStats } from '../../queue/analysisQueue';
 import { asyncWrap } from '../asyncWrap';
 
-export function queueRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function queueRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /** Waiting jobs per priority with the oldest wait in seconds, and the active, retrying and failed counts. */
-  router.get(
+  routes.get(
     '/queue',
+    { access: 'signed-in' },
     asyncWrap(async (_req, res) => {
       res.json({ queue: ctx.queue.name, ...(await queueStats(ctx.queue)) });
     }),
   );
-
-  return router;
 }

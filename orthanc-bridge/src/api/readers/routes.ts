@@ -1,19 +1,16 @@
-import { Router } from 'express';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { listReaders } from '../../db/readers';
 import { asyncWrap } from '../asyncWrap';
 import { readerJson } from '../json';
 
-export function readersRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function readersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /** The readers one can consult (and, until sign-in exists, name in X-Sentinelle-Reader). */
-  router.get(
+  routes.get(
     '/readers',
+    { access: 'signed-in' },
     asyncWrap(async (_req, res) => {
       res.json({ readers: (await listReaders(ctx.pool)).map(readerJson) });
     }),
   );
-
-  return router;
 }

@@ -1,6 +1,6 @@
 import { BiradsCategorySchema } from '@sentinelle/reporting';
-import { Router } from 'express';
 import { z } from 'zod';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { listStudyConsultations } from '../../db/consultations';
 import { listModelViews } from '../../db/modelViews';
@@ -11,7 +11,7 @@ import { lesionKeys, loadStudyFindings } from '../../reading/studyFindings';
 import { asyncWrap } from '../asyncWrap';
 import { notFound, unprocessable } from '../errors';
 import { analysisJson, consultationJson, revisionJson, studyJson, validationJson } from '../json';
-import { currentReader, readerIdentity } from '../readers/identity';
+import { currentUser } from '../../auth/authenticate';
 import { dicomUid, input, validator } from '../validate';
 
 /** `<SOP Instance UID>:<lesion id>`, as the findings name a lesion. */
@@ -38,15 +38,14 @@ const validationSchemas = {
   }),
 };
 
-export function readingRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function readingRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /**
    * What the viewer overlays: the findings of the study's current analysis, the model, and the AI
    * SR and SEG objects in Orthanc. 404 until that analysis is done.
    */
-  router.get(
+  routes.get(
     '/studies/:studyUid/findings',
+    { access: 'study:read' },
     validator(studySchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, studySchemas).params;
@@ -72,8 +71,9 @@ export function readingRoutes(ctx: BridgeContext): Router {
    * Each analysed image as the model saw it (contrast-normalised, breast region only), as PNG data
    * URLs the viewer lays over the images. 404 until the study's current analysis is done.
    */
-  router.get(
+  routes.get(
     '/studies/:studyUid/model-views',
+    { access: 'study:read' },
     validator(studySchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, studySchemas).params;
@@ -93,8 +93,9 @@ export function readingRoutes(ctx: BridgeContext): Router {
   );
 
   /** Everything readers recorded on the study: validations, revisions and consultations, newest first. */
-  router.get(
+  routes.get(
     '/studies/:studyUid/reading',
+    { access: 'study:read' },
     validator(studySchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, studySchemas).params;
@@ -102,7 +103,7 @@ export function readingRoutes(ctx: BridgeContext): Router {
       const [validations, revisions, consultations] = await Promise.all([
         listStudyValidations(ctx.pool, studyUid),
         listStudyRevisions(ctx.pool, studyUid),
-        listStudyConsultations(ctx.pool, studyUid),
+        listStudyConsultations(ctx.pool, ctx.cipher, studyUid),
       ]);
       res.json({
         studyInstanceUid: studyUid,
@@ -117,13 +118,13 @@ export function readingRoutes(ctx: BridgeContext): Router {
    * The reader agrees or disagrees with the AI results, overall (with a BI-RADS category) and
    * lesion by lesion. 404 until the analysis is done; 422 for a lesion the findings do not hold.
    */
-  router.post(
+  routes.post(
     '/studies/:studyUid/validation',
-    readerIdentity(ctx),
+    { access: 'finding:validate' },
     validator(validationSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, validationSchemas);
-      const reader = currentReader(res);
+      const reader = currentUser(res).account;
       const loaded = await loadStudyFindings(ctx, params.studyUid);
       if (!loaded) throw notFound(`study ${params.studyUid} has no finished AI analysis to validate`);
       const known = lesionKeys(loaded.findings);
@@ -144,6 +145,4 @@ export function readingRoutes(ctx: BridgeContext): Router {
       res.status(201).json({ validation: validationJson(validation) });
     }),
   );
-
-  return router;
 }

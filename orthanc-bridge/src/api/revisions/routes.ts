@@ -1,13 +1,13 @@
 import { DicomRenderError, ReaderFindingSchema } from '@sentinelle/reporting';
-import { Router } from 'express';
 import { z } from 'zod';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { createReaderRevision, RevisionError } from '../../reading/readerRevision';
 import { loadStudyFindings } from '../../reading/studyFindings';
 import { asyncWrap } from '../asyncWrap';
 import { HttpError, notFound, unprocessable } from '../errors';
 import { revisionJson } from '../json';
-import { currentReader, readerIdentity } from '../readers/identity';
+import { currentUser } from '../../auth/authenticate';
 import { dicomUid, input, validator } from '../validate';
 
 const revisionSchemas = {
@@ -22,21 +22,19 @@ const revisionSchemas = {
   }),
 };
 
-export function revisionsRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function revisionsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /**
    * The reader's revision of the AI results: a new SR in the study (the AI SR stays as it is), its
    * predecessor the AI SR, numbered per study. 404 until the analysis is done; 422 for a finding on
    * an image that is not a mammography image of the study, or one the SR cannot hold.
    */
-  router.post(
+  routes.post(
     '/studies/:studyUid/revisions',
-    readerIdentity(ctx),
+    { access: 'finding:validate' },
     validator(revisionSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, revisionSchemas);
-      const reader = currentReader(res);
+      const reader = currentUser(res).account;
       const loaded = await loadStudyFindings(ctx, params.studyUid);
       if (!loaded) throw notFound(`study ${params.studyUid} has no finished AI analysis to revise`);
       try {
@@ -49,6 +47,4 @@ export function revisionsRoutes(ctx: BridgeContext): Router {
       }
     }),
   );
-
-  return router;
 }

@@ -1,6 +1,6 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { intakeStudy } from '../../changes/intake';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { findStudyAnalyses } from '../../db/analyses';
 import { findStudy } from '../../db/studies';
@@ -17,12 +17,11 @@ const analyseSchemas = {
   body: z.strictObject({ priority: z.enum(ANALYSIS_PRIORITIES) }),
 };
 
-export function studiesRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function studiesRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /** The study's analysis by the current model version (else the latest one), and the others. */
-  router.get(
+  routes.get(
     '/studies/:studyUid/analysis',
+    { access: 'study:read' },
     validator(getSchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, getSchemas).params;
@@ -45,8 +44,9 @@ export function studiesRoutes(ctx: BridgeContext): Router {
    * or retries a failed one. 404 when Orthanc does not hold the study; 409 when it is running or
    * these images were already analysed by this model version; 422 when it has no mammography image.
    */
-  router.post(
+  routes.post(
     '/studies/:studyUid/analyse',
+    { access: 'study:analyse' },
     validator(analyseSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, analyseSchemas);
@@ -61,6 +61,4 @@ export function studiesRoutes(ctx: BridgeContext): Router {
       res.status(202).json({ analysis: analysis ? analysisJson(analysis) : null });
     }),
   );
-
-  return router;
 }

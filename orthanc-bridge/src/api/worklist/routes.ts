@@ -1,10 +1,10 @@
-import { Router } from 'express';
 import { z } from 'zod';
+import { currentUser } from '../../auth/authenticate';
+import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { countOpenConsultationsFor } from '../../db/consultations';
 import { listWorklist } from '../../db/worklist';
 import { asyncWrap } from '../asyncWrap';
-import { readerIdentity } from '../readers/identity';
 import { input, validator } from '../validate';
 
 const worklistSchemas = {
@@ -14,29 +14,25 @@ const worklistSchemas = {
   }),
 };
 
-export function worklistRoutes(ctx: BridgeContext): Router {
-  const router = Router();
-
+export function worklistRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /**
    * The mammography studies to read: urgent patients first, then exams the AI flags, then by exam
-   * score, then the newest. With X-Sentinelle-Reader, each study counts the reader's unanswered
-   * consultations (0 without the header).
+   * score, then the newest, within the user's patient scope. Each study counts the user's
+   * unanswered consultations.
    */
-  router.get(
+  routes.get(
     '/worklist',
-    readerIdentity(ctx, { optional: true }),
+    { access: 'study:read' },
     validator(worklistSchemas),
     asyncWrap(async (_req, res) => {
       const { query } = input(res, worklistSchemas);
-      const entries = await listWorklist(ctx.pool, { modelVersion: ctx.model.version, ...query });
-      const reader = res.locals.reader;
-      const open = reader
-        ? await countOpenConsultationsFor(
-            ctx.pool,
-            reader.id,
-            entries.map((e) => e.studyInstanceUid),
-          )
-        : new Map<string, number>();
+      const user = currentUser(res);
+      const entries = await listWorklist(ctx.pool, user.scope, { modelVersion: ctx.model.version, ...query });
+      const open = await countOpenConsultationsFor(
+        ctx.pool,
+        user.account.id,
+        entries.map((e) => e.studyInstanceUid),
+      );
       res.json({
         studies: entries.map((e) => ({
           studyInstanceUid: e.studyInstanceUid,
@@ -53,6 +49,4 @@ export function worklistRoutes(ctx: BridgeContext): Router {
       });
     }),
   );
-
-  return router;
 }

@@ -1,0 +1,348 @@
+/**
+ * Sign-in and access control through the real bridge: the authorisation matrix of every declared
+ * route, patient scope in the API and DICOMweb, lockout, TOTP, sign-out everywhere, the audit
+ * entry of each patient-data read, and hostile parameters.
+ */
+import { jest } from '@jest/globals';
+import { storeStudy } from '../testing/harness';
+import { useReadingApp } from '../testing/readingApp';
+import { sessionCookieOf, sessionHeaders, signIn, TEST_PASSWORD, TEST_USERS } from '../testing/testUsers';
+import type { RouteAccess } from './guardedRouter';
+import { totpCodeAt } from './totp';
+
+jest.setTimeout(120_000);
+
+const t = useReadingApp();
+
+/**
+ * Who may call what. A route added without its line here fails the first test: every new route is
+ * born with its access decided.
+ */
+const MATRIX: Readonly<Record<string, RouteAccess>> = {
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/second-factor': 'sign-in-step',
+  'POST /api/auth/totp/enrolment': 'sign-in-step',
+  'POST /api/auth/totp/enrolment/confirm': 'sign-in-step',
+  'GET /api/auth/session': 'public',
+  'POST /api/auth/sign-out': 'public',
+  'POST /api/auth/sign-out-everywhere': 'signed-in',
+  'POST /api/auth/password': 'signed-in',
+  'GET /api/health': 'public',
+  'GET /api/queue': 'signed-in',
+  'GET /api/analyses': 'study:read',
+  'GET /api/studies/:studyUid/analysis': 'study:read',
+  'POST /api/studies/:studyUid/analyse': 'study:analyse',
+  'PUT /api/patients/:patientId/urgent': 'patient:write',
+  'GET /api/readers': 'signed-in',
+  'GET /api/worklist': 'study:read',
+  'GET /api/studies/:studyUid/findings': 'study:read',
+  'GET /api/studies/:studyUid/model-views': 'study:read',
+  'GET /api/studies/:studyUid/reading': 'study:read',
+  'POST /api/studies/:studyUid/validation': 'finding:validate',
+  'POST /api/studies/:studyUid/revisions': 'finding:validate',
+  'POST /api/studies/:studyUid/consultations': 'finding:validate',
+  'GET /api/consultations': 'study:read',
+  'POST /api/consultations/:id/answer': 'finding:validate',
+  'GET /api/users': 'user:manage',
+  'POST /api/users': 'user:manage',
+  'PATCH /api/users/:login': 'user:manage',
+  'PUT /api/users/:login/permissions/:permission': 'user:manage',
+  'GET /api/audit': 'audit:read',
+};
+
+/** The permissions of each test account (the role's defaults: no per-user change in these tests). */
+const HOLDS: Readonly<Record<string, readonly string[]>> = {
+  'dr.martin': [
+    'study:read',
+    'study:analyse',
+    'finding:validate',
+    'report:sign',
+    'patient:read',
+    'patient:write',
+  ],
+  'dr.lefevre': [
+    'study:read',
+    'study:analyse',
+    'finding:validate',
+    'report:sign',
+    'patient:read',
+    'patient:write',
+    'user:manage',
+    'audit:read',
+  ],
+  'dr.moreau': ['study:read', 'finding:validate', 'patient:read'],
+  'admin.dupont': ['user:manage', 'audit:read', 'orthanc:admin'],
+};
+
+function allowed(access: RouteAccess, login: string | null): boolean {
+  if (access === 'public') return true;
+  if (login === null) return false;
+  return access === 'signed-in' || access === 'sign-in-step' || HOLDS[login]!.includes(access);
+}
+
+async function call(method: string, path: string, login: string | null, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (login) Object.assign(headers, sessionHeaders(await signIn(t.app.url, login)));
+  const response = await fetch(`${t.app.url}${path}`, {
+    method,
+    headers,
+    body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('access control', () => {
+  test('every declared route answers each role and anonymous users as the authorisation matrix says', async () => {
+    const declared = Object.fromEntries(t.app.routes.map((r) => [`${r.method} ${r.path}`, r.access]));
+    expect(declared).toEqual(MATRIX);
+
+    const uid = await storeStudy(t.client, { views: ['LCC'] });
+    await t.analysisOf(uid, 'queued');
+    const values: Record<string, string> = {
+      studyUid: uid,
+      patientId: 'BRIDGE-TEST',
+      id: '1',
+      // The sysadmin's own account: a sysadmin manages non-clinical accounts only.
+      login: 'admin.dupont',
+      permission: 'report:sign',
+    };
+    const failures: string[] = [];
+    for (const [route, access] of Object.entries(MATRIX)) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const path = pattern.replace(/:(\w+)/g, (_, name: string) => values[name]!);
+      for (const login of [null, ...Object.keys(HOLDS)]) {
+        const { status } = await call(method, path, login);
+        const expected = allowed(access, login) ? 'neither 401 nor 403' : login === null ? '401' : '403';
+        const ok = allowed(access, login)
+          ? status !== 401 && status !== 403 && status < 500
+          : status === (login === null ? 401 : 403);
+        if (!ok) failures.push(`${route} as ${login ?? 'anonymous'}: ${status}, expected ${expected}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('DICOMweb shows each site its own patients: another site’s study is absent from QIDO and its WADO is 403', async () => {
+    const ours = await storeStudy(t.client, { views: ['LCC'], patientId: 'PAT-MAIN' });
+    const theirs = await storeStudy(t.client, {
+      views: ['LCC'],
+      patientId: 'PAT-B',
+      institution: 'Hopital B',
+    });
+    await t.analysisOf(ours, 'queued');
+    await t.analysisOf(theirs, 'queued').catch(() => undefined);
+    const qido = async (login: string) => {
+      const response = await fetch(`${t.app.url}/dicom-web/studies?ModalitiesInStudy=MG`, {
+        headers: { ...sessionHeaders(await signIn(t.app.url, login)), accept: 'application/dicom+json' },
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { '0020000D': { Value: string[] } }[]).map(
+        (s) => s['0020000D'].Value[0],
+      );
+    };
+    expect(await qido('dr.martin')).toEqual([ours]);
+    expect(await qido('dr.roux')).toEqual([theirs]);
+
+    const wado = async (login: string | null, uid: string) =>
+      (await call('GET', `/dicom-web/studies/${uid}/series`, login)).status;
+    expect(await wado('dr.martin', theirs)).toBe(403);
+    expect(await wado('dr.roux', ours)).toBe(403);
+    expect(await wado('dr.martin', ours)).toBe(200);
+    expect(await wado(null, ours)).toBe(401);
+    // The sysadmin runs the system without reading images.
+    expect(await wado('admin.dupont', ours)).toBe(403);
+    // The API scopes the same way.
+    expect((await t.api(`/api/studies/${theirs}/analysis`, { as: 'dr.martin' })).status).toBe(403);
+  });
+
+  test('each read of patient data is in the audit trail with who, what, the patient, from where and the outcome', async () => {
+    const uid = await storeStudy(t.client, { views: ['LCC'], patientId: 'PAT-AUDIT' });
+    await t.analysisOf(uid, 'queued');
+    await t.api(`/api/studies/${uid}/reading`, { as: 'dr.moreau' });
+    expect((await call('GET', `/dicom-web/studies/${uid}/series`, 'dr.moreau')).status).toBe(200);
+    expect((await call('GET', `/api/studies/${uid}/reading`, 'dr.roux')).status).toBe(403);
+    await t.app.ctx.pool.query('SELECT 1');
+    const audit = await t.api('/api/audit?patientId=PAT-AUDIT', { as: 'dr.lefevre' });
+    expect(audit.status).toBe(200);
+    const entries = audit.body.entries.map((e: Record<string, unknown>) => ({
+      actor: e.actor,
+      action: e.action,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId,
+      outcome: e.outcome,
+      sourceIp: e.sourceIp,
+    }));
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        {
+          actor: 'dr.moreau',
+          action: 'read',
+          resourceType: 'study',
+          resourceId: uid,
+          outcome: 'success',
+          sourceIp: '127.0.0.1',
+        },
+        {
+          actor: 'dr.moreau',
+          action: 'read',
+          resourceType: 'study',
+          resourceId: uid,
+          outcome: 'success',
+          sourceIp: '127.0.0.1',
+        },
+      ]),
+    );
+    expect(entries.filter((e: { actor: string }) => e.actor === 'dr.moreau')).toHaveLength(2);
+    // A refused read names no patient the user could not see, but is recorded.
+    const denied = await t.api(`/api/audit?actor=dr.roux`, { as: 'dr.lefevre' });
+    expect(denied.body.entries[0]).toMatchObject({
+      resourceId: uid,
+      outcome: 'denied',
+      httpStatus: 403,
+      patientId: null,
+    });
+  });
+
+  test('an account is locked after five wrong passwords, even for the right one', async () => {
+    const attempt = (password: string) =>
+      fetch(`${t.app.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'dr.bernard', password }),
+      });
+    for (let i = 0; i < 4; i++) expect((await attempt('wrong password!')).status).toBe(401);
+    expect((await attempt('wrong password!')).status).toBe(423);
+    expect((await attempt(TEST_PASSWORD)).status).toBe(423);
+    // Others are not affected; an unknown login answers like a wrong password.
+    await signIn(t.app.url, 'dr.martin');
+    const unknown = await fetch(`${t.app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'dr.nobody', password: TEST_PASSWORD }),
+    });
+    expect(unknown.status).toBe(401);
+    await t.app.ctx.auth.throttle.unlock('dr.bernard');
+    await signIn(t.app.url, 'dr.bernard');
+  });
+
+  test('TOTP enrolment gives recovery codes; sign-in then asks for a code, refuses a wrong or replayed one, and takes a recovery code once', async () => {
+    const me = await signIn(t.app.url, 'dr.martin');
+    const post = (path: string, who: { cookie: string; csrfToken: string }, body: unknown = {}) =>
+      fetch(`${t.app.url}/api/auth/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...sessionHeaders({ login: '', ...who }) },
+        body: JSON.stringify(body),
+      });
+    const begun = await post('totp/enrolment', me);
+    expect(begun.status).toBe(200);
+    const { secret, qrSvg, otpauthUri } = (await begun.json()) as Record<string, string>;
+    expect(qrSvg).toMatch(/^<svg/);
+    expect(otpauthUri).toContain('Sentinelle');
+    expect((await post('totp/enrolment/confirm', me, { code: '000000' })).status).toBe(401);
+    const confirmed = await post('totp/enrolment/confirm', me, { code: totpCodeAt(secret!, new Date()) });
+    expect(confirmed.status).toBe(200);
+    const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+    // The secret is sealed in the table.
+    const { rows } = await t.app.ctx.pool.query<{ totp_secret: string }>(
+      "SELECT totp_secret FROM user_account WHERE login = 'dr.martin'",
+    );
+    expect(rows[0]!.totp_secret).toMatch(/^enc:v1:/);
+    expect(rows[0]!.totp_secret).not.toContain(secret);
+
+    const passwordStep = async () => {
+      const response = await fetch(`${t.app.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'dr.martin', password: TEST_PASSWORD }),
+      });
+      const body = (await response.json()) as { stage: string; csrfToken: string };
+      expect(body.stage).toBe('second-factor');
+      return { cookie: sessionCookieOf(response)!, csrfToken: body.csrfToken };
+    };
+    const pending = await passwordStep();
+    // Half signed in is not signed in.
+    expect((await fetch(`${t.app.url}/api/worklist`, { headers: { cookie: pending.cookie } })).status).toBe(
+      401,
+    );
+    expect((await post('second-factor', pending, { code: '123456' })).status).toBe(401);
+    // The step used at enrolment is spent: the next step's code signs in, once.
+    const later = new Date(Date.now() + 30_000);
+    const done = await post('second-factor', pending, { code: totpCodeAt(secret!, later) });
+    expect(done.status).toBe(200);
+    const signedIn = sessionCookieOf(done)!;
+    expect(signedIn).not.toBe(pending.cookie);
+    expect((await fetch(`${t.app.url}/api/worklist`, { headers: { cookie: signedIn } })).status).toBe(200);
+    const replay = await passwordStep();
+    expect((await post('second-factor', replay, { code: totpCodeAt(secret!, later) })).status).toBe(401);
+    expect((await post('second-factor', replay, { code: recoveryCodes[0] })).status).toBe(200);
+    const again = await passwordStep();
+    expect((await post('second-factor', again, { code: recoveryCodes[0] })).status).toBe(401);
+  });
+
+  test('sign-out everywhere ends every session of the account; a write without the CSRF token is refused', async () => {
+    const [a, b] = [await signIn(t.app.url, 'dr.moreau'), await signIn(t.app.url, 'dr.moreau')];
+    const worklist = (who: { cookie: string }) =>
+      fetch(`${t.app.url}/api/worklist`, { headers: { cookie: who.cookie } }).then((r) => r.status);
+    expect(await worklist(a)).toBe(200);
+    const noToken = await fetch(`${t.app.url}/api/auth/sign-out-everywhere`, {
+      method: 'POST',
+      headers: { cookie: a.cookie },
+    });
+    expect(noToken.status).toBe(403);
+    const out = await fetch(`${t.app.url}/api/auth/sign-out-everywhere`, {
+      method: 'POST',
+      headers: sessionHeaders(a),
+    });
+    expect(out.status).toBe(200);
+    expect(await worklist(a)).toBe(401);
+    expect(await worklist(b)).toBe(401);
+  });
+
+  test('hostile parameters (SQL, path traversal) are refused on every route, never a 500 nor data', async () => {
+    const hostile = [
+      "' OR '1'='1",
+      '1; DROP TABLE patient; --',
+      '../../../etc/passwd',
+      '..%2F..%2Fetc%2Fpasswd',
+    ];
+    const failures: string[] = [];
+    for (const [route] of Object.entries(MATRIX)) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      if (!pattern.includes(':')) continue;
+      for (const value of hostile) {
+        const path = pattern.replace(/:(\w+)/g, (_, name: string) =>
+          name === 'permission' ? 'report:sign' : encodeURIComponent(value),
+        );
+        const { status } = await call(method, path, 'dr.lefevre');
+        if (![400, 404].includes(status)) failures.push(`${route} with ${value}: ${status}`);
+      }
+    }
+    for (const value of hostile) {
+      for (const path of [
+        `/api/worklist?limit=${encodeURIComponent(value)}`,
+        `/api/audit?cursor=${encodeURIComponent(value)}`,
+        `/api/analyses?status=${encodeURIComponent(value)}`,
+      ]) {
+        const { status } = await call('GET', path, 'dr.lefevre');
+        if (status !== 400) failures.push(`${path}: ${status}`);
+      }
+      const dicomWeb = await call(
+        'GET',
+        `/dicom-web/studies/${encodeURIComponent(value)}/series`,
+        'dr.martin',
+      );
+      if (![403, 404].includes(dicomWeb.status)) failures.push(`DICOMweb ${value}: ${dicomWeb.status}`);
+      const page = await call('GET', `/pages/${encodeURIComponent(value)}`, null);
+      if (page.status !== 404 || page.text.includes('root:'))
+        failures.push(`/pages/${value}: ${page.status}`);
+    }
+    const login = await call('POST', '/api/auth/login', null, { login: "dr.martin' --", password: 'x' });
+    if (login.status !== 401) failures.push(`login with SQL: ${login.status}`);
+    expect(failures).toEqual([]);
+    // Everything is still there.
+    expect((await t.app.ctx.pool.query('SELECT count(*)::int AS n FROM user_account')).rows[0].n).toBe(
+      TEST_USERS.length,
+    );
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The bridge's own pages: sign-in (password, second factor, TOTP enrolment) at /login and the
+ * audit trail at /audit, plain HTML and a script each, in French and English. And the guard that
+ * sends a browser without a session to /login before any viewer page or file.
+ */
+import { fileURLToPath } from 'node:url';
+import express, { Router, type RequestHandler } from 'express';
+
+const PAGES_DIR = fileURLToPath(new URL('./pages/', import.meta.url));
+
+export function signInPageRoutes(): Router {
+  const router = Router();
+  const page =
+    (file: string): RequestHandler =>
+    (_req, res) => {
+      res.set('cache-control', 'no-store').sendFile(file, { root: PAGES_DIR });
+    };
+  router.get('/login', page('login.html'));
+  router.get('/audit', page('audit.html'));
+  router.use('/pages', express.static(PAGES_DIR, { index: false, maxAge: 0 }));
+  return router;
+}
+
+/** Where a sign-in returns to: a path of this origin only (no open redirect). */
+export function safeReturnPath(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+/** Pages and files of the viewer need a signed-in session: a page redirects to /login, anything else is a 401. */
+export function requireSignInForPages(): RequestHandler {
+  return (req, res, next) => {
+    if (res.locals.user) return next();
+    if (req.method === 'GET' && req.accepts('html'))
+      return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    res.status(401).json({ error: { status: 401, message: 'sign in first' } });
+  };
+}

@@ -1,0 +1,201 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@sentinelle/config';
+import { ensureKeyring, FieldCipher, loadKeyring, SEALED_PREFIX } from '../crypto';
+import { answerConsultation, findConsultation, insertConsultation } from '../db/consultations';
+import { findPatient, upsertPatient } from '../db/patients';
+import { useAuditDatabase } from '../testing/auditDatabase';
+
+const t = useAuditDatabase();
+const STUDY = '1.2.826.0.1.3680043.2.1125.9';
+
+let dir: string;
+let keyringPath: string;
+let cipher: FieldCipher;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sentinelle-rotate-'));
+  keyringPath = join(dir, 'keyring.json');
+  cipher = new FieldCipher((await ensureKeyring(keyringPath)).keyring);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs keys:rotate as npm does (node with tsx's loader) on the test's database and keyring. */
+function rotate(...args: string[]): Promise<Ran> {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join('orthanc-bridge', 'src', 'cli', 'rotateKeys.ts'),
+        '--database-url',
+        t.url,
+        '--keyring',
+        keyringPath,
+        ...args,
+      ],
+      { cwd: REPO_ROOT, env },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Two patients, two consultations (one answered) and an account's TOTP secret, all sealed: 8 values. */
+async function sealSome(): Promise<{ consultations: string[]; account: string }> {
+  for (const [patientId, name] of [
+    ['P-1', 'DUPONT^Marie'],
+    ['P-2', 'LEROY^Anne'],
+  ] as const)
+    await upsertPatient(t.pool, cipher, { patientId, issuer: '', name, birthDate: '19640312', sex: 'F' });
+  await t.pool.query(`INSERT INTO study (study_instance_uid, orthanc_id) VALUES ($1, 'orthanc-9')`, [STUDY]);
+  const { rows } = await t.pool.query<{ id: string }>(
+    `INSERT INTO user_account (login, person_name, display_name) VALUES
+       ('dr.martin', 'Martin^Claire', 'Dr Claire Martin'), ('dr.bernard', 'Bernard^Paul', 'Dr Paul Bernard')
+     RETURNING id::text`,
+  );
+  const [martin, bernard] = rows.map((r) => r.id) as [string, string];
+  const consultations: string[] = [];
+  for (const note of ['ACR 4 ?', 'Microcalcifications ?']) {
+    const asked = await insertConsultation(t.pool, cipher, {
+      studyInstanceUid: STUDY,
+      requesterId: martin,
+      colleagueId: bernard,
+      note,
+    });
+    consultations.push(asked.id);
+  }
+  await answerConsultation(t.pool, cipher, consultations[0]!, 'ACR 4');
+  await t.pool.query('UPDATE user_account SET totp_secret = $2 WHERE id = $1', [
+    bernard,
+    cipher.seal('JBSWY3DPEHPK3PXP', `user_account.totp_secret:${bernard}`),
+  ]);
+  return { consultations, account: bernard };
+}
+
+/** Every key id column of the sealed values, non-null ones only. */
+async function keyIds(): Promise<string[]> {
+  const { rows } = await t.pool.query<{ key_id: string }>(
+    `SELECT key_id FROM (
+       SELECT name_key_id AS key_id FROM patient UNION ALL SELECT birth_date_key_id FROM patient
+       UNION ALL SELECT note_key_id FROM consultation UNION ALL SELECT answer_key_id FROM consultation
+       UNION ALL SELECT totp_secret_key_id FROM user_account) k
+     WHERE key_id IS NOT NULL`,
+  );
+  return rows.map((r) => r.key_id);
+}
+
+describe('keys:rotate', () => {
+  test('keys:rotate adds an active key and re-wraps every sealed value under it, batch by batch; the values still open', async () => {
+    const { consultations, account } = await sealSome();
+    const before = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
+    const oldKey = cipher.activeKeyId;
+    expect(await keyIds()).toEqual(Array(8).fill(oldKey));
+
+    const ran = await rotate('--batch-size', '1');
+    const keyring = await loadKeyring(keyringPath);
+    const newKey = keyring.activeKeyId;
+    expect(newKey).not.toBe(oldKey);
+    expect(keyring.keyIds).toEqual([oldKey, newKey]);
+    expect(ran).toEqual({
+      code: 0,
+      stdout: [
+        `new active key ${newKey} in ${keyringPath}`,
+        'patient: 4 values re-wrapped, 0 plaintext values sealed',
+        'consultation: 3 values re-wrapped, 0 plaintext values sealed',
+        'user_account: 1 value re-wrapped, 0 plaintext values sealed',
+        `sealed values per master key: ${newKey} 8`,
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect(await keyIds()).toEqual(Array(8).fill(newKey));
+
+    // Envelopes: the wrapped data key changed, the encrypted note did not.
+    const after = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
+    const dataPart = (sealed: string) => sealed.split(':').at(-1);
+    expect(after.rows.map((r) => dataPart(r.note))).toEqual(before.rows.map((r) => dataPart(r.note)));
+    expect(after.rows[0]!.note).not.toBe(before.rows[0]!.note);
+
+    const rotated = new FieldCipher(keyring);
+    expect(await findPatient(t.pool, rotated, 'P-2', '')).toMatchObject({
+      name: 'LEROY^Anne',
+      birthDate: '19640312',
+    });
+    expect((await findConsultation(t.pool, rotated, consultations[0]!))?.consultation).toMatchObject({
+      note: 'ACR 4 ?',
+      answer: 'ACR 4',
+    });
+    const { rows } = await t.pool.query<{ totp_secret: string }>(
+      'SELECT totp_secret FROM user_account WHERE id = $1',
+      [account],
+    );
+    expect(rotated.open(rows[0]!.totp_secret, `user_account.totp_secret:${account}`)).toBe(
+      'JBSWY3DPEHPK3PXP',
+    );
+  });
+
+  test('keys:rotate seals the plaintext left from before encryption; with --keep-key it adds no key', async () => {
+    await sealSome();
+    await t.superuser(`ALTER TABLE patient DISABLE TRIGGER patient_sealed;
+      INSERT INTO patient (patient_id, issuer, name, birth_date) VALUES ('P-OLD', 'CHU', 'BERNARD^Lucie', '19580101');
+      ALTER TABLE patient ENABLE TRIGGER patient_sealed;
+      ALTER TABLE consultation DISABLE TRIGGER consultation_sealed;
+      UPDATE consultation SET note = 'Lésion stable chez Mme DUPONT ?' WHERE answer IS NULL;
+      ALTER TABLE consultation ENABLE TRIGGER consultation_sealed`);
+
+    const ran = await rotate('--keep-key');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.split('\n').slice(0, 4)).toEqual([
+      `active key ${cipher.activeKeyId} in ${keyringPath}`,
+      'patient: 0 values re-wrapped, 2 plaintext values sealed',
+      'consultation: 0 values re-wrapped, 1 plaintext value sealed',
+      'user_account: 0 values re-wrapped, 0 plaintext values sealed',
+    ]);
+    expect((await loadKeyring(keyringPath)).keyIds).toEqual([cipher.activeKeyId]);
+
+    const { rows } = await t.pool.query<{ name: string; birth_date: string; name_key_id: string }>(
+      `SELECT name, birth_date, name_key_id FROM patient WHERE patient_id = 'P-OLD'`,
+    );
+    expect(rows[0]!.name.startsWith(SEALED_PREFIX)).toBe(true);
+    expect(rows[0]!.birth_date).not.toContain('1958');
+    expect(rows[0]!.name_key_id).toBe(cipher.activeKeyId);
+    expect(await findPatient(t.pool, cipher, 'P-OLD', 'CHU')).toMatchObject({
+      name: 'BERNARD^Lucie',
+      birthDate: '19580101',
+    });
+    const notes = await t.pool.query<{ note: string }>('SELECT note FROM consultation WHERE answer IS NULL');
+    expect(notes.rows[0]!.note).not.toContain('DUPONT');
+    expect(await keyIds()).toEqual(Array(10).fill(cipher.activeKeyId));
+
+    expect((await rotate('--keep-key')).stdout).toContain(
+      'patient: 0 values re-wrapped, 0 plaintext values sealed',
+    );
+  });
+
+  test('keys:rotate refuses a keyring other users can read, and changes nothing', async () => {
+    await sealSome();
+    await chmod(keyringPath, 0o644);
+    const ran = await rotate();
+    expect(ran).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `keys:rotate: the keyring ${keyringPath} is accessible to other users (mode 0644): run chmod 600 ${keyringPath}, and replace its keys if someone may have read them\n`,
+    });
+    expect(await keyIds()).toEqual(Array(8).fill(cipher.activeKeyId));
+  });
+});

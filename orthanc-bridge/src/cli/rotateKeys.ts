@@ -1,0 +1,69 @@
+/**
+ * npm run keys:rotate -- [--keyring FILE] [--keep-key] [--batch-size N] [--database-url URL]
+ *
+ * Adds a new master key to the keyring (default: the one of `npm start`'s data directory) and makes
+ * it active, then re-wraps under it the data key of every sealed value in the database (the data
+ * itself is not re-encrypted) and seals the plaintext left from before encryption. With --keep-key,
+ * no new key: re-wraps only what is not under the active key yet (a rotation that stopped midway,
+ * values a bridge started before the rotation wrote) and seals plaintext. Prints the counts per
+ * table, then how many values each master key seals. Exit 1 when it fails; running it again is
+ * safe. Restart the bridge afterwards: it seals under the key that was active when it started.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@sentinelle/config';
+import { addActiveKey, FieldCipher, keyringFile, loadKeyring, withKeyringLock } from '../crypto';
+import { createPool } from '../db/pool';
+import { resealTable, SEALED_TABLES, sealedValuesByKey } from '../db/resealTables';
+import { commandDatabaseUrl } from './databaseUrl';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describeError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  // Undefined table or column: the sealed columns' key ids come with migration 006.
+  if (code === '42P01' || code === '42703')
+    return `the database lacks the encryption migration (${(error as Error).message}): start the bridge once to apply its migrations`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      keyring: { type: 'string' },
+      'keep-key': { type: 'boolean', default: false },
+      'batch-size': { type: 'string', default: '500' },
+      'database-url': { type: 'string' },
+    },
+  });
+  const batchSize = Number(values['batch-size']);
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new Error('--batch-size must be a positive integer');
+  const path = values.keyring ?? keyringFile(loadConfig(process.env).dataDir);
+  const pool = createPool(commandDatabaseUrl(values['database-url']), { max: 1 });
+  try {
+    await withKeyringLock(path, async () => {
+      // The database is checked before the keyring changes: no key is added for a rotation that cannot run.
+      await sealedValuesByKey(pool);
+      const keyring = values['keep-key'] ? await loadKeyring(path) : await addActiveKey(path);
+      console.log(
+        `${values['keep-key'] ? 'active key' : 'new active key'} ${keyring.activeKeyId} in ${path}`,
+      );
+      const cipher = new FieldCipher(keyring);
+      for (const table of SEALED_TABLES) {
+        const counts = await resealTable(pool, cipher, table, batchSize);
+        console.log(
+          `${counts.table}: ${plural(counts.rewrapped, 'value')} re-wrapped, ${plural(counts.sealed, 'plaintext value')} sealed`,
+        );
+      }
+      const byKey = [...(await sealedValuesByKey(pool))].map(([id, n]) => `${id} ${n}`);
+      console.log(`sealed values per master key: ${byKey.join(', ') || 'none'}`);
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`keys:rotate: ${describeError(error)}`);
+  process.exitCode = 1;
+});

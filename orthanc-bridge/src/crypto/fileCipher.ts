@@ -1,0 +1,68 @@
+/**
+ * Sealed files (reports, exports), whole in memory. Layout:
+ *
+ *   "SNTLENC" | version (1 byte) | key id length (1 byte) | key id (ASCII)
+ *   | wrapped data key (60) | IV (12) | tag (16) | ciphertext
+ *
+ * The content is encrypted with the AAD `sentinelle-file:v1:<context>` (e.g. `report:<study UID>`),
+ * so a file renamed or swapped for another does not open.
+ */
+import {
+  type Envelope,
+  IV_BYTES,
+  openEnvelope,
+  SealedDataError,
+  sealEnvelope,
+  TAG_BYTES,
+  WRAPPED_KEY_BYTES,
+} from './envelope';
+import { KEY_ID_PATTERN, type Keyring } from './keyring';
+
+const MAGIC = Buffer.from('SNTLENC', 'ascii');
+const VERSION = 1;
+
+const aad = (context: string) => Buffer.from(`sentinelle-file:v1:${context}`);
+
+export function sealFile(keyring: Keyring, plain: Uint8Array, context: string): Buffer {
+  const envelope = sealEnvelope(keyring, plain, aad(context));
+  const keyId = Buffer.from(envelope.keyId, 'ascii');
+  return Buffer.concat([
+    MAGIC,
+    Buffer.from([VERSION, keyId.length]),
+    keyId,
+    envelope.wrappedKey,
+    envelope.iv,
+    envelope.tag,
+    envelope.ciphertext,
+  ]);
+}
+
+function parse(sealed: Buffer): Envelope {
+  if (sealed.length < MAGIC.length + 2 || !sealed.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new SealedDataError('not a sealed file (no Sentinelle encryption header)');
+  const version = sealed[MAGIC.length]!;
+  if (version !== VERSION) throw new SealedDataError(`sealed file version ${version} is not supported`);
+  const keyIdEnd = MAGIC.length + 2 + sealed[MAGIC.length + 1]!;
+  const keyId = sealed.subarray(MAGIC.length + 2, keyIdEnd).toString('ascii');
+  const ivAt = keyIdEnd + WRAPPED_KEY_BYTES;
+  const tagAt = ivAt + IV_BYTES;
+  const dataAt = tagAt + TAG_BYTES;
+  if (!KEY_ID_PATTERN.test(keyId) || sealed.length < dataAt)
+    throw new SealedDataError('malformed sealed file header');
+  return {
+    keyId,
+    wrappedKey: sealed.subarray(keyIdEnd, ivAt),
+    iv: sealed.subarray(ivAt, tagAt),
+    tag: sealed.subarray(tagAt, dataAt),
+    ciphertext: sealed.subarray(dataAt),
+  };
+}
+
+/** The file's content; throws SealedDataError when it is not a sealed file, was altered, or its key is unknown. */
+export function openFile(keyring: Keyring, sealed: Uint8Array, context: string): Buffer {
+  return openEnvelope(
+    keyring,
+    parse(Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength)),
+    aad(context),
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * What a key rotation does to the database: every sealed value not under the active master key gets
+ * its data key re-wrapped (its data is not re-encrypted), and every plaintext value left from before
+ * encryption (migration 006) is sealed. Rows go in batches, each in its own transaction with its rows
+ * locked, so that a bridge writing meanwhile waits instead of being overwritten.
+ */
+import type { Pool } from 'pg';
+import { type FieldCipher, isSealed } from '../crypto';
+import { CONSULTATION_SEALED } from './consultations';
+import { PATIENT_SEALED } from './patients';
+import { withTransaction } from './pool';
+
+/** A table whose columns the bridge seals, each with its generated `<column>_key_id` (migration 006). */
+export interface SealedTable<C extends string = string, K extends string = string> {
+  readonly table: string;
+  /** The columns, besides `id`, that the values' contexts are built from. */
+  readonly keyColumns: readonly K[];
+  readonly sealedColumns: readonly C[];
+  /** The context a value of `column` is sealed in. */
+  context(column: C, row: Readonly<Record<K | 'id', string>>): string;
+}
+
+/** Accounts' TOTP secrets, sealed by api/auth/routes.ts in the context `user_account.totp_secret:<id>`. */
+const USER_ACCOUNT_SEALED: SealedTable<'totp_secret', never> = {
+  table: 'user_account',
+  keyColumns: [],
+  sealedColumns: ['totp_secret'],
+  context: (column, row) => `user_account.${column}:${row.id}`,
+};
+
+/** Every sealed column of the database (migration 006 gives each its key id column). */
+export const SEALED_TABLES: readonly SealedTable[] = [
+  PATIENT_SEALED,
+  CONSULTATION_SEALED,
+  USER_ACCOUNT_SEALED,
+];
+
+export interface ResealCounts {
+  readonly table: string;
+  /** Values whose data key was re-wrapped under the active key. */
+  readonly rewrapped: number;
+  /** Plaintext values sealed. */
+  readonly sealed: number;
+}
+
+export async function resealTable(
+  pool: Pool,
+  cipher: FieldCipher,
+  sealedTable: SealedTable,
+  batchSize = 500,
+): Promise<ResealCounts> {
+  const { table, keyColumns, sealedColumns } = sealedTable;
+  // Rows with a value under another key, or in plaintext (a value without key id).
+  const pending = sealedColumns
+    .map((c) => `(${c} IS NOT NULL AND ${c}_key_id IS DISTINCT FROM $2)`)
+    .join(' OR ');
+  const select = `SELECT id::text AS id, ${[...keyColumns, ...sealedColumns].join(', ')} FROM ${table}
+    WHERE id > $1 AND (${pending}) ORDER BY id LIMIT $3 FOR UPDATE`;
+  const update = `UPDATE ${table} AS t SET ${sealedColumns.map((c) => `${c} = v.${c}`).join(', ')}
+    FROM unnest($1::bigint[], ${sealedColumns.map((_, i) => `$${i + 2}::text[]`).join(', ')})
+      AS v(id, ${sealedColumns.join(', ')})
+    WHERE t.id = v.id`;
+
+  let rewrapped = 0;
+  let sealed = 0;
+  let after = '0';
+  for (;;) {
+    const done = await withTransaction(pool, async (db) => {
+      const { rows } = await db.query<Record<string, string | null>>(select, [
+        after,
+        cipher.activeKeyId,
+        batchSize,
+      ]);
+      if (rows.length === 0) return true;
+      const values = sealedColumns.map((column) =>
+        rows.map((row) => {
+          const value = row[column] ?? null;
+          if (value === null) return null;
+          try {
+            if (!isSealed(value)) {
+              sealed++;
+              return cipher.seal(value, sealedTable.context(column, row as Record<string, string>));
+            }
+            if (cipher.keyIdOf(value) === cipher.activeKeyId) return value;
+            rewrapped++;
+            return cipher.rewrap(value);
+          } catch (error) {
+            throw new Error(`${table}.${column} of row ${row.id}: ${(error as Error).message}`, {
+              cause: error,
+            });
+          }
+        }),
+      );
+      await db.query(update, [rows.map((r) => r.id), ...values]);
+      after = rows.at(-1)!.id!;
+      return rows.length < batchSize;
+    });
+    if (done) return { table, rewrapped, sealed };
+  }
+}
+
+/** How many values each master key seals, over every sealed column (plaintext values not counted). */
+export async function sealedValuesByKey(pool: Pool): Promise<Map<string, number>> {
+  const counts = SEALED_TABLES.flatMap(({ table, sealedColumns }) =>
+    sealedColumns.map((c) => `SELECT ${c}_key_id AS key_id FROM ${table} WHERE ${c}_key_id IS NOT NULL`),
+  );
+  const { rows } = await pool.query<{ key_id: string; values: number }>(
+    `SELECT key_id, count(*)::int AS values FROM (${counts.join(' UNION ALL ')}) k GROUP BY key_id ORDER BY key_id`,
+  );
+  return new Map(rows.map((r) => [r.key_id, r.values]));
+}
