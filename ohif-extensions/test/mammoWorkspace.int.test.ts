@@ -200,7 +200,9 @@ test('the viewer sends a browser without a session to the sign-in page, which co
   await page.waitForURL(/\/login\?next=/);
   expect(new URL(page.url()).searchParams.get('next')).toBe(`/mammo?StudyInstanceUIDs=${studyUid}`);
   // The viewer's files and the images are closed too.
-  expect((await fetch(`${app.url}/app-config.js`)).status).toBe(401);
+  expect(
+    (await fetch(`${app.url}/app-config.js`, { headers: { accept: 'application/javascript' } })).status,
+  ).toBe(401);
   expect((await fetch(`${app.url}/dicom-web/studies/${studyUid}/series`)).status).toBe(401);
   await page.getByTestId('password-step').waitFor();
   await shot('00-sign-in');

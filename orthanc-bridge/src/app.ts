@@ -218,7 +218,13 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     undo.push(() => pool.end());
     const migrations = await migrate(pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrated');
-    const cipher = new FieldCipher((await ensureKeyring(config.keyringPath)).keyring);
+    const { keyring, created } = await ensureKeyring(config.keyringPath);
+    if (created)
+      logger.warn(
+        { keyringPath: config.keyringPath },
+        'created a new keyring: back it up apart from the database',
+      );
+    const cipher = new FieldCipher(keyring);
     for (const { password, ...user } of config.demoUsers ?? [])
       await ensureUser(pool, user, await hashPassword(password));
 

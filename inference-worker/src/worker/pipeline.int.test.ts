@@ -14,6 +14,8 @@ import {
 } from '@sentinelle/orthanc-bridge';
 import {
   freshDatabase,
+  sessionHeaders,
+  signIn,
   startSharedServices,
   startTestOrthanc,
   testConfig,
@@ -127,12 +129,17 @@ interface AnalysisJson {
   finishedAt: string | null;
 }
 
+/** GET of the bridge's API as the test radiologist. */
+async function asRadiologist(path: string): Promise<Response> {
+  return fetch(`${app.url}${path}`, { headers: sessionHeaders(await signIn(app.url, 'dr.martin')) });
+}
+
 /** The study's analysis once it is in `status`, through the bridge's API. */
 async function analysisOf(studyUid: string, status: string, timeoutMs = 90_000): Promise<AnalysisJson> {
   return waitUntil(
     `analysis of ${studyUid} ${status}`,
     async () => {
-      const response = await fetch(`${app.url}/api/studies/${studyUid}/analysis`);
+      const response = await asRadiologist(`/api/studies/${studyUid}/analysis`);
       if (response.status !== 200) return undefined;
       const { analysis } = (await response.json()) as { analysis: AnalysisJson };
       if (analysis.status === 'failed' && status !== 'failed')
@@ -241,7 +248,7 @@ describe('inference worker', () => {
 
     // The findings are kept on the analysis: the reading API serves them with the AI SR.
     const reading = (await (
-      await fetch(`${app.url}/api/studies/${study.studyInstanceUid}/findings`)
+      await asRadiologist(`/api/studies/${study.studyInstanceUid}/findings`)
     ).json()) as {
       findings: { malignancyScore: number; images: unknown[] };
       aiSr: unknown;
@@ -256,7 +263,7 @@ describe('inference worker', () => {
 
     // Each image as the model saw it: a grayscale PNG over the whole image, breast region lit.
     const views = (await (
-      await fetch(`${app.url}/api/studies/${study.studyInstanceUid}/model-views`)
+      await asRadiologist(`/api/studies/${study.studyInstanceUid}/model-views`)
     ).json()) as {
       images: { sopInstanceUid: string; width: number; height: number; imageColumns: number; url: string }[];
     };

@@ -4,6 +4,7 @@
  * encryption (migration 006) is sealed. Rows go in batches, each in its own transaction with its rows
  * locked, so that a bridge writing meanwhile waits instead of being overwritten.
  */
+import { totpSecretContext } from './users';
 import type { Pool } from 'pg';
 import { type FieldCipher, isSealed } from '../crypto';
 import { CONSULTATION_SEALED } from './consultations';
@@ -20,12 +21,12 @@ export interface SealedTable<C extends string = string, K extends string = strin
   context(column: C, row: Readonly<Record<K | 'id', string>>): string;
 }
 
-/** Accounts' TOTP secrets, sealed by api/auth/routes.ts in the context `user_account.totp_secret:<id>`. */
+/** Accounts' TOTP secrets (totpSecretContext). */
 const USER_ACCOUNT_SEALED: SealedTable<'totp_secret', never> = {
   table: 'user_account',
   keyColumns: [],
   sealedColumns: ['totp_secret'],
-  context: (column, row) => `user_account.${column}:${row.id}`,
+  context: (_column, row) => totpSecretContext(row.id),
 };
 
 /** Every sealed column of the database (migration 006 gives each its key id column). */

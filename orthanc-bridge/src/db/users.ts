@@ -7,6 +7,11 @@ import { PERMISSIONS, ROLES, type Permission, type PermissionChange, type Role }
 import type { Reader } from './readers';
 import type { Queryable } from './pool';
 
+/** Where an account's TOTP secret is sealed (the field cipher's context): bound to the account. */
+export function totpSecretContext(userId: string): string {
+  return `user_account.totp_secret:${userId}`;
+}
+
 export interface UserAccount extends Reader {
   readonly role: Role;
   readonly site: string;

@@ -19,6 +19,7 @@ import {
   findUserById,
   saveTotpEnrolment,
   setPasswordHash,
+  totpSecretContext,
   useRecoveryCode,
   useTotpStep,
   type UserAccount,
@@ -41,8 +42,6 @@ const passwordSchemas = {
     newPassword: z.string().min(1).max(256),
   }),
 };
-
-const TOTP_CONTEXT = (userId: string) => `user_account.totp_secret:${userId}`;
 
 /** Security errors say little: the same answer for an unknown login, a wrong password or a disabled account. */
 const wrongCredentials = () => unauthorized('wrong login or password');
@@ -152,7 +151,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       const record = (await findSignInRecord(ctx.pool, account.login))!;
       let passed = false;
       if (record.totpSecret !== null) {
-        const secret = ctx.cipher.open(record.totpSecret, TOTP_CONTEXT(account.id));
+        const secret = ctx.cipher.open(record.totpSecret, totpSecretContext(account.id));
         const result = verifyTotp(secret, code, { lastUsedStep: record.totpLastStep ?? undefined });
         passed = result.ok && (await useTotpStep(ctx.pool, account.id, result.step));
       }
@@ -210,7 +209,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       }
       const recovery = await newRecoveryCodes();
       await saveTotpEnrolment(ctx.pool, account.id, {
-        sealedSecret: ctx.cipher.seal(secret, TOTP_CONTEXT(account.id)),
+        sealedSecret: ctx.cipher.seal(secret, totpSecretContext(account.id)),
         step: result.step,
         recoveryCodeHashes: [...recovery.hashes],
       });
