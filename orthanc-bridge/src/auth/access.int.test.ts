@@ -8,6 +8,7 @@ import { storeStudy } from '../testing/harness';
 import { useReadingApp } from '../testing/readingApp';
 import { sessionCookieOf, sessionHeaders, signIn, TEST_PASSWORD, TEST_USERS } from '../testing/testUsers';
 import type { RouteAccess } from './guardedRouter';
+import { ROLE_PERMISSIONS } from './permissions';
 import { totpCodeAt } from './totp';
 
 jest.setTimeout(120_000);
@@ -50,29 +51,13 @@ const MATRIX: Readonly<Record<string, RouteAccess>> = {
   'GET /api/audit': 'audit:read',
 };
 
-/** The permissions of each test account (the role's defaults: no per-user change in these tests). */
-const HOLDS: Readonly<Record<string, readonly string[]>> = {
-  'dr.martin': [
-    'study:read',
-    'study:analyse',
-    'finding:validate',
-    'report:sign',
-    'patient:read',
-    'patient:write',
-  ],
-  'dr.lefevre': [
-    'study:read',
-    'study:analyse',
-    'finding:validate',
-    'report:sign',
-    'patient:read',
-    'patient:write',
-    'user:manage',
-    'audit:read',
-  ],
-  'dr.moreau': ['study:read', 'finding:validate', 'patient:read'],
-  'admin.dupont': ['user:manage', 'audit:read', 'orthanc:admin'],
-};
+/** The permissions of one test account per role (their role's defaults: no per-user change here). */
+const HOLDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  ['dr.martin', 'dr.lefevre', 'dr.moreau', 'admin.dupont'].map((login) => [
+    login,
+    ROLE_PERMISSIONS[TEST_USERS.find((u) => u.login === login)!.role],
+  ]),
+);
 
 function allowed(access: RouteAccess, login: string | null): boolean {
   if (access === 'public') return true;
