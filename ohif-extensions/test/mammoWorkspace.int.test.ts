@@ -26,7 +26,7 @@ import {
   startSharedServices,
   startTestOrthanc,
   sessionHeaders,
-  signIn,
+  sessionOf,
   TEST_PASSWORD,
   testConfig,
   uniqueName,
@@ -104,7 +104,7 @@ beforeAll(async () => {
     'the AI findings of the FFDM study',
     async () => {
       const response = await fetch(`${app.url}/api/studies/${studyUid}/findings`, {
-        headers: sessionHeaders(await signIn(app.url, 'dr.martin')),
+        headers: sessionHeaders(await sessionOf(app.url, 'dr.martin')),
       });
       return response.ok ? ((await response.json()) as { aiSr: { sopInstanceUid: string } }) : undefined;
     },
@@ -179,7 +179,7 @@ function srOutlines(dataset: any): { sop: string; points: number[] }[] {
 
 async function readerApi(path: string, reader = 'dr.martin'): Promise<any> {
   const response = await fetch(`${app.url}/api${path}`, {
-    headers: sessionHeaders(await signIn(app.url, reader)),
+    headers: sessionHeaders(await sessionOf(app.url, reader)),
   });
   expect(response.status).toBe(200);
   return response.json();

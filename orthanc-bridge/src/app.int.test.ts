@@ -28,8 +28,7 @@ import {
   uniqueName,
   waitUntil,
   sessionHeaders,
-  signIn,
-  type SignedIn,
+  sessionOf,
   writeTestRegistry,
   type SharedServices,
 } from './testing/harness';
@@ -54,7 +53,6 @@ let queue: Queue<AnalysisJobData>;
 let app: AppServices;
 
 async function start(options: { agingMs?: number; agingIntervalMs?: number } = {}): Promise<AppServices> {
-  sessions.clear();
   app = await initAppServices(
     testConfig({
       orthanc,
@@ -84,18 +82,11 @@ afterEach(async () => {
   await db.drop();
 });
 
-/** The radiologist's session on the running bridge (signed in again after each start). */
-const sessions = new Map<string, Promise<SignedIn>>();
-function radiologist(): Promise<SignedIn> {
-  if (!sessions.has(app.url)) sessions.set(app.url, signIn(app.url, 'dr.martin'));
-  return sessions.get(app.url)!;
-}
-
 async function api(path: string, init: { method?: string; body?: unknown; raw?: string } = {}) {
   const response = await fetch(`${app.url}${path}`, {
     method: init.method ?? 'GET',
     headers: {
-      ...sessionHeaders(await radiologist()),
+      ...sessionHeaders(await sessionOf(app.url, 'dr.martin')),
       ...(init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),

@@ -15,7 +15,7 @@ import {
   freshDatabase,
   orthancClient,
   sessionHeaders,
-  signIn,
+  sessionOf,
   startSharedServices,
   storeStudy,
   testConfig,
@@ -91,7 +91,7 @@ async function viaOrthanc(
 
 async function fromBridge(path: string): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${app.url}${path}`, {
-    headers: sessionHeaders(await signIn(app.url, 'dr.martin')),
+    headers: sessionHeaders(await sessionOf(app.url, 'dr.martin')),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -107,7 +107,7 @@ async function viaBridgeExplorer(
     headers: {
       'x-requested-with': 'XMLHttpRequest',
       'content-type': 'application/json',
-      ...(login ? { cookie: (await signIn(app.url, login)).cookie } : {}),
+      ...(login ? { cookie: (await sessionOf(app.url, login)).cookie } : {}),
     },
     body: init.body,
   });

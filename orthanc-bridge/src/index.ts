@@ -36,9 +36,7 @@ export { createPool, withTransaction } from './db/pool';
 
 // Accounts.
 export type { Reader } from './db/readers';
-export { ensureUser } from './db/users';
 export type { NewUser, UserAccount } from './db/users';
-export { hashPassword } from './auth/passwords';
 export type { Role, Permission } from './auth/permissions';
 export { migrate, MIGRATIONS_DIR } from './db/migrate';
 

@@ -15,7 +15,7 @@ import {
 import {
   freshDatabase,
   sessionHeaders,
-  signIn,
+  sessionOf,
   startSharedServices,
   startTestOrthanc,
   testConfig,
@@ -131,7 +131,7 @@ interface AnalysisJson {
 
 /** GET of the bridge's API as the test radiologist. */
 async function asRadiologist(path: string): Promise<Response> {
-  return fetch(`${app.url}${path}`, { headers: sessionHeaders(await signIn(app.url, 'dr.martin')) });
+  return fetch(`${app.url}${path}`, { headers: sessionHeaders(await sessionOf(app.url, 'dr.martin')) });
 }
 
 /** The study's analysis once it is in `status`, through the bridge's API. */

@@ -1,7 +1,9 @@
+import { effectivePermissions } from '../auth/permissions';
 import type { Analysis } from '../db/analyses';
 import type { Consultation } from '../db/consultations';
 import type { ReaderRef } from '../db/readers';
 import type { Revision } from '../db/revisions';
+import type { UserAccount } from '../db/users';
 import type { StudyRecord } from '../db/studies';
 import type { Validation } from '../db/validations';
 
@@ -90,5 +92,18 @@ export function consultationJson(c: Consultation) {
     answer: c.answer,
     createdAt: c.createdAt.toISOString(),
     answeredAt: iso(c.answeredAt),
+  };
+}
+
+/** An account as its owner and managers see it (no credential). */
+export function userJson(account: UserAccount) {
+  return {
+    login: account.login,
+    displayName: account.displayName,
+    role: account.role,
+    site: account.site,
+    careTeams: account.careTeams,
+    permissions: [...effectivePermissions(account.role, account.permissionChanges)].sort(),
+    totpEnrolled: account.totpEnrolled,
   };
 }

@@ -29,30 +29,24 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** The permissions of patient care: a radiologist's defaults, and what only a physician-admin gives. */
+const CLINICAL: readonly Permission[] = [
+  'study:read',
+  'study:analyse',
+  'finding:validate',
+  'report:sign',
+  'patient:read',
+  'patient:write',
+];
+
 /**
  * Defaults per role. A sysadmin runs the system without seeing patients (no study or patient
  * permission); a pathologist reads the imaging and answers consultations but neither signs
  * imaging reports nor asks for analyses.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  'physician-admin': [
-    'study:read',
-    'study:analyse',
-    'finding:validate',
-    'report:sign',
-    'patient:read',
-    'patient:write',
-    'user:manage',
-    'audit:read',
-  ],
-  radiologist: [
-    'study:read',
-    'study:analyse',
-    'finding:validate',
-    'report:sign',
-    'patient:read',
-    'patient:write',
-  ],
+  'physician-admin': [...CLINICAL, 'user:manage', 'audit:read'],
+  radiologist: CLINICAL,
   pathologist: ['study:read', 'finding:validate', 'patient:read'],
   sysadmin: ['user:manage', 'audit:read', 'orthanc:admin'],
 };
@@ -75,14 +69,7 @@ export function effectivePermissions(role: Role, changes: readonly PermissionCha
  * a physician-admin gives clinical permissions (a sysadmin cannot make anyone, themself included,
  * able to read patients).
  */
-export const CLINICAL_PERMISSIONS: ReadonlySet<Permission> = new Set([
-  'study:read',
-  'study:analyse',
-  'finding:validate',
-  'report:sign',
-  'patient:read',
-  'patient:write',
-]);
+export const CLINICAL_PERMISSIONS: ReadonlySet<Permission> = new Set(CLINICAL);
 
 export function mayGrant(managerRole: Role, permission: Permission): boolean {
   if (managerRole === 'physician-admin') return true;

@@ -74,7 +74,9 @@ export class SessionStore {
 
   /** The live session of this id, its idle timer restarted; undefined when unknown or expired. */
   async touch(id: string): Promise<Session | undefined> {
-    const raw = await this.redis.get(this.key(id));
+    // One round trip on every request: read and restart the idle timer together; a second only
+    // near the absolute deadline.
+    const raw = await this.redis.getex(this.key(id), 'PX', this.settings.idleTimeoutMs);
     if (raw === null) return undefined;
     const session = JSON.parse(raw) as Session;
     const ttl = this.ttlOf(session);
@@ -82,7 +84,7 @@ export class SessionStore {
       await this.destroy(id, session.userId);
       return undefined;
     }
-    await this.redis.pexpire(this.key(id), ttl);
+    if (ttl < this.settings.idleTimeoutMs) await this.redis.pexpire(this.key(id), ttl);
     return session;
   }
 

@@ -16,7 +16,8 @@ export interface Reader {
 /** How a recorded decision names its reader. */
 export type ReaderRef = Pick<Reader, 'login' | 'displayName'>;
 
-interface ReaderRow {
+/** The reader's columns of a user_account row. */
+export interface ReaderRow {
   id: string;
   login: string;
   person_name: string;
@@ -24,7 +25,7 @@ interface ReaderRow {
   created_at: Date;
 }
 
-function toReader(row: ReaderRow): Reader {
+export function toReader(row: ReaderRow): Reader {
   return {
     id: row.id,
     login: row.login,

@@ -4,7 +4,7 @@
  * only by the sign-in code (findSignInRecord); everything else sees a UserAccount.
  */
 import { PERMISSIONS, ROLES, type Permission, type PermissionChange, type Role } from '../auth/permissions';
-import type { Reader } from './readers';
+import { toReader, type Reader, type ReaderRow } from './readers';
 import type { Queryable } from './pool';
 
 /** Where an account's TOTP secret is sealed (the field cipher's context): bound to the account. */
@@ -40,12 +40,7 @@ export interface NewUser {
   readonly careTeams?: readonly string[];
 }
 
-interface UserRow {
-  id: string;
-  login: string;
-  person_name: string;
-  display_name: string;
-  created_at: Date;
+interface UserRow extends ReaderRow {
   role: Role;
   site: string;
   care_teams: string[];
@@ -67,11 +62,7 @@ const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set(PERMISSIONS);
 function toAccount(row: UserRow): UserAccount {
   if (!ROLES.includes(row.role)) throw new Error(`account ${row.login} has an unknown role ${row.role}`);
   return {
-    id: row.id,
-    login: row.login,
-    personName: row.person_name,
-    displayName: row.display_name,
-    createdAt: row.created_at,
+    ...toReader(row),
     role: row.role,
     site: row.site,
     careTeams: row.care_teams,

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { basicAuth, type OrthancConnection } from '@sentinelle/config';
 import { Router, type Request, type Response } from 'express';
 import type { AuditDescriber, AuditDescription, AuditRecorder } from '../audit/auditMiddleware';
@@ -7,13 +5,10 @@ import { currentUser } from '../auth/authenticate';
 import { requireAccess } from '../auth/guardedRouter';
 import { studyAccess, visibleStudies } from '../auth/patientScope';
 import type { BridgeContext } from '../context';
+import { fetchFromOrthanc, pipeBack } from '../orthanc/relay';
 import { asyncWrap } from '../api/asyncWrap';
 import { forbidden, notFound } from '../api/errors';
 
-/** Request headers a DICOMweb client may send on to Orthanc; nothing else (no cookies) passes. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'content-length', 'if-none-match'];
-/** Response headers passed back to the viewer. */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-length', 'etag', 'last-modified'];
 const PROXY_TIMEOUT_MS = 120_000;
 /** A QIDO answer is filtered in memory: more than this is refused rather than buffered. */
 const MAX_QIDO_BYTES = 32 * 1024 * 1024;
@@ -86,31 +81,15 @@ export function dicomWebProxy(ctx: BridgeContext, orthanc: OrthancConnection, au
   const read = requireAccess('study:read');
   const store = requireAccess('patient:write');
 
-  const upstreamOf = async (req: Request, res: Response): Promise<globalThis.Response | undefined> => {
-    const headers = new Headers({
+  const upstreamOf = (req: Request, res: Response) =>
+    fetchFromOrthanc(req, res, `${orthanc.url}/dicom-web${req.url}`, {
       authorization,
-      'accept-encoding': 'identity',
-      forwarded: forwardedFor(req),
+      logger: ctx.logger,
+      // Orthanc writes the URLs it returns (BulkDataURI, RetrieveURL) from it.
+      headers: { forwarded: forwardedFor(req) },
+      timeoutMs: PROXY_TIMEOUT_MS,
+      unavailable: 'the image archive (Orthanc) did not answer',
     });
-    for (const name of FORWARDED_REQUEST_HEADERS) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers.set(name, value);
-    }
-    const hasBody = req.method === 'POST';
-    const upstream = await fetch(`${orthanc.url}/dicom-web${req.url}`, {
-      method: req.method,
-      headers,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-      duplex: hasBody ? 'half' : undefined,
-      signal: AbortSignal.timeout(PROXY_TIMEOUT_MS),
-      redirect: 'manual',
-    } as RequestInit).catch((error: Error) => {
-      ctx.logger.warn({ err: error, path: req.path }, 'DICOMweb relay to Orthanc failed');
-      return undefined;
-    });
-    if (!upstream) res.status(502).json({ error: 'the image archive (Orthanc) did not answer' });
-    return upstream;
-  };
 
   router.use(audit(describeDicomWeb));
   router.all(
@@ -135,20 +114,20 @@ export function dicomWebProxy(ctx: BridgeContext, orthanc: OrthancConnection, au
         if (access.status !== 'visible') throw forbidden('this study is outside your patient scope');
         res.locals.dicomWeb = { target, patientId: access.patientId };
         const upstream = await upstreamOf(req, res);
-        if (upstream) pipeBack(upstream, req, res, ctx);
+        if (upstream) pipeBack(upstream, req, res, ctx.logger);
         return;
       }
       if (req.method === 'POST') {
         // STOW-RS of new studies: the follower places their patients in a site when they arrive.
         if (target.level !== 'study') throw notFound('no such DICOMweb resource');
         const upstream = await upstreamOf(req, res);
-        if (upstream) pipeBack(upstream, req, res, ctx);
+        if (upstream) pipeBack(upstream, req, res, ctx.logger);
         return;
       }
       const upstream = await upstreamOf(req, res);
       if (!upstream) return;
       if (!upstream.ok || req.method === 'HEAD') {
-        pipeBack(upstream, req, res, ctx);
+        pipeBack(upstream, req, res, ctx.logger);
         return;
       }
       const matches = await readQidoAnswer(upstream);
@@ -181,26 +160,6 @@ async function readQidoAnswer(upstream: globalThis.Response): Promise<DicomJson[
   if (!text.trim()) return [];
   const parsed = JSON.parse(text) as unknown;
   return Array.isArray(parsed) ? (parsed as DicomJson[]) : [];
-}
-
-/** Streams Orthanc's answer back as it comes. */
-function pipeBack(upstream: globalThis.Response, req: Request, res: Response, ctx: BridgeContext): void {
-  res.status(upstream.status);
-  for (const name of FORWARDED_RESPONSE_HEADERS) {
-    const value = upstream.headers.get(name);
-    if (value !== null) res.setHeader(name, value);
-  }
-  if (!upstream.body || req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const body = Readable.fromWeb(upstream.body as WebReadableStream);
-  res.on('close', () => body.destroy());
-  body.on('error', (error) => {
-    ctx.logger.warn({ err: error, path: req.path }, 'DICOMweb relay interrupted');
-    res.destroy(error);
-  });
-  body.pipe(res);
 }
 
 /**

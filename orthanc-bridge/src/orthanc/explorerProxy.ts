@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { basicAuth, type OrthancConnection } from '@sentinelle/config';
 import { Router } from 'express';
 import helmet from 'helmet';
@@ -7,15 +5,7 @@ import type { AuditRecorder } from '../audit/auditMiddleware';
 import { requireAccess } from '../auth/guardedRouter';
 import type { BridgeContext } from '../context';
 import { asyncWrap } from '../api/asyncWrap';
-
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'content-length', 'if-none-match'];
-const FORWARDED_RESPONSE_HEADERS = [
-  'content-type',
-  'content-length',
-  'etag',
-  'last-modified',
-  'content-disposition',
-];
+import { fetchFromOrthanc, pipeBack } from './relay';
 
 /**
  * Orthanc Explorer and Orthanc's REST API at /orthanc, for sysadmins (orthanc:admin) only: Orthanc
@@ -53,42 +43,16 @@ export function orthancExplorerProxy(
   router.all(
     /.*/,
     asyncWrap(async (req, res) => {
-      const headers = new Headers({ authorization, 'accept-encoding': 'identity' });
-      for (const name of FORWARDED_REQUEST_HEADERS) {
-        const value = req.headers[name];
-        if (typeof value === 'string') headers.set(name, value);
-      }
-      const hasBody = !['GET', 'HEAD'].includes(req.method);
-      const upstream = await fetch(`${orthanc.url}${req.url}`, {
-        method: req.method,
-        headers,
-        body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-        duplex: hasBody ? 'half' : undefined,
-        redirect: 'manual',
-      } as RequestInit).catch((error: Error) => {
-        ctx.logger.warn({ err: error, path: req.path }, 'Orthanc relay failed');
-        return undefined;
+      const upstream = await fetchFromOrthanc(req, res, `${orthanc.url}${req.url}`, {
+        authorization,
+        logger: ctx.logger,
+        unavailable: 'Orthanc did not answer',
       });
-      if (!upstream) {
-        res.status(502).json({ error: 'Orthanc did not answer' });
-        return;
-      }
-      res.status(upstream.status);
-      for (const name of FORWARDED_RESPONSE_HEADERS) {
-        const value = upstream.headers.get(name);
-        if (value !== null) res.setHeader(name, value);
-      }
+      if (!upstream) return;
       // Orthanc redirects to its own root-relative paths (/app/explorer.html): keep them under /orthanc.
       const location = upstream.headers.get('location');
       if (location) res.setHeader('location', location.startsWith('/') ? `/orthanc${location}` : location);
-      if (!upstream.body || req.method === 'HEAD') {
-        res.end();
-        return;
-      }
-      const body = Readable.fromWeb(upstream.body as WebReadableStream);
-      res.on('close', () => body.destroy());
-      body.on('error', (error) => res.destroy(error));
-      body.pipe(res);
+      pipeBack(upstream, req, res, ctx.logger);
     }),
   );
   return router;

@@ -24,7 +24,15 @@ import { Keyring, keyringFile } from '../crypto';
 import { OrthancClient } from '../orthanc/client';
 import { TEST_SITES, TEST_USERS } from './testUsers';
 
-export { sessionHeaders, signIn, TEST_PASSWORD, TEST_SITES, TEST_USERS, type SignedIn } from './testUsers';
+export {
+  sessionHeaders,
+  sessionOf,
+  signIn,
+  TEST_PASSWORD,
+  TEST_SITES,
+  TEST_USERS,
+  type SignedIn,
+} from './testUsers';
 import type { TriageRule } from '../triage/execTriage';
 
 export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';

@@ -20,7 +20,7 @@ import {
   writeTestRegistry,
   type SharedServices,
 } from './harness';
-import { sessionHeaders, signIn, type SignedIn } from './testUsers';
+import { sessionHeaders, sessionOf } from './testUsers';
 
 export interface ApiRequest {
   readonly method?: string;
@@ -74,12 +74,6 @@ export function useReadingApp(): ReadingApp {
         registryPath: registry.registryPath,
       }),
     });
-    signedIn.clear();
-  };
-  const signedIn = new Map<string, Promise<SignedIn>>();
-  const sessionOf = (login: string) => {
-    if (!signedIn.has(login)) signedIn.set(login, signIn(app.url, login));
-    return signedIn.get(login)!;
   };
 
   beforeAll(async () => {
@@ -111,7 +105,7 @@ export function useReadingApp(): ReadingApp {
       method: init.method ?? 'GET',
       headers: {
         ...(hasBody ? { 'content-type': 'application/json' } : {}),
-        ...(who === null ? {} : sessionHeaders(await sessionOf(who))),
+        ...(who === null ? {} : sessionHeaders(await sessionOf(app.url, who))),
       },
       body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });

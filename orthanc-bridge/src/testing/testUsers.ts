@@ -45,6 +45,23 @@ export async function signIn(baseUrl: string, login: string, password = TEST_PAS
   return { login, cookie, csrfToken: body.csrfToken };
 }
 
+const kept = new Map<string, Promise<SignedIn>>();
+
+/**
+ * The session of `login` on the bridge at `baseUrl`, signed in on first use and kept: for tests
+ * that act as someone rather than test signing in (a test that ends sessions signs in afresh).
+ */
+export function sessionOf(baseUrl: string, login: string): Promise<SignedIn> {
+  const key = `${baseUrl} ${login}`;
+  let session = kept.get(key);
+  if (!session) {
+    session = signIn(baseUrl, login);
+    kept.set(key, session);
+    session.catch(() => kept.delete(key));
+  }
+  return session;
+}
+
 /** Headers of a request made as `who` (cookie, and the CSRF token for writes). */
 export function sessionHeaders(who: SignedIn): Record<string, string> {
   return { cookie: who.cookie, 'x-csrf-token': who.csrfToken };

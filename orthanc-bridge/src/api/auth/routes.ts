@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { currentUser, signedInUserOf } from '../../auth/authenticate';
+import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { passwordProblems } from '../../auth/passwordPolicy';
@@ -26,6 +26,7 @@ import {
 } from '../../db/users';
 import { asyncWrap } from '../asyncWrap';
 import { HttpError, unauthorized, unprocessable } from '../errors';
+import { userJson } from '../json';
 import { input, validator } from '../validate';
 import { clearSessionCookie, sessionJson, setSessionCookie } from './sessionCookie';
 
@@ -48,18 +49,6 @@ const wrongCredentials = () => unauthorized('wrong login or password');
 
 function clientAddress(req: Request): string {
   return req.ip ?? 'unknown';
-}
-
-export function userJson(account: UserAccount, permissions: ReadonlySet<string>) {
-  return {
-    login: account.login,
-    displayName: account.displayName,
-    role: account.role,
-    site: account.site,
-    careTeams: account.careTeams,
-    permissions: [...permissions].sort(),
-    totpEnrolled: account.totpEnrolled,
-  };
 }
 
 export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
@@ -133,7 +122,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       const session = await startSession(req, res, account, stage);
       res.json({
         ...sessionJson(session),
-        ...(stage === 'signed-in' ? { user: userJson(account, signedInUserOf(account).permissions) } : {}),
+        ...(stage === 'signed-in' ? { user: userJson(account) } : {}),
       });
     }),
   );
@@ -166,7 +155,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       }
       await throttle.success(account.login);
       const session = await startSession(req, res, account, 'signed-in');
-      res.json({ ...sessionJson(session), user: userJson(account, signedInUserOf(account).permissions) });
+      res.json({ ...sessionJson(session), user: userJson(account) });
     }),
   );
 
@@ -236,7 +225,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
         ...sessionJson(current.session),
         expiresAt: new Date(current.session.createdAt + sessions.settings.absoluteTimeoutMs).toISOString(),
         idleTimeoutS: Math.round(sessions.settings.idleTimeoutMs / 1000),
-        ...(user ? { user: userJson(user.account, user.permissions) } : {}),
+        ...(user ? { user: userJson(user.account) } : {}),
       });
     }),
   );

@@ -5,7 +5,7 @@ import { asyncWrap } from '../asyncWrap';
 import { readerJson } from '../json';
 
 export function readersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
-  /** The readers one can consult (and, until sign-in exists, name in X-Sentinelle-Reader). */
+  /** The readers one can consult: the active clinical accounts. */
   routes.get(
     '/readers',
     { access: 'signed-in' },

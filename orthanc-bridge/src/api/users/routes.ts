@@ -9,14 +9,7 @@ import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
 import { hashPassword } from '../../auth/passwords';
 import { passwordProblems } from '../../auth/passwordPolicy';
-import {
-  effectivePermissions,
-  mayGrant,
-  PERMISSIONS,
-  ROLE_PERMISSIONS,
-  ROLES,
-  type Role,
-} from '../../auth/permissions';
+import { mayGrant, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Role } from '../../auth/permissions';
 import type { BridgeContext } from '../../context';
 import {
   clearPermissionChange,
@@ -31,7 +24,7 @@ import {
 import { asyncWrap } from '../asyncWrap';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import { input, validator } from '../validate';
-import { userJson } from '../auth/routes';
+import { userJson } from '../json';
 
 const login = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be a login (a-z, 0-9, . _ -)' });
 const site = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: 'must be a site id (a-z, 0-9, -)' });
@@ -70,7 +63,7 @@ function mayGiveRole(manager: Role, role: Role): boolean {
 
 function accountJson(account: UserAccount) {
   return {
-    ...userJson(account, effectivePermissions(account.role, account.permissionChanges)),
+    ...userJson(account),
     disabled: account.disabled,
     permissionChanges: account.permissionChanges,
   };

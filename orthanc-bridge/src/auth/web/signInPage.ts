@@ -21,11 +21,6 @@ export function signInPageRoutes(): Router {
   return router;
 }
 
-/** Where a sign-in returns to: a path of this origin only (no open redirect). */
-export function safeReturnPath(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
-}
-
 /** Pages and files of the viewer need a signed-in session: a page redirects to /login, anything else is a 401. */
 export function requireSignInForPages(): RequestHandler {
   return (req, res, next) => {
