@@ -1,2 +1,3 @@
 export * from './findings/index';
+export * from './report/index';
 export * from './dicom/index';

@@ -1,0 +1,2 @@
+export * from './model';
+export type { ReportDocument } from './document';
