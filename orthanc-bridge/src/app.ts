@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { analysesRoutes } from './api/analyses/routes';
 import { auditRoutes } from './api/audit/routes';
+import { oidcSignInRoutes } from './api/auth/oidcRoutes';
 import { authRoutes } from './api/auth/routes';
 import { usersRoutes } from './api/users/routes';
 import { createAuditRecorder, type AuditRecorder } from './audit/auditMiddleware';
@@ -19,6 +20,7 @@ import { authenticate } from './auth/authenticate';
 import type { SiteSettings } from './auth/authServices';
 import { GuardedRouter, type RouteEntry } from './auth/guardedRouter';
 import { LoginThrottle, type ThrottleSettings } from './auth/loginThrottle';
+import { OidcRelyingParty, type OidcSettings, type RelyingPartySource } from './auth/oidc';
 import { hashPassword } from './auth/passwords';
 import { DEFAULT_SECOND_FACTOR_POLICY, type SecondFactorPolicy } from './auth/secondFactorPolicy';
 import { SessionStore, type SessionSettings } from './auth/sessions';
@@ -83,6 +85,8 @@ export interface BridgeConfig {
     readonly throttle?: ThrottleSettings;
     readonly secondFactor?: SecondFactorPolicy;
     readonly sites?: SiteSettings;
+    /** Single sign-on with the hospital's OpenID provider (see oidcSettingsFrom); none by default. */
+    readonly oidc?: OidcSettings | undefined;
   };
   /** PEM certificate and key: the bridge serves HTTPS (else HTTP, for loopback development). */
   readonly tls?: { readonly certPath: string; readonly keyPath: string };
@@ -140,6 +144,7 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   const routes: RouteEntry[] = [];
   const api = new GuardedRouter(ctx, audit, routes, '/api');
   authRoutes(ctx, api);
+  oidcSignInRoutes(ctx, api);
   healthRoutes(ctx, api);
   queueRoutes(ctx, api);
   analysesRoutes(ctx, api);
@@ -166,6 +171,24 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
 
   app.use(errorHandler(ctx.logger));
   return { app, routes, audit };
+}
+
+/**
+ * The provider's discovery document is read on the first sign-in, and again after a failure, so
+ * that a provider down at start neither stops the bridge nor stays down for it.
+ */
+function lazyRelyingParty(settings: OidcSettings): RelyingPartySource {
+  let discovered: Promise<OidcRelyingParty> | undefined;
+  return () => {
+    // The settings allow http only on a loopback address (development and tests).
+    discovered ??= OidcRelyingParty.discover(settings, { allowHttpLoopback: true }).catch(
+      (error: unknown) => {
+        discovered = undefined;
+        throw error;
+      },
+    );
+    return discovered;
+  };
 }
 
 let current: (AppServices & { readonly stop: () => Promise<void> }) | undefined;
@@ -261,6 +284,9 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
         throttle: new LoginThrottle(redis, config.auth?.throttle),
         secondFactor: config.auth?.secondFactor ?? DEFAULT_SECOND_FACTOR_POLICY,
         sites: config.auth?.sites ?? { defaultSite: 'main', byInstitution: {} },
+        ...(config.auth?.oidc && {
+          oidc: { relyingParty: lazyRelyingParty(config.auth.oidc), mapping: config.auth.oidc.mapping },
+        }),
       },
       cipher,
       logger,

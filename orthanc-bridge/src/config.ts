@@ -8,6 +8,8 @@ import {
 } from '@sentinelle/config';
 import { viewerFiles } from '@sentinelle/ohif-extensions';
 import type { BridgeConfig } from './app';
+import { oidcSettingsFrom } from './auth/oidc';
+import { parseSecondFactorPolicy, SECOND_FACTOR_ROLES_ENV } from './auth/secondFactorPolicy';
 import { keyringFile } from './crypto';
 import type { NewUser } from './db/users';
 import type { AnalysisPriority } from './queue/contract';
@@ -39,9 +41,13 @@ function demoAccounts(dataDir: string): (NewUser & { password: string })[] {
 /**
  * The bridge's configuration from Sentinelle's (loadConfig). Services without a URL are the
  * private instances `npm start` runs on their configured ports; the Orthanc password comes from
- * ORTHANC_PASSWORD, else from the stack's credentials file.
+ * ORTHANC_PASSWORD, else from the stack's credentials file. The second-factor policy and single
+ * sign-on come from their own variables (SENTINELLE_2FA_ROLES, SENTINELLE_OIDC_*).
  */
-export function bridgeConfigFrom(config: SentinelleConfig): BridgeConfig {
+export function bridgeConfigFrom(
+  config: SentinelleConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): BridgeConfig {
   const password = config.orthanc.password ?? storedOrthancPassword(config.dataDir, config.orthanc.username);
   if (password === undefined) {
     throw new Error(
@@ -62,6 +68,10 @@ export function bridgeConfigFrom(config: SentinelleConfig): BridgeConfig {
     model: { id: config.model.id },
     demoUsers: config.demoUsers ? demoAccounts(config.dataDir) : [],
     keyringPath: keyringFile(config.dataDir),
+    auth: {
+      secondFactor: parseSecondFactorPolicy(env[SECOND_FACTOR_ROLES_ENV]),
+      oidc: oidcSettingsFrom(env),
+    },
     viewer: viewerFiles(),
     logLevel: config.logLevel,
   };

@@ -40,6 +40,11 @@ export interface AuditDescription {
   readonly action?: AuditAction;
   /** Added to the entry's detail (method and path are always there). */
   readonly detail?: { readonly [key: string]: JsonValue };
+  /**
+   * The status that says how the request ended, when the response's own does not: a refusal
+   * answered with a redirect to a page that shows it. Default: the response's status.
+   */
+  readonly status?: number;
 }
 
 export type AuditDescriber = (req: Request, res: Response) => AuditDescription;
@@ -104,7 +109,7 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
       const actor = options.actorOf(res);
       const aborted = !res.writableFinished;
       // A client gone before any answer: no status was sent.
-      const status = aborted && !res.headersSent ? null : res.statusCode;
+      const status = aborted && !res.headersSent ? null : (description.status ?? res.statusCode);
       event = {
         actor: actor?.login ?? ANONYMOUS_ACTOR,
         actorRole: actor?.role ?? null,

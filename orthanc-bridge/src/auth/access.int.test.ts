@@ -6,7 +6,14 @@
 import { jest } from '@jest/globals';
 import { storeStudy, waitUntil } from '../testing/harness';
 import { useReadingApp } from '../testing/readingApp';
-import { sessionCookieOf, sessionHeaders, signIn, TEST_PASSWORD, TEST_USERS } from '../testing/testUsers';
+import {
+  forgetSession,
+  sessionCookieOf,
+  sessionHeaders,
+  signIn,
+  TEST_PASSWORD,
+  TEST_USERS,
+} from '../testing/testUsers';
 import type { RouteAccess } from './guardedRouter';
 import { ROLE_PERMISSIONS } from './permissions';
 import { totpCodeAt } from './totp';
@@ -28,12 +35,15 @@ const MATRIX: Readonly<Record<string, RouteAccess>> = {
   'POST /api/auth/sign-out': 'public',
   'POST /api/auth/sign-out-everywhere': 'signed-in',
   'POST /api/auth/password': 'signed-in',
+  'GET /api/auth/oidc/login': 'public',
+  'GET /api/auth/oidc/callback': 'public',
   'GET /api/health': 'public',
   'GET /api/queue': 'signed-in',
   'GET /api/analyses': 'study:read',
   'GET /api/studies/:studyUid/analysis': 'study:read',
   'POST /api/studies/:studyUid/analyse': 'study:analyse',
   'PUT /api/patients/:patientId/urgent': 'patient:write',
+  'PUT /api/patients/:patientId/care-team': 'patient:write',
   'GET /api/readers': 'signed-in',
   'GET /api/worklist': 'study:read',
   'GET /api/studies/:studyUid/findings': 'study:read',
@@ -48,6 +58,7 @@ const MATRIX: Readonly<Record<string, RouteAccess>> = {
   'POST /api/users': 'user:manage',
   'PATCH /api/users/:login': 'user:manage',
   'PUT /api/users/:login/permissions/:permission': 'user:manage',
+  'POST /api/users/:login/unlock': 'user:manage',
   'GET /api/audit': 'audit:read',
 };
 
@@ -183,7 +194,7 @@ describe('access control', () => {
     });
   });
 
-  test('an account is locked after five wrong passwords, even for the right one', async () => {
+  test('an account is locked after five wrong passwords, even for the right one, until an administrator unlocks it', async () => {
     const attempt = (password: string) =>
       fetch(`${t.app.url}/api/auth/login`, {
         method: 'POST',
@@ -201,8 +212,41 @@ describe('access control', () => {
       body: JSON.stringify({ login: 'dr.nobody', password: TEST_PASSWORD }),
     });
     expect(unknown.status).toBe(401);
-    await t.app.ctx.auth.throttle.unlock('dr.bernard');
+    // A sysadmin may not unlock a clinician; the physician-admin does.
+    const unlock = (as: string) => t.api('/api/users/dr.bernard/unlock', { method: 'POST', as, body: {} });
+    expect((await unlock('admin.dupont')).status).toBe(403);
+    expect((await attempt(TEST_PASSWORD)).status).toBe(423);
+    expect((await unlock('dr.lefevre')).status).toBe(204);
     await signIn(t.app.url, 'dr.bernard');
+  });
+
+  test('a patient put in a care team is seen by that team only, within the site', async () => {
+    const uid = await storeStudy(t.client, { views: ['LCC'], patientId: 'PAT-TEAM' });
+    await t.analysisOf(uid, 'queued');
+    const careTeam = (careTeam: string | null, as = 'dr.martin') =>
+      t.api('/api/patients/PAT-TEAM/care-team', { method: 'PUT', as, body: { careTeam } });
+    // Nobody puts a patient in a team they are not in: the patient would leave their own scope.
+    expect((await careTeam('senologie')).status).toBe(422);
+    const member = await t.api('/api/users/dr.martin', {
+      method: 'PATCH',
+      as: 'dr.lefevre',
+      body: { careTeams: ['senologie'] },
+    });
+    expect(member.status).toBe(200);
+    // The change ended dr.martin's sessions.
+    forgetSession(t.app.url, 'dr.martin');
+    expect(await careTeam('senologie')).toEqual({
+      status: 200,
+      body: { patientId: 'PAT-TEAM', careTeam: 'senologie' },
+    });
+    expect((await t.api(`/api/studies/${uid}/analysis`, { as: 'dr.martin' })).status).toBe(200);
+    expect((await t.api(`/api/studies/${uid}/analysis`, { as: 'dr.bernard' })).status).toBe(403);
+    expect((await careTeam(null, 'dr.bernard')).status).toBe(403);
+    expect((await careTeam(null)).status).toBe(200);
+    expect((await t.api(`/api/studies/${uid}/analysis`, { as: 'dr.bernard' })).status).toBe(200);
+    expect(
+      (await t.api('/api/patients/NOBODY/care-team', { method: 'PUT', body: { careTeam: null } })).status,
+    ).toBe(404);
   });
 
   test('TOTP enrolment gives recovery codes; sign-in then asks for a code, refuses a wrong or replayed one, and takes a recovery code once', async () => {

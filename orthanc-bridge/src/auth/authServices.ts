@@ -1,4 +1,6 @@
 import type { LoginThrottle } from './loginThrottle';
+import type { ClaimMapping } from './oidc/roleMapping';
+import type { RelyingPartySource } from './oidc/routes';
 import type { SecondFactorPolicy } from './secondFactorPolicy';
 import type { SessionStore } from './sessions';
 
@@ -21,4 +23,6 @@ export interface AuthServices {
   readonly throttle: LoginThrottle;
   readonly secondFactor: SecondFactorPolicy;
   readonly sites: SiteSettings;
+  /** Single sign-on with the hospital's OpenID provider; undefined when it is not configured. */
+  readonly oidc?: { readonly relyingParty: RelyingPartySource; readonly mapping: ClaimMapping };
 }

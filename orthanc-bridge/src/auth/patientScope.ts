@@ -115,3 +115,19 @@ export async function assignPatientSite(
     site,
   ]);
 }
+
+/**
+ * Puts a patient in a care team (only its members of the site then see them), or none (the whole
+ * site sees them); false when the patient is unknown.
+ */
+export async function setPatientCareTeam(
+  db: Queryable,
+  patient: { readonly patientId: string; readonly issuer: string },
+  careTeam: string | null,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'UPDATE patient SET care_team = $3 WHERE patient_id = $1 AND issuer = $2',
+    [patient.patientId, patient.issuer, careTeam],
+  );
+  return rowCount === 1;
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@sentinelle/config';
 import { useAuditDatabase } from '../testing/auditDatabase';
+import { testKeyringPath } from '../testing/harness';
 import { auditBundleProblems } from '../testing/fhirAuditShape';
 
 const t = useAuditDatabase();
@@ -77,25 +78,56 @@ describe('audit commands', () => {
     });
   });
 
-  test('audit:export writes the entries of a filter as a FHIR Bundle of AuditEvents, and refuses a bad date', async () => {
+  test('audit:export writes the entries of a filter as a FHIR Bundle of AuditEvents, sealed in a file, and refuses a bad date', async () => {
     await t.appendSome(3);
     await t.appendSome(2, { actor: 'dr.bernard' });
     const dir = await mkdtemp(join(tmpdir(), 'sentinelle-audit-export-'));
+    const keyring = testKeyringPath();
     try {
-      const out = join(dir, 'audit.json');
+      const out = join(dir, 'audit.json.sealed');
       const ran = await command('exportAudit.ts', [
         '--database-url',
         t.url,
         '--actor',
         'dr.bernard',
+        '--keyring',
+        keyring,
         '--out',
         out,
       ]);
-      expect(ran).toMatchObject({ code: 0, stderr: `2 audit events written to ${out}\n` });
-      const bundle = JSON.parse(await readFile(out, 'utf8'));
+      expect(ran).toMatchObject({ code: 0, stderr: `2 audit events written to ${out} (sealed)\n` });
+      // On disk the export names nobody: the file is sealed with the keyring.
+      const sealed = await readFile(out);
+      expect(sealed.subarray(0, 7).toString('ascii')).toBe('SNTLENC');
+      expect(sealed.includes('dr.bernard')).toBe(false);
+      expect(sealed.includes('AuditEvent')).toBe(false);
+      const opened = await command('openSealedFile.ts', [
+        out,
+        '--context',
+        'audit-export',
+        '--keyring',
+        keyring,
+      ]);
+      expect(opened.code).toBe(0);
+      const bundle = JSON.parse(opened.stdout);
       expect(bundle.type).toBe('collection');
       expect(bundle.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual(['5', '4']);
       expect(auditBundleProblems(bundle)).toEqual([]);
+      // Opened as something else, it does not open.
+      const wrongContext = await command('openSealedFile.ts', [
+        out,
+        '--context',
+        'report',
+        '--keyring',
+        keyring,
+      ]);
+      expect(wrongContext.code).toBe(1);
+      expect(wrongContext.stdout).toBe('');
+
+      const plain = join(dir, 'audit.json');
+      const clear = await command('exportAudit.ts', ['--database-url', t.url, '--plain', '--out', plain]);
+      expect(clear).toMatchObject({ code: 0, stderr: `5 audit events written to ${plain}\n` });
+      expect(JSON.parse(await readFile(plain, 'utf8')).entry).toHaveLength(5);
 
       const stdout = await command('exportAudit.ts', ['--patient', 'P1'], { DATABASE_URL: t.url });
       expect(stdout.code).toBe(0);

@@ -1,16 +1,24 @@
 /**
  * npm run audit:export -- [--actor LOGIN] [--patient ID] [--from DATE] [--to DATE] [--out FILE]
- *                         [--site NAME] [--max N] [--database-url URL]
+ *                         [--plain] [--keyring FILE] [--site NAME] [--max N] [--database-url URL]
  *
  * The audit entries matching the filter (all of them by default), newest first, as a FHIR R4
- * Bundle (type collection) of AuditEvents: on stdout, or in FILE. --from is inclusive, --to
- * exclusive (ISO 8601 dates or instants). Exit 1 on a bad filter or when the export fails.
+ * Bundle (type collection) of AuditEvents: on stdout, or in FILE. A FILE is sealed with the keyring
+ * (default: the one of `npm start`'s data directory), since it names patients and lies on a disk;
+ * `npm run files:open -- FILE --context audit-export` reads it back. --plain writes it in clear,
+ * for handing over. --from is inclusive, --to exclusive (ISO 8601 dates or instants). Exit 1 on a
+ * bad filter or when the export fails.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@sentinelle/config';
 import { exportAuditBundle } from '../audit/fhirAuditBundle';
+import { keyringFile, loadKeyring, sealFile } from '../crypto';
 import { createPool } from '../db/pool';
 import { commandDatabaseUrl, describeDatabaseError } from './databaseUrl';
+
+/** The sealing context of audit exports: an export opens only as one. */
+const AUDIT_EXPORT_CONTEXT = 'audit-export';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +28,8 @@ async function main(): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      plain: { type: 'boolean' },
+      keyring: { type: 'string' },
       site: { type: 'string' },
       max: { type: 'string' },
       'database-url': { type: 'string' },
@@ -42,8 +52,14 @@ async function main(): Promise<void> {
     );
     const json = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) {
-      await writeFile(values.out, json);
-      console.error(`${bundle.entry?.length ?? 0} audit events written to ${values.out}`);
+      const keyring = values.plain
+        ? undefined
+        : await loadKeyring(values.keyring ?? keyringFile(loadConfig(process.env).dataDir));
+      const content = keyring ? sealFile(keyring, Buffer.from(json), AUDIT_EXPORT_CONTEXT) : json;
+      await writeFile(values.out, content, { mode: 0o600 });
+      console.error(
+        `${bundle.entry?.length ?? 0} audit events written to ${values.out}${keyring ? ' (sealed)' : ''}`,
+      );
     } else {
       process.stdout.write(json);
     }

@@ -5,7 +5,7 @@
  */
 import type { OrthancHandle } from '@sentinelle/config';
 import { Queue } from 'bullmq';
-import { initAppServices, shutdownApp, type AppServices } from '../app';
+import { initAppServices, shutdownApp, type AppServices, type BridgeConfig } from '../app';
 import { getCursor } from '../db/cursor';
 import type { OrthancClient } from '../orthanc/client';
 import type { AnalysisJobData } from '../queue/contract';
@@ -53,7 +53,12 @@ export interface ReadingApp {
   restart(): Promise<void>;
 }
 
-export function useReadingApp(): ReadingApp {
+export interface ReadingAppOptions {
+  /** Changes the test configuration before each start (single sign-on settings, say). */
+  readonly configure?: (config: BridgeConfig) => BridgeConfig;
+}
+
+export function useReadingApp(options: ReadingAppOptions = {}): ReadingApp {
   let shared: SharedServices;
   let registry: Awaited<ReturnType<typeof writeTestRegistry>>;
   const stopping: Promise<void>[] = [];
@@ -65,15 +70,14 @@ export function useReadingApp(): ReadingApp {
   let app: AppServices;
 
   const start = async () => {
-    app = await initAppServices({
-      ...testConfig({
-        orthanc,
-        databaseUrl: db.url,
-        redisUrl: shared.redis.url,
-        queueName,
-        registryPath: registry.registryPath,
-      }),
+    const config = testConfig({
+      orthanc,
+      databaseUrl: db.url,
+      redisUrl: shared.redis.url,
+      queueName,
+      registryPath: registry.registryPath,
     });
+    app = await initAppServices(options.configure ? options.configure(config) : config);
   };
 
   beforeAll(async () => {
@@ -109,7 +113,8 @@ export function useReadingApp(): ReadingApp {
       },
       body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
-    return { status: response.status, body: await response.json() };
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
   };
 
   return {

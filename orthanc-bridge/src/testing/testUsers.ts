@@ -62,6 +62,11 @@ export function sessionOf(baseUrl: string, login: string): Promise<SignedIn> {
   return session;
 }
 
+/** Drops the kept session of `login`: the next sessionOf signs in afresh (after a change ended its sessions). */
+export function forgetSession(baseUrl: string, login: string): void {
+  kept.delete(`${baseUrl} ${login}`);
+}
+
 /** Headers of a request made as `who` (cookie, and the CSRF token for writes). */
 export function sessionHeaders(who: SignedIn): Record<string, string> {
   return { cookie: who.cookie, 'x-csrf-token': who.csrfToken };

@@ -28,7 +28,8 @@ import { asyncWrap } from '../asyncWrap';
 import { HttpError, unauthorized, unprocessable } from '../errors';
 import { userJson } from '../json';
 import { input, validator } from '../validate';
-import { clearSessionCookie, sessionJson, setSessionCookie } from './sessionCookie';
+import { clearSessionCookie, sessionJson } from './sessionCookie';
+import { clientAddress, startSession as startSessionAt } from './startSession';
 
 const loginSchemas = {
   body: z.strictObject({
@@ -47,27 +48,12 @@ const passwordSchemas = {
 /** Security errors say little: the same answer for an unknown login, a wrong password or a disabled account. */
 const wrongCredentials = () => unauthorized('wrong login or password');
 
-function clientAddress(req: Request): string {
-  return req.ip ?? 'unknown';
-}
-
 export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   const { sessions, throttle } = ctx.auth;
 
-  /** Ends the request's session (if any) and starts one at `stage`: a new id at each step, against fixation. */
-  const startSession = async (req: Request, res: Response, account: UserAccount, stage: SessionStage) => {
-    const previous = res.locals.session;
-    if (previous) await sessions.destroy(previous.id, previous.session.userId);
-    const { id, session } = await sessions.create({
-      userId: account.id,
-      stage,
-      sourceIp: clientAddress(req),
-      method: 'password',
-    });
-    setSessionCookie(req, res, id, sessions.settings.absoluteTimeoutMs);
-    res.locals.session = { id, session };
-    return session;
-  };
+  /** The steps after the first keep the method of the first (password, or single sign-on). */
+  const startSession = (req: Request, res: Response, account: UserAccount, stage: SessionStage) =>
+    startSessionAt(ctx, req, res, account, stage, res.locals.session?.session.method ?? 'password');
 
   /** The pending session of a sign-in at `stage`, with its account. */
   const pendingAt = async (res: Response, stages: readonly SessionStage[]) => {
@@ -119,7 +105,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
         : mustEnrol(account.role, ctx.auth.secondFactor)
           ? 'enrolment'
           : 'signed-in';
-      const session = await startSession(req, res, account, stage);
+      const session = await startSessionAt(ctx, req, res, account, stage, 'password');
       res.json({
         ...sessionJson(session),
         ...(stage === 'signed-in' ? { user: userJson(account) } : {}),
@@ -218,7 +204,8 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       const current = res.locals.session;
       const user = res.locals.user;
       if (!current) {
-        res.json({ stage: 'anonymous' });
+        // The sign-in page offers the hospital's sign-in when it is configured.
+        res.json({ stage: 'anonymous', singleSignOn: ctx.auth.oidc !== undefined });
         return;
       }
       res.json({

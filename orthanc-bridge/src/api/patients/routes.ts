@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
-import { assignPatientSite, patientAccess } from '../../auth/patientScope';
+import { assignPatientSite, patientAccess, setPatientCareTeam } from '../../auth/patientScope';
 import type { BridgeContext } from '../../context';
 import { flagPatientUrgent } from '../../triage/flagPatientUrgent';
 import { asyncWrap } from '../asyncWrap';
-import { forbidden } from '../errors';
+import { forbidden, notFound, unprocessable } from '../errors';
 import { analysisJson } from '../json';
 import { input, validator } from '../validate';
 
@@ -25,7 +25,19 @@ const urgentSchemas = {
   body: z.strictObject({ urgent: z.boolean() }),
 };
 
+const careTeamSchemas = {
+  params: urgentSchemas.params,
+  query: urgentSchemas.query,
+  body: z.strictObject({ careTeam: z.string().trim().min(1).max(64).nullable() }),
+};
+
 export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
+  const patientAudit = (req: { params: Record<string, unknown> }) => ({
+    resourceType: 'patient' as const,
+    resourceId: String(req.params.patientId),
+    patientId: String(req.params.patientId),
+  });
+
   /**
    * Flags a patient (DICOM PatientID, optional IssuerOfPatientID) urgent or not: their studies
    * are then analysed first (stat), those already waiting included. 403 for a patient outside the
@@ -35,11 +47,7 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
     '/patients/:patientId/urgent',
     {
       access: 'patient:write',
-      audit: (req) => ({
-        resourceType: 'patient',
-        resourceId: String(req.params.patientId),
-        patientId: String(req.params.patientId),
-      }),
+      audit: patientAudit,
     },
     validator(urgentSchemas),
     asyncWrap(async (_req, res) => {
@@ -52,6 +60,31 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       // A patient flagged before any image arrived belongs to the site of who flagged them.
       if (!access.known) await assignPatientSite(ctx.pool, patient, user.account.site);
       res.json({ urgent: body.urgent, promoted: promoted.map(analysisJson) });
+    }),
+  );
+
+  /**
+   * Puts a patient of the user's scope in one of the user's care teams (then only that team's
+   * members of the site see them, besides shared cases), or takes them out of any (null). A team
+   * the user is not in is refused: the patient would leave the user's own scope.
+   */
+  routes.put(
+    '/patients/:patientId/care-team',
+    { access: 'patient:write', audit: patientAudit },
+    validator(careTeamSchemas),
+    asyncWrap(async (_req, res) => {
+      const { params, query, body } = input(res, careTeamSchemas);
+      const user = currentUser(res);
+      const patient = { patientId: params.patientId, issuer: query.issuer };
+      const access = await patientAccess(ctx.pool, user.scope, patient);
+      if (!access.known) throw notFound('no study of this patient has been received');
+      if (!access.visible) throw forbidden('this patient is outside your patient scope');
+      if (body.careTeam !== null && !user.account.careTeams.includes(body.careTeam))
+        throw unprocessable(
+          `you are not a member of the care team ${body.careTeam}: the patient would leave your own scope`,
+        );
+      await setPatientCareTeam(ctx.pool, patient, body.careTeam);
+      res.json({ patientId: patient.patientId, careTeam: body.careTeam });
     }),
   );
 }

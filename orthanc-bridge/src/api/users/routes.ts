@@ -1,6 +1,6 @@
 /**
  * Account management for physician-admins and sysadmins (user:manage): create accounts, change
- * role, site and care teams, disable, grant and revoke permissions. Only a physician-admin gives
+ * role, site and care teams, disable, unlock, grant and revoke permissions. Only a physician-admin gives
  * clinical permissions or clinical roles (mayGrant); a changed account's sessions end so that
  * the change holds at once.
  */
@@ -149,6 +149,23 @@ export function usersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
         );
       await ctx.auth.sessions.destroyAllOf(account.id);
       res.json({ user: accountJson((await findUserByLogin(ctx.pool, params.login))!) });
+    }),
+  );
+
+  /** Lifts the lockout of an account after too many failed sign-ins (the person called the helpdesk). */
+  routes.post(
+    '/users/:login/unlock',
+    { access: 'user:manage', audit: (req) => ({ ...userAudit(req), detail: { change: 'unlock' } }) },
+    validator({ params: loginParams }),
+    asyncWrap(async (_req, res) => {
+      const { params } = input(res, { params: loginParams });
+      const manager = currentUser(res).account;
+      const account = await findUserByLogin(ctx.pool, params.login);
+      if (!account) throw notFound(`no account ${params.login}`);
+      if (!mayGiveRole(manager.role, account.role))
+        throw forbidden('only a physician-admin manages clinical accounts');
+      await ctx.auth.throttle.unlock(account.login);
+      res.status(204).end();
     }),
   );
 }

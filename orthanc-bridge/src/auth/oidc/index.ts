@@ -22,4 +22,4 @@ export {
   type OidcAccount,
   type OidcClaims,
 } from './roleMapping';
-export { oidcRoutes, type OidcHooks } from './routes';
+export { oidcHandlers, oidcRoutes, type OidcHooks, type RelyingPartySource } from './routes';

@@ -1,10 +1,7 @@
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
 import express from 'express';
-import Provider, { type Account } from 'oidc-provider';
 import { pino } from 'pino';
 import { errorHandler } from '../../api/errors';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH, type OidcSettings } from './oidcSettings';
@@ -17,145 +14,7 @@ import {
 } from './relyingParty';
 import type { OidcAccount } from './roleMapping';
 import { oidcRoutes, type OidcHooks } from './routes';
-
-/** The provider's directory: one radiologist of site-a, one trainee in no group Sentinelle maps. */
-const USERS: Readonly<Record<string, { readonly sub: string; readonly [claim: string]: unknown }>> = {
-  'claire.martin': {
-    sub: 'u-1001',
-    preferred_username: 'Claire.Martin',
-    name: 'Dr Claire Martin',
-    given_name: 'Claire',
-    family_name: 'Martin',
-    email: 'claire.martin@chu.example',
-    groups: ['personnel', 'radiologues'],
-    site: 'site-a',
-  },
-  'paul.durand': {
-    sub: 'u-1002',
-    preferred_username: 'paul.durand',
-    name: 'Paul Durand',
-    email: 'paul.durand@chu.example',
-    groups: ['personnel', 'stagiaires'],
-    site: 'site-a',
-  },
-};
-
-async function findAccount(_ctx: unknown, id: string): Promise<Account | undefined> {
-  const user = Object.values(USERS).find((u) => u.sub === id);
-  return user && { accountId: id, claims: async () => ({ ...user }) };
-}
-
-/**
- * A real OpenID provider with the interactions a hospital's would have: a login form, then a
- * consent form that grants what the client asked.
- */
-function identityProvider(issuer: string, redirectUri: string, clientSecret: string) {
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'sentinelle',
-        client_secret: clientSecret,
-        redirect_uris: [redirectUri],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    jwks: { keys: [{ ...signingKey, kid: 'test-signing-key', alg: 'RS256', use: 'sig' }] },
-    cookies: { keys: [randomUUID()] },
-    claims: {
-      openid: ['sub'],
-      profile: ['name', 'given_name', 'family_name', 'preferred_username', 'site'],
-      email: ['email'],
-      groups: ['groups'],
-    },
-    findAccount,
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    features: { devInteractions: { enabled: false } },
-    pkce: { required: () => true },
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 60,
-      IdToken: 600,
-      Interaction: 600,
-      Session: 600,
-      Grant: 600,
-    },
-  });
-
-  const app = express();
-  app.get('/interaction/:uid', async (req, res) => {
-    const { uid, prompt } = await provider.interactionDetails(req, res);
-    res
-      .type('html')
-      .send(
-        prompt.name === 'login'
-          ? `<form method="post" action="/interaction/${uid}/login"><input name="login"><button>Sign in</button></form>`
-          : `<form method="post" action="/interaction/${uid}/consent"><button>Allow</button></form>`,
-      );
-  });
-  app.post('/interaction/:uid/login', express.urlencoded({ extended: false }), async (req, res) => {
-    const user = USERS[String(req.body.login)];
-    if (!user) return void res.status(403).send('unknown login');
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: user.sub } },
-      { mergeWithLastSubmission: false },
-    );
-  });
-  app.post('/interaction/:uid/consent', async (req, res) => {
-    const { grantId, session, params, prompt } = await provider.interactionDetails(req, res);
-    const grant =
-      (grantId && (await provider.Grant.find(grantId))) ||
-      new provider.Grant({ accountId: session!.accountId, clientId: params.client_id });
-    if (prompt.details.missingOIDCScope) grant.addOIDCScope(prompt.details.missingOIDCScope.join(' '));
-    if (prompt.details.missingOIDCClaims) grant.addOIDCClaims(prompt.details.missingOIDCClaims);
-    await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } });
-  });
-  app.use(provider.callback());
-  return app;
-}
-
-/** A browser: a cookie jar per origin (paths ignored: each test's browser visits one flow) and no automatic redirects. */
-class Browser {
-  private readonly jar = new Map<string, Map<string, string>>();
-
-  async request(url: URL, form?: Record<string, string>): Promise<Response> {
-    const cookies = this.jar.get(url.origin) ?? new Map<string, string>();
-    this.jar.set(url.origin, cookies);
-    const headers = new Headers();
-    if (cookies.size)
-      headers.set('cookie', [...cookies].map(([name, value]) => `${name}=${value}`).join('; '));
-    const response = await fetch(url, {
-      method: form ? 'POST' : 'GET',
-      headers,
-      ...(form && { body: new URLSearchParams(form) }),
-      redirect: 'manual',
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
-      const name = pair.slice(0, pair.indexOf('='));
-      const expired = attributes.some(
-        (a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) <= Date.now()),
-      );
-      if (expired) cookies.delete(name);
-      else cookies.set(name, pair.slice(name.length + 1));
-    }
-    return response;
-  }
-}
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
+import { Browser, close, identityProvider, listen, signInAtProvider } from './testing/identityProvider';
 
 const PENDING_COOKIE = 'sentinelle_oidc';
 const idpServer = createServer();
@@ -169,7 +28,7 @@ const signedIn: OidcAccount[] = [];
 const logLines: { msg: string; reason?: string; subject?: string; err?: { message: string } }[] = [];
 
 const hooks: OidcHooks = {
-  async savePending(res, pending) {
+  async savePending(_req, res, pending) {
     const id = randomUUID();
     pendings.set(id, JSON.stringify(pending));
     saved.push(pending);
@@ -220,7 +79,7 @@ beforeAll(async () => {
     }),
   );
   const app = express();
-  app.use(oidcRoutes(rp, settings.mapping, hooks, logger));
+  app.use(oidcRoutes(() => Promise.resolve(rp), settings.mapping, hooks, logger));
   app.use(errorHandler(logger));
   rpServer.on('request', app);
 });
@@ -234,26 +93,13 @@ beforeEach(() => {
   logLines.length = 0;
 });
 
-/** Starts at Sentinelle, signs in and consents at the provider; the callback URL the provider sent back to. */
-async function signInAtProvider(browser: Browser, login: string): Promise<URL> {
-  let url = new URL(OIDC_LOGIN_PATH, settings.redirectUri);
-  let response = await browser.request(url);
-  for (let step = 0; step < 12; step++) {
-    if (response.status >= 300 && response.status < 400) {
-      url = new URL(response.headers.get('location')!, url);
-      await response.arrayBuffer();
-      if (url.href.startsWith(settings.redirectUri)) return url;
-      response = await browser.request(url);
-      continue;
-    }
-    const page = await response.text();
-    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
-    if (response.status !== 200 || !action)
-      throw new Error(`unexpected ${response.status} at ${url.href}: ${page.slice(0, 300)}`);
-    url = new URL(action, url);
-    response = await browser.request(url, page.includes('name="login"') ? { login } : {});
-  }
-  throw new Error('the provider never sent the browser back to Sentinelle');
+function signInAtProviderFrom(browser: Browser, login: string): Promise<URL> {
+  return signInAtProvider(
+    browser,
+    new URL(OIDC_LOGIN_PATH, settings.redirectUri),
+    settings.redirectUri,
+    login,
+  );
 }
 
 async function errorMessage(response: Response): Promise<string> {
@@ -263,7 +109,7 @@ async function errorMessage(response: Response): Promise<string> {
 describe('oidc', () => {
   test('oidcRoutes signs a radiologist of site-a in through the provider login and consent', async () => {
     const browser = new Browser();
-    const response = await browser.request(await signInAtProvider(browser, 'claire.martin'));
+    const response = await browser.request(await signInAtProviderFrom(browser, 'claire.martin'));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/');
     expect(signedIn).toEqual([
@@ -300,7 +146,7 @@ describe('oidc', () => {
 
   test('oidcRoutes refuses a user whose groups map to no role, and never calls signIn', async () => {
     const browser = new Browser();
-    const response = await browser.request(await signInAtProvider(browser, 'paul.durand'));
+    const response = await browser.request(await signInAtProviderFrom(browser, 'paul.durand'));
     expect(response.status).toBe(401);
     expect(await errorMessage(response)).toMatch(/gives no access to Sentinelle/);
     expect(signedIn).toEqual([]);
@@ -311,7 +157,7 @@ describe('oidc', () => {
 
   test('oidcRoutes refuses a callback whose state was tampered with', async () => {
     const browser = new Browser();
-    const callback = await signInAtProvider(browser, 'claire.martin');
+    const callback = await signInAtProviderFrom(browser, 'claire.martin');
     callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
     const response = await browser.request(callback);
     expect(response.status).toBe(401);
@@ -326,7 +172,7 @@ describe('oidc', () => {
 
   test('oidcRoutes refuses a replayed callback, and the provider refuses the same code twice', async () => {
     const browser = new Browser();
-    const callback = await signInAtProvider(browser, 'claire.martin');
+    const callback = await signInAtProviderFrom(browser, 'claire.martin');
     const pending = saved.at(-1)!;
     expect((await browser.request(callback)).status).toBe(303);
 
@@ -339,7 +185,7 @@ describe('oidc', () => {
   });
 
   test('OidcRelyingParty refuses a pending login older than ten minutes before redeeming its code', async () => {
-    const callback = await signInAtProvider(new Browser(), 'claire.martin');
+    const callback = await signInAtProviderFrom(new Browser(), 'claire.martin');
     const pending = saved.at(-1)!;
     await expect(
       rp.completeLogin(callback, { ...pending, createdAt: Date.now() - PENDING_LOGIN_TTL_MS - 1 }),

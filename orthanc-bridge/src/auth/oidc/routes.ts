@@ -1,7 +1,7 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { asyncWrap } from '../../api/asyncWrap';
-import { unauthorized } from '../../api/errors';
+import { HttpError, unauthorized } from '../../api/errors';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH } from './oidcSettings';
 import { LoginExpiredError, type OidcRelyingParty, type PendingLogin } from './relyingParty';
 import { accountFromClaims, AccountRefusedError, type ClaimMapping, type OidcAccount } from './roleMapping';
@@ -13,7 +13,7 @@ export interface OidcHooks {
    * (or encrypted) cookie, or a Redis key named by one. The cookie must be httpOnly and SameSite=Lax,
    * not Strict: the callback is a navigation coming from the provider's site.
    */
-  savePending(res: Response, pending: PendingLogin): Promise<void>;
+  savePending(req: Request, res: Response, pending: PendingLogin): Promise<void>;
   /**
    * The pending login saved for this browser, removed so that it serves once (a replayed callback
    * then finds none); undefined when there is none or what came back does not verify or parse
@@ -44,54 +44,71 @@ function callbackUrl(redirectUri: string, req: Request): URL {
   return url;
 }
 
+/** The relying party, discovered on first use: a provider down at start does not stop the bridge. */
+export type RelyingPartySource = () => Promise<OidcRelyingParty>;
+
+async function reachProvider(relyingParty: RelyingPartySource, logger: Logger): Promise<OidcRelyingParty> {
+  try {
+    return await relyingParty();
+  } catch (error) {
+    logger.error({ err: error }, 'single sign-on unavailable: the OpenID provider could not be reached');
+    throw new HttpError(
+      503,
+      "the hospital's sign-in service cannot be reached; sign in with your password or try again later",
+    );
+  }
+}
+
 /**
- * GET /auth/oidc/login sends the browser to the hospital's provider; GET /auth/oidc/callback brings
- * it back, checks the response, maps the claims to an account and hands it to `hooks.signIn`. A
- * failure before signIn is a 401 with a short message, logged with its reason.
+ * The two steps of single sign-on: `login` sends the browser to the hospital's provider; `callback`
+ * brings it back, checks the response, maps the claims to an account and hands it to
+ * `hooks.signIn`. A failure before signIn is a 401 with a short message, logged with its reason.
  */
+export function oidcHandlers(
+  relyingParty: RelyingPartySource,
+  mapping: ClaimMapping,
+  hooks: OidcHooks,
+  logger: Logger,
+): { readonly login: RequestHandler; readonly callback: RequestHandler } {
+  const login = asyncWrap(async (req, res) => {
+    const rp = await reachProvider(relyingParty, logger);
+    const { url, pending } = await rp.beginLogin();
+    await hooks.savePending(req, res, pending);
+    res.set('Cache-Control', 'no-store').redirect(url.href);
+  });
+
+  const callback = asyncWrap(async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const pending = await hooks.takePending(req, res);
+    if (!pending) {
+      logger.warn('single sign-on refused: a callback without a pending sign-in (expired or replayed)');
+      throw unauthorized('no sign-in in progress; start again');
+    }
+    const rp = await reachProvider(relyingParty, logger);
+    let account: OidcAccount;
+    try {
+      account = accountFromClaims(await rp.completeLogin(callbackUrl(rp.redirectUri, req), pending), mapping);
+    } catch (error) {
+      const who =
+        error instanceof AccountRefusedError
+          ? { reason: error.reason, issuer: error.issuer, subject: error.subject }
+          : {};
+      logger.warn({ err: error, ...who }, 'single sign-on refused');
+      throw unauthorized(refusal(error));
+    }
+    await hooks.signIn(account, req, res);
+  });
+
+  return { login, callback };
+}
+
+/** oidcHandlers at OIDC_LOGIN_PATH and OIDC_CALLBACK_PATH of a router of their own. */
 export function oidcRoutes(
-  rp: OidcRelyingParty,
+  relyingParty: RelyingPartySource,
   mapping: ClaimMapping,
   hooks: OidcHooks,
   logger: Logger,
 ): Router {
-  const router = Router();
-
-  router.get(
-    OIDC_LOGIN_PATH,
-    asyncWrap(async (_req, res) => {
-      const { url, pending } = await rp.beginLogin();
-      await hooks.savePending(res, pending);
-      res.set('Cache-Control', 'no-store').redirect(url.href);
-    }),
-  );
-
-  router.get(
-    OIDC_CALLBACK_PATH,
-    asyncWrap(async (req, res) => {
-      res.set('Cache-Control', 'no-store');
-      const pending = await hooks.takePending(req, res);
-      if (!pending) {
-        logger.warn('single sign-on refused: a callback without a pending sign-in (expired or replayed)');
-        throw unauthorized('no sign-in in progress; start again');
-      }
-      let account: OidcAccount;
-      try {
-        account = accountFromClaims(
-          await rp.completeLogin(callbackUrl(rp.redirectUri, req), pending),
-          mapping,
-        );
-      } catch (error) {
-        const who =
-          error instanceof AccountRefusedError
-            ? { reason: error.reason, issuer: error.issuer, subject: error.subject }
-            : {};
-        logger.warn({ err: error, ...who }, 'single sign-on refused');
-        throw unauthorized(refusal(error));
-      }
-      await hooks.signIn(account, req, res);
-    }),
-  );
-
-  return router;
+  const { login, callback } = oidcHandlers(relyingParty, mapping, hooks, logger);
+  return Router().get(OIDC_LOGIN_PATH, login).get(OIDC_CALLBACK_PATH, callback);
 }

@@ -17,6 +17,7 @@
       recoveryHelp:
         'Codes de secours : chacun sert une fois si vous perdez votre téléphone. Conservez-les en lieu sûr ; ils ne seront plus affichés.',
       other: 'English',
+      sso: "Se connecter avec le compte de l'établissement",
       failed: 'Échec de la connexion',
       401: 'Identifiant, mot de passe ou code incorrect.',
       423: 'Trop de tentatives : compte verrouillé temporairement.',
@@ -37,6 +38,7 @@
       recoveryHelp:
         'Recovery codes: each works once if you lose your phone. Keep them somewhere safe; they will not be shown again.',
       other: 'Français',
+      sso: 'Sign in with your hospital account',
       failed: 'Sign-in failed',
       401: 'Wrong login, password or code.',
       423: 'Too many attempts: the account is locked for a while.',
@@ -68,9 +70,13 @@
     var input = $(id).querySelector('input');
     if (input) input.focus();
   }
+  var query = new URLSearchParams(location.search);
+  function nextPath() {
+    var target = query.get('next') || '/';
+    return /^\/(?![/\\])/.test(target) ? target : '/';
+  }
   function next() {
-    var target = new URLSearchParams(location.search).get('next') || '/';
-    location.assign(/^\/(?![/\\])/.test(target) ? target : '/');
+    location.assign(nextPath());
   }
   function post(path, body) {
     return fetch('/api/auth/' + path, {
@@ -145,7 +151,14 @@
     })
     .then(function (json) {
       csrf = json.csrfToken || '';
-      return atStage(json.stage);
+      if (json.singleSignOn) {
+        $('sso-link').href = '/api/auth/oidc/login?next=' + encodeURIComponent(nextPath());
+        $('sso').hidden = false;
+      }
+      var refusal = query.get('error');
+      atStage(json.stage);
+      // A refused single sign-on comes back here with the reason (shown as text, never as HTML).
+      if (refusal) $('error').textContent = refusal;
     })
     .catch(fail);
 })();
