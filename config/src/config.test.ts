@@ -221,6 +221,13 @@ describe('loadConfig', () => {
 });
 
 describe('configEnv', () => {
+  test('loadConfig wants the bridge certificate and key together', () => {
+    expect(loadConfig({}).bridge.tls).toBeUndefined();
+    expect(() => loadConfig({ BRIDGE_TLS_CERT: 'tls.crt.pem' })).toThrow(
+      'BRIDGE_TLS_CERT and BRIDGE_TLS_KEY go together: set both (PEM files) for HTTPS, or neither',
+    );
+  });
+
   test('configEnv gives a child process the same settings through loadConfig', () => {
     const config = loadConfig({
       SENTINELLE_DATA_DIR: 'tmp/data',
@@ -235,8 +242,14 @@ describe('configEnv', () => {
       TRIAGE_RULES: JSON.stringify([{ priority: 'stat', field: 'StudyDescription', pattern: 'URGENT' }]),
       TRIAGE_AGING_MS: '500',
       SENTINELLE_DEMO_USERS: '1',
+      BRIDGE_TLS_CERT: 'tmp/pki/tls.crt.pem',
+      BRIDGE_TLS_KEY: 'tmp/pki/tls.key.pem',
     });
     expect(config.demoUsers).toBe(true);
+    expect(config.bridge.tls).toEqual({
+      certPath: resolve('tmp/pki/tls.crt.pem'),
+      keyPath: resolve('tmp/pki/tls.key.pem'),
+    });
     // Everything but the Orthanc password, which the stack passes along with the services' URLs.
     expect(loadConfig(configEnv(config))).toEqual(config);
     expect(loadConfig(configEnv(loadConfig({})))).toEqual(loadConfig({}));

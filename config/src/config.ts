@@ -103,7 +103,12 @@ export interface SentinelleConfig {
   /** Data of the private instances (postgres/, redis/, orthanc/) and credentials.json. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
-  readonly bridge: { readonly host: string; readonly port: number };
+  readonly bridge: {
+    readonly host: string;
+    readonly port: number;
+    /** PEM certificate and key (BRIDGE_TLS_CERT, BRIDGE_TLS_KEY): the bridge serves HTTPS; `npm start` makes a demo one. */
+    readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
+  };
   readonly orthanc: OrthancSettings;
   /** `url` undefined: start a private PostgreSQL on `privatePort`. */
   readonly database: { readonly url: string | undefined; readonly privatePort: number };
@@ -297,6 +302,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
     );
   }
   const bridgePort = port(e, 'BRIDGE_PORT', DEFAULT_PORTS.bridge, issue);
+  const tlsCert = value(e, 'BRIDGE_TLS_CERT');
+  const tlsKey = value(e, 'BRIDGE_TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    issue('BRIDGE_TLS_CERT and BRIDGE_TLS_KEY go together: set both (PEM files) for HTTPS, or neither');
+  const bridgeTls =
+    tlsCert !== undefined && tlsKey !== undefined
+      ? { certPath: resolve(tlsCert), keyPath: resolve(tlsKey) }
+      : undefined;
 
   const orthancUrl = serviceUrl(e, 'ORTHANC_URL', ['http:', 'https:'], 'an http URL', network, issue, {
     credentialsAllowed: false,
@@ -404,7 +417,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
     network,
     dataDir,
     logLevel,
-    bridge: { host: bridgeHost, port: bridgePort },
+    bridge: { host: bridgeHost, port: bridgePort, tls: bridgeTls },
     orthanc: {
       url: orthancUrl ?? `http://127.0.0.1:${httpPort}`,
       external: orthancUrl !== undefined,
@@ -438,6 +451,10 @@ export function configEnv(config: SentinelleConfig): Record<string, string> {
     LOG_LEVEL: config.logLevel,
     BRIDGE_HOST: config.bridge.host,
     BRIDGE_PORT: String(config.bridge.port),
+    ...(config.bridge.tls && {
+      BRIDGE_TLS_CERT: config.bridge.tls.certPath,
+      BRIDGE_TLS_KEY: config.bridge.tls.keyPath,
+    }),
     ORTHANC_HTTP_PORT: String(orthanc.httpPort),
     ORTHANC_DICOM_PORT: String(orthanc.dicomPort),
     ORTHANC_AET: orthanc.aet,

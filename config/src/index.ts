@@ -68,3 +68,4 @@ export {
   readDemoPasswords,
 } from './demoUsers';
 export type { DemoPasswords, DemoUser } from './demoUsers';
+export * from './pki/index';

@@ -1,4 +1,7 @@
 import { mkdir, open, stat } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { dirname } from 'node:path';
 import type { LogLevel } from './config';
 import { BRIDGE_MAIN, REPO_ROOT, WORKER_MAIN } from './paths';
@@ -53,25 +56,58 @@ function handle(name: string, proc: ServiceProcess, stopTimeoutMs: number): Proc
 }
 
 /** The URL a client on this machine uses for a server listening on `host` (a wildcard means loopback). */
-export function clientUrl(host: string, port: number): string {
+export function clientUrl(host: string, port: number, secure = false): string {
   const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+  return `${secure ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/** GET over http or https, trusting `ca` (PEM) besides the system's authorities: status and body. */
+function getText(
+  url: string,
+  ca: string | undefined,
+  timeoutMs: number,
+): Promise<{ ok: boolean; text: string }> {
+  const get = url.startsWith('https:') ? httpsGet : httpGet;
+  return new Promise((resolve, reject) => {
+    const request = get(
+      url,
+      { timeout: timeoutMs, ...(ca && { ca: [...rootCertificates, ca] }) },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          resolve({ ok: status >= 200 && status < 300, text });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
 }
 
 /**
  * Starts the bridge (`orthanc-bridge/src/main.ts`: migrations, change feed, API) and waits until
- * GET /api/health answers 200 (Orthanc, PostgreSQL, Redis and the model are all fine). A bridge
+ * GET /api/health (over https when the URL says so) answers 200 (Orthanc, PostgreSQL, Redis and the model are all fine). A bridge
  * that exits or stays unhealthy is stopped, and the error quotes its last health answer and log.
  */
-export async function startBridge(options: ProgramOptions & { readonly url: string }): Promise<BridgeHandle> {
+export async function startBridge(
+  options: ProgramOptions & {
+    readonly url: string;
+    /** The authority (PEM) of the bridge's certificate when it is not a public one (the demo CA). */
+    readonly ca?: string | undefined;
+  },
+): Promise<BridgeHandle> {
   const proc = await spawnProgram(BRIDGE_MAIN, options);
   const bridge = { ...handle('bridge', proc, options.stopTimeoutMs ?? 20_000), url: options.url };
   let lastHealth = '';
   try {
     await waitFor(
       async () => {
-        const response = await fetch(`${options.url}/api/health`, { signal: AbortSignal.timeout(10_000) });
-        lastHealth = await response.text();
+        const response = await getText(`${options.url}/api/health`, options.ca, 10_000);
+        lastHealth = response.text;
         return response.ok;
       },
       {

@@ -74,6 +74,8 @@ export interface StartStackOptions {
   readonly orthancPythonScript?: string;
   /** How long to wait for the bridge and for the worker to be ready (default 90 s and 120 s). */
   readonly processStartTimeoutMs?: number;
+  /** The authority (PEM) of the bridge's TLS certificate, trusted by the health check (the demo CA). */
+  readonly bridgeCa?: string;
 }
 
 function hostPort(url: string, defaultPort: number): { host: string; port: number } {
@@ -117,7 +119,7 @@ async function checkExternalOrthanc(url: string, username: string, password: str
 export async function startStack(config: SentinelleConfig, options: StartStackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const processes = options.processes ?? true;
-  const bridgeUrl = clientUrl(config.bridge.host, config.bridge.port);
+  const bridgeUrl = clientUrl(config.bridge.host, config.bridge.port, config.bridge.tls !== undefined);
   const viewerUrl = `${bridgeUrl}/${VIEWER_MODE_ROUTE}`;
   const members: StackMember[] = [];
   let stopping: Promise<void> | undefined;
@@ -242,6 +244,7 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
         await startBridge({
           env,
           url: bridgeUrl,
+          ca: options.bridgeCa,
           logFile: join(logs, 'bridge.log'),
           startTimeoutMs: timeoutMs,
         }),

@@ -6,12 +6,13 @@
  * Ctrl-C (SIGINT) or SIGTERM.
  * (The npm script runs `npm install` first when node_modules lacks tsx.)
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { credentialsFile } from './credentials';
 import { loadDemoStudies, prepareFfdmDemo, type DemoStudy } from './demo';
 import { DEMO_USERS, demoUsersFile, loadOrCreateDemoPasswords, type DemoPasswords } from './demoUsers';
 import { DEMO_DIR, FFDM_PNG_DIR, REPO_ROOT } from './paths';
+import { ensureDemoPki, type DemoPki } from './pki';
 import { startStack, type Stack } from './stack';
 import { installDebianPackages, requiredDebianPackages } from './systemPackages';
 
@@ -30,7 +31,20 @@ function demoWanted(external: boolean): boolean {
   throw new ConfigError([`SENTINELLE_DEMO must be 1 (load the demo studies) or 0 (do not), got "${raw}"`]);
 }
 
-function banner(stack: Stack, demo: string): string {
+/** The institution of the demo: subject of the report-signing certificate. */
+export const DEMO_INSTITUTION = 'Hôpital de démonstration Sentinelle';
+
+/**
+ * The demo's certificates under <data>/pki: the bridge serves HTTPS with the TLS one (unless
+ * BRIDGE_TLS_CERT/KEY name others), and reports are signed with the institution's.
+ */
+async function demoCertificates(dataDir: string): Promise<DemoPki> {
+  const pki = await ensureDemoPki(join(dataDir, 'pki'), { institutionName: DEMO_INSTITUTION });
+  if (pki.issued.length) log(`made the demo certificates (${pki.issued.join(', ')}) in ${show(pki.dir)}`);
+  return pki;
+}
+
+function banner(stack: Stack, demo: string, pki: DemoPki): string {
   const { orthanc, config } = stack;
   const rows: [string, string][] = [];
   if (stack.processes) {
@@ -40,6 +54,7 @@ function banner(stack: Stack, demo: string): string {
         `${stack.bridgeUrl}/  (sign in with a demo account below; worklist, Mammography AI mode)`,
       ],
       ['Audit trail', `${stack.bridgeUrl}/audit  (audit:read: physician-admin, sysadmin)`],
+      ['Accounts', `${stack.bridgeUrl}/users  (user:manage: physician-admin, sysadmin)`],
       ['Bridge API', `${stack.bridgeUrl}/api  (health, analyses, queue)`],
       ['AI analyses', `${stack.bridgeUrl}/api/analyses`],
     );
@@ -53,6 +68,11 @@ function banner(stack: Stack, demo: string): string {
     ],
     ['Orthanc REST, DICOMweb', `${orthanc.url}, ${orthanc.dicomWebUrl}  (the bridge's credentials only)`],
   );
+  if (stack.bridgeUrl.startsWith('https:') && config.bridge.tls?.certPath === pki.tls.certPath)
+    rows.push([
+      'HTTPS',
+      `the demo CA signed the bridge's certificate: trust ${show(pki.ca.certPath)} in the browser, or accept the warning`,
+    ]);
   if (orthanc.dicomPort !== undefined) {
     rows.push(
       ['DICOM for modalities', `AET ${orthanc.aet}, port ${orthanc.dicomPort} (C-ECHO, C-STORE)`],
@@ -148,7 +168,12 @@ async function main(): Promise<number> {
   // The demo comes with one account per role, created by the bridge at start.
   const demoUsers = config.demoUsers || loadDemo;
   const demoPasswords = demoUsers ? await loadOrCreateDemoPasswords(config.dataDir) : undefined;
-  const starting = startStack({ ...config, demoUsers }, { log });
+  const pki = await demoCertificates(config.dataDir);
+  const bridge = {
+    ...config.bridge,
+    tls: config.bridge.tls ?? { certPath: pki.tls.certPath, keyPath: pki.tls.keyPath },
+  };
+  const starting = startStack({ ...config, demoUsers, bridge }, { log, bridgeCa: pki.ca.certPem });
   let exiting = false;
   const shutdown = async (reason: string, code: number) => {
     if (exiting) return;
@@ -184,7 +209,7 @@ async function main(): Promise<number> {
     : 'not loaded (SENTINELLE_DEMO=0)';
   if (loadDemo) demo = await loadAllDemoStudies(stack);
   if (exiting) return new Promise<number>(() => {});
-  console.log(banner(stack, demo));
+  console.log(banner(stack, demo, pki));
   if (demoPasswords) console.log(demoAccounts(demoPasswords, config.dataDir));
 
   // A member that dies takes the stack down with it, rather than leaving half a stack running.

@@ -60,6 +60,7 @@ export function bridgeConfigFrom(
       config.database.url ?? `postgres://sentinelle@127.0.0.1:${config.database.privatePort}/sentinelle`,
     redisUrl: config.redis.url ?? `redis://127.0.0.1:${config.redis.privatePort}`,
     http: { host: config.bridge.host, port: config.bridge.port },
+    ...(config.bridge.tls && { tls: config.bridge.tls }),
     triage: {
       rules: config.triage.rules,
       defaultPriority: config.triage.defaultPriority,
