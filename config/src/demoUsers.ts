@@ -20,6 +20,9 @@ export interface DemoUser {
 /** The site of this installation: demo studies and their patients belong to it. */
 export const DEMO_SITE = 'main';
 
+/** The demo's institution: on its signed reports and in the subject of its signing certificate. */
+export const DEMO_INSTITUTION = 'Hôpital de démonstration Sentinelle';
+
 export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
   {
     login: 'dr.martin',

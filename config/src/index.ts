@@ -61,6 +61,7 @@ export type { Stack, StackMember, StackOrthanc, StartStackOptions } from './stac
 export { installDebianPackages, missingDebianPackages, requiredDebianPackages } from './systemPackages';
 export * from './services/index';
 export {
+  DEMO_INSTITUTION,
   DEMO_SITE,
   DEMO_USERS,
   demoUsersFile,

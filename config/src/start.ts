@@ -10,7 +10,13 @@ import { join, relative } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { credentialsFile } from './credentials';
 import { loadDemoStudies, prepareFfdmDemo, type DemoStudy } from './demo';
-import { DEMO_USERS, demoUsersFile, loadOrCreateDemoPasswords, type DemoPasswords } from './demoUsers';
+import {
+  DEMO_INSTITUTION,
+  DEMO_USERS,
+  demoUsersFile,
+  loadOrCreateDemoPasswords,
+  type DemoPasswords,
+} from './demoUsers';
 import { DEMO_DIR, FFDM_PNG_DIR, REPO_ROOT } from './paths';
 import { ensureDemoPki, type DemoPki } from './pki';
 import { startStack, type Stack } from './stack';
@@ -30,9 +36,6 @@ function demoWanted(external: boolean): boolean {
   if (raw === '1' || raw === '0') return raw === '1';
   throw new ConfigError([`SENTINELLE_DEMO must be 1 (load the demo studies) or 0 (do not), got "${raw}"`]);
 }
-
-/** The institution of the demo: subject of the report-signing certificate. */
-export const DEMO_INSTITUTION = 'Hôpital de démonstration Sentinelle';
 
 /**
  * The demo's certificates under <data>/pki: the bridge serves HTTPS with the TLS one (unless

@@ -33,11 +33,12 @@ import { patientsRoutes } from './api/patients/routes';
 import { queueRoutes } from './api/queue/routes';
 import { readersRoutes } from './api/readers/routes';
 import { readingRoutes } from './api/reading/routes';
+import { reportsRoutes } from './api/reports/routes';
 import { revisionsRoutes } from './api/revisions/routes';
 import { studiesRoutes } from './api/studies/routes';
 import { worklistRoutes } from './api/worklist/routes';
 import { ChangeFollower, type FollowerOptions } from './changes/follower';
-import type { BridgeContext, ModelRef, TriageSettings } from './context';
+import type { BridgeContext, ModelRef, ReportSigningSettings, TriageSettings } from './context';
 import { migrate } from './db/migrate';
 import { createPool } from './db/pool';
 import { ensureUser, type NewUser } from './db/users';
@@ -88,6 +89,8 @@ export interface BridgeConfig {
     /** Single sign-on with the hospital's OpenID provider (see oidcSettingsFrom); none by default. */
     readonly oidc?: OidcSettings | undefined;
   };
+  /** The institution's signing certificate for reports; none: reports cannot be signed. */
+  readonly reports?: ReportSigningSettings;
   /** PEM certificate and key: the bridge serves HTTPS (else HTTP, for loopback development). */
   readonly tls?: { readonly certPath: string; readonly keyPath: string };
   readonly logger?: Logger;
@@ -155,6 +158,7 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   readingRoutes(ctx, api);
   revisionsRoutes(ctx, api);
   consultationsRoutes(ctx, api);
+  reportsRoutes(ctx, api);
   usersRoutes(ctx, api);
   auditRoutes(ctx, api);
   api.router.use((req) => {
@@ -289,6 +293,7 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
         }),
       },
       cipher,
+      reports: config.reports,
       logger,
     };
 

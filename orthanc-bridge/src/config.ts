@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   credentialsFile,
+  DEMO_INSTITUTION,
+  DEMO_PKI_FILES,
   DEMO_USERS,
   readDemoPasswords,
   type Priority,
@@ -74,6 +77,23 @@ export function bridgeConfigFrom(
       oidc: oidcSettingsFrom(env),
     },
     viewer: viewerFiles(),
+    ...reportSigning(config.dataDir, env),
     logLevel: config.logLevel,
   };
+}
+
+/**
+ * Report signing with the institution's PKCS#12 and passphrase files: those npm start makes under
+ * `<data>/pki` (config/src/pki), when they are there; without them reports cannot be signed.
+ */
+function reportSigning(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Pick<BridgeConfig, 'reports'> {
+  const dir = join(dataDir, 'pki');
+  const signingP12Path = join(dir, DEMO_PKI_FILES.signingP12);
+  const passphrasePath = join(dir, DEMO_PKI_FILES.signingPassphrase);
+  if (!existsSync(signingP12Path) || !existsSync(passphrasePath)) return {};
+  const institutionName = env.SENTINELLE_INSTITUTION_NAME?.trim() || DEMO_INSTITUTION;
+  return { reports: { signingP12Path, passphrasePath, institutionName } };
 }

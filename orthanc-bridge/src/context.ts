@@ -21,6 +21,17 @@ export interface TriageSettings {
   readonly agingMs: number;
 }
 
+/**
+ * How the bridge signs reports: the institution's PKCS#12 (key, certificate and its issuers) and
+ * the file holding its passphrase, read at each signature (a renewed certificate is picked up).
+ */
+export interface ReportSigningSettings {
+  readonly signingP12Path: string;
+  readonly passphrasePath: string;
+  /** The institution that signs: the PDF's signature location and the SR's organization. */
+  readonly institutionName: string;
+}
+
 /** What the follower, the periodic tasks and the API share. Built once by initAppServices. */
 export interface BridgeContext {
   readonly pool: Pool;
@@ -37,5 +48,7 @@ export interface BridgeContext {
   readonly auth: AuthServices;
   /** Seals and opens protected health information and secrets stored in the database. */
   readonly cipher: FieldCipher;
+  /** Report signing; undefined: reports can be drafted but not signed (503). */
+  readonly reports?: ReportSigningSettings | undefined;
   readonly logger: Logger;
 }

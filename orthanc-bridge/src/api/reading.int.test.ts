@@ -1,11 +1,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPart10, type SourceImage } from '@sentinelle/reporting';
+import { readPart10 } from '@sentinelle/reporting';
 import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
 import { bullmqJobId, analysisKey } from '../queue/contract';
 import { storeStudy, TEST_MODEL } from '../testing/harness';
-import { finishAnalysis, storeMammographyStudy, testExamFindings } from '../testing/mammography';
+import {
+  finishAnalysis,
+  storeMammographyStudy,
+  findingsImageOf,
+  testExamFindings,
+} from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
 
 const t = useReadingApp();
@@ -20,21 +25,12 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const asFindingsImage = (source: SourceImage) => ({
-  sopInstanceUid: source.sopInstanceUid,
-  seriesInstanceUid: source.seriesInstanceUid,
-  studyInstanceUid: source.studyInstanceUid,
-  laterality: source.laterality,
-  rows: source.rows,
-  columns: source.columns,
-});
-
 /** A two-view MG study in Orthanc whose analysis is done: findings recorded, the AI SR stored. */
 async function analysedStudy() {
   const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'] });
   const uid = study.studyInstanceUid;
   await t.analysisOf(uid, 'queued');
-  const findings = testExamFindings(study.sources.map(asFindingsImage));
+  const findings = testExamFindings(study.sources.map(findingsImageOf));
   const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, findings, study);
   const aiSr = (analysis.result as { sr: { seriesInstanceUid: string; sopInstanceUid: string } }).sr;
   return { study, uid, findings, analysis, aiSr, cc: study.sources[0]!, mlo: study.sources[1]! };
@@ -49,7 +45,7 @@ describe('reading API', () => {
     expect(early.status).toBe(404);
     expect(early.body.error.message).toBe(`study ${uid} has no finished AI analysis`);
 
-    const findings = testExamFindings(study.sources.map(asFindingsImage));
+    const findings = testExamFindings(study.sources.map(findingsImageOf));
     const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, findings, study);
     const { status, body } = await t.api(`/api/studies/${uid}/findings`);
     expect(status).toBe(200);

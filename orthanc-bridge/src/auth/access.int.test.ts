@@ -54,6 +54,16 @@ const MATRIX: Readonly<Record<string, RouteAccess>> = {
   'POST /api/studies/:studyUid/consultations': 'finding:validate',
   'GET /api/consultations': 'study:read',
   'POST /api/consultations/:id/answer': 'finding:validate',
+  'GET /api/studies/:studyUid/report': 'study:read',
+  'PUT /api/studies/:studyUid/report/draft': 'finding:validate',
+  'POST /api/studies/:studyUid/report/sign': 'report:sign',
+  'POST /api/studies/:studyUid/report/addendum': 'finding:validate',
+  'GET /api/studies/:studyUid/report/versions/:version/pdf': 'study:read',
+  'GET /api/studies/:studyUid/report/versions/:version/fhir': 'study:read',
+  'GET /api/studies/:studyUid/report/versions/:version/fhir.xml': 'study:read',
+  'GET /api/studies/:studyUid/report/versions/:version/sr': 'study:read',
+  'GET /api/templates/:locale': 'study:read',
+  'PUT /api/templates/:locale': 'report:template',
   'GET /api/users': 'user:manage',
   'POST /api/users': 'user:manage',
   'PATCH /api/users/:login': 'user:manage',
@@ -101,6 +111,8 @@ describe('access control', () => {
       // The sysadmin's own account: a sysadmin manages non-clinical accounts only.
       login: 'admin.dupont',
       permission: 'report:sign',
+      version: '1',
+      locale: 'fr',
     };
     const failures: string[] = [];
     for (const [route, access] of Object.entries(MATRIX)) {

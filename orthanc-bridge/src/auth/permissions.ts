@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'finding:validate',
   /** Sign reports. */
   'report:sign',
+  /** Change the site's report templates (layout and clinical wording). */
+  'report:template',
   /** See patient records (demographics, family history, follow-up). */
   'patient:read',
   /** Change patient records. */
@@ -45,7 +47,7 @@ const CLINICAL: readonly Permission[] = [
  * imaging reports nor asks for analyses.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  'physician-admin': [...CLINICAL, 'user:manage', 'audit:read'],
+  'physician-admin': [...CLINICAL, 'report:template', 'user:manage', 'audit:read'],
   radiologist: CLINICAL,
   pathologist: ['study:read', 'finding:validate', 'patient:read'],
   sysadmin: ['user:manage', 'audit:read', 'orthanc:admin'],
@@ -69,7 +71,10 @@ export function effectivePermissions(role: Role, changes: readonly PermissionCha
  * a physician-admin gives clinical permissions (a sysadmin cannot make anyone, themself included,
  * able to read patients).
  */
-export const CLINICAL_PERMISSIONS: ReadonlySet<Permission> = new Set(CLINICAL);
+export const CLINICAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  ...CLINICAL,
+  'report:template',
+]);
 
 export function mayGrant(managerRole: Role, permission: Permission): boolean {
   if (managerRole === 'physician-admin') return true;

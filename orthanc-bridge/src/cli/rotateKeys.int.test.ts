@@ -118,6 +118,7 @@ describe('keys:rotate', () => {
         'patient: 4 values re-wrapped, 0 plaintext values sealed',
         'consultation: 3 values re-wrapped, 0 plaintext values sealed',
         'user_account: 1 value re-wrapped, 0 plaintext values sealed',
+        'report: 0 values re-wrapped, 0 plaintext values sealed',
         `sealed values per master key: ${newKey} 8`,
         '',
       ].join('\n'),

@@ -10,6 +10,7 @@ import { type FieldCipher, isSealed } from '../crypto';
 import { CONSULTATION_SEALED } from './consultations';
 import { PATIENT_SEALED } from './patients';
 import { withTransaction } from './pool';
+import { REPORT_SEALED } from './reports';
 
 /** A table whose columns the bridge seals, each with its generated `<column>_key_id` (migration 006). */
 export interface SealedTable<C extends string = string, K extends string = string> {
@@ -29,11 +30,12 @@ const USER_ACCOUNT_SEALED: SealedTable<'totp_secret', never> = {
   context: (_column, row) => totpSecretContext(row.id),
 };
 
-/** Every sealed column of the database (migration 006 gives each its key id column). */
+/** Every sealed column of the database (migrations 006 and 007 give each its key id column). */
 export const SEALED_TABLES: readonly SealedTable[] = [
   PATIENT_SEALED,
   CONSULTATION_SEALED,
   USER_ACCOUNT_SEALED,
+  REPORT_SEALED,
 ];
 
 export interface ResealCounts {

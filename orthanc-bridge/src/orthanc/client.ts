@@ -145,6 +145,15 @@ export class OrthancClient {
     return response.status !== 404;
   }
 
+  /** The instance's Part 10 file as Orthanc stores it; undefined when it was deleted. */
+  async instanceFile(id: string): Promise<Uint8Array | undefined> {
+    const response = await this.http.send('GET', `/instances/${encodeURIComponent(id)}/file`, {
+      accept: 'application/dicom',
+    });
+    if (response.status === 404) return undefined;
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   /** Stores one DICOM file (POST /instances). */
   storeInstance(dicom: Uint8Array): Promise<{ ID: string; ParentStudy: string; Status: string }> {
     return this.required('/instances', { method: 'POST', body: dicom, contentType: 'application/dicom' });

@@ -9,6 +9,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  DEMO_PKI_FILES,
+  ensureDemoPki,
   REPO_ROOT,
   startOrthanc,
   startPostgres,
@@ -149,6 +151,31 @@ export function testKeyringPath(): string {
   return path;
 }
 
+/** The institution of the tests' signing certificate. */
+export const TEST_INSTITUTION = 'Hôpital de test Sentinelle';
+
+/** Where the tests' demo PKI is: like the keyring, one directory per user, kept between runs. */
+function testPkiDir(): string {
+  return join(tmpdir(), `sentinelle-test-pki-${process.getuid?.() ?? 'user'}`);
+}
+
+/** The tests' report signing settings (the files exist once ensureTestPki resolved). */
+export function testReportSigning(): NonNullable<BridgeConfig['reports']> {
+  const dir = testPkiDir();
+  return {
+    signingP12Path: join(dir, DEMO_PKI_FILES.signingP12),
+    passphrasePath: join(dir, DEMO_PKI_FILES.signingPassphrase),
+    institutionName: TEST_INSTITUTION,
+  };
+}
+
+let testPki: ReturnType<typeof ensureDemoPki> | undefined;
+/** Makes (or renews) the tests' demo PKI, once per process: its CA and signing certificate. */
+export function ensureTestPki(): ReturnType<typeof ensureDemoPki> {
+  testPki ??= ensureDemoPki(testPkiDir(), { institutionName: TEST_INSTITUTION });
+  return testPki;
+}
+
 export function testConfig(options: {
   orthanc: OrthancHandle;
   databaseUrl: string;
@@ -168,6 +195,7 @@ export function testConfig(options: {
     databaseUrl: options.databaseUrl,
     redisUrl: options.redisUrl,
     keyringPath: testKeyringPath(),
+    reports: testReportSigning(),
     demoUsers: TEST_USERS,
     // Second factors are tested on their own (access.int.test.ts); the other tests sign in with a
     // password, many times a minute from one address.

@@ -140,6 +140,18 @@ export interface FindingsImage {
   readonly columns: number;
 }
 
+/** What testExamFindings needs of a stored image. */
+export function findingsImageOf(source: SourceImage): FindingsImage {
+  return {
+    sopInstanceUid: source.sopInstanceUid,
+    seriesInstanceUid: source.seriesInstanceUid,
+    studyInstanceUid: source.studyInstanceUid,
+    laterality: source.laterality,
+    rows: source.rows,
+    columns: source.columns,
+  };
+}
+
 /**
  * Findings as the worker makes them (ExamFindingsSchema-checked): the first image scores
  * `malignancyScore` and holds TEST_LESIONS, the others score 0.1 and hold none.

@@ -10,6 +10,7 @@ import { getCursor } from '../db/cursor';
 import type { OrthancClient } from '../orthanc/client';
 import type { AnalysisJobData } from '../queue/contract';
 import {
+  ensureTestPki,
   freshDatabase,
   orthancClient,
   startSharedServices,
@@ -81,7 +82,7 @@ export function useReadingApp(options: ReadingAppOptions = {}): ReadingApp {
   };
 
   beforeAll(async () => {
-    [shared, registry] = await Promise.all([startSharedServices(), writeTestRegistry()]);
+    [shared, registry] = await Promise.all([startSharedServices(), writeTestRegistry(), ensureTestPki()]);
   });
   afterAll(async () => {
     await Promise.all([...stopping, shared?.stop(), registry?.remove()]);

@@ -11,6 +11,9 @@ function code(value: string, scheme: string, meaning: string): CodedConcept {
 const dcm = (value: string, meaning: string): CodedConcept => code(value, 'DCM', meaning);
 const sct = (value: string, meaning: string): CodedConcept => code(value, 'SCT', meaning);
 const ucum = (value: string, meaning: string): CodedConcept => code(value, 'UCUM', meaning);
+/** BI-RADS codes name the edition they come from, as PS3.16 lists them. */
+const birads = (value: string, meaning: string): CodedConcept =>
+  Object.freeze({ ...code(value, 'BI', meaning), version: '4.0' });
 
 export const UNITS = {
   millimetre: ucum('mm', 'millimeter'),
@@ -76,15 +79,36 @@ export const CONCEPTS = {
   numberOfCalcifications: dcm('111038', 'Number of calcifications'),
   calcificationDistribution: dcm('111008', 'Calcification Distribution'),
   path: dcm('121055', 'Path'),
+  // Breast Imaging Report (TID 4200 family)
+  personObserverOrganizationName: dcm('121009', "Person Observer's Organization Name"),
+  narrativeSummary: dcm('111412', 'Narrative Summary'),
+  supplementaryData: dcm('111414', 'Supplementary Data'),
+  overallAssessment: dcm('111413', 'Overall Assessment'),
+  assessmentCategory: dcm('111005', 'Assessment Category'),
+  recommendedFollowUp: dcm('111053', 'Recommended Follow-up'),
+  reasonForProcedure: dcm('111401', 'Reason for procedure'),
+  breastComposition: sct('129715009', 'Breast composition'),
+  margins: dcm('111037', 'Margins'),
+  /** CID 6052 section titles and CID 6053 report elements (TID 4202). */
+  comparisonToPreviousExams: dcm('111424', 'Comparison to previous exams'),
+  findings: dcm('121070', 'Findings'),
+  impressions: code('19005-8', 'LN', 'Impressions'),
+  impression: dcm('121073', 'Impression'),
+  /** CID 7003 purpose of reference: the image a finding was marked on (TID 350). */
+  bestIllustrationOfFinding: dcm('121080', 'Best illustration of finding'),
 } as const;
 
 export const DOCUMENT_TITLES = {
   imagingMeasurementReport: dcm('126000', 'Imaging Measurement Report'),
   mammographyCadReport: dcm('111036', 'Mammography CAD Report'),
+  breastImagingReport: dcm('111400', 'Breast Imaging Report'),
 } as const;
 
 export const VALUES = {
   englishUs: code('en-US', 'RFC5646', 'English (United States)'),
+  /** CID 5000 Languages, for a report written in the language alone (no country). */
+  english: code('en', 'RFC5646', 'English'),
+  french: code('fr', 'RFC5646', 'French'),
   /** CID 270 Observer Type. */
   person: dcm('121006', 'Person'),
   device: dcm('121007', 'Device'),
@@ -120,6 +144,44 @@ export const VALUES = {
   notAttempted: dcm('111225', 'Not Attempted'),
   allSucceededWithFindings: dcm('111242', 'All algorithms succeeded; with findings'),
   allSucceededWithoutFindings: dcm('111241', 'All algorithms succeeded; without findings'),
+  bothBreasts: sct('63762007', 'Both breasts'),
+  /** CID 6050 Breast Procedure Reported; screening or diagnostic is its reason (CID 6051). */
+  digitalMammography: dcm('111409', 'Digital Mammography'),
+  screening: sct('360156006', 'Screening'),
+  diagnostic: sct('261004008', 'Diagnostic'),
+  /** CID 6000 Overall Breast Composition: BI-RADS a, b, c, d. */
+  almostEntirelyFat: sct('129716005', 'Almost entirely fat'),
+  scatteredFibroglandularDensities: sct('129717001', 'Scattered fibroglandular densities'),
+  heterogeneouslyDense: sct('129718006', 'Heterogeneously dense'),
+  extremelyDense: sct('129719003', 'Extremely dense'),
+  /** CID 6006 Mammography Characteristics of Margin. */
+  circumscribedLesion: sct('129738007', 'Circumscribed lesion'),
+  microlobulatedLesion: sct('129739004', 'Microlobulated lesion'),
+  obscuredLesion: sct('129740002', 'Obscured lesion'),
+  indistinctLesion: sct('129741003', 'Indistinct lesion'),
+  spiculatedLesion: sct('129742005', 'Spiculated lesion'),
+  /**
+   * CID 6026 Mammography Assessment (which includes CID 6027, Assessment from BI-RADS). The
+   * sub-categories of 4 and category 6 have only BI-RADS codes.
+   */
+  biradsIncomplete: sct('397138000', '0 - Incomplete - Need additional imaging evaluation +/- priors'),
+  biradsNegative: sct('397140005', '1 - Negative'),
+  biradsBenign: sct('397141009', '2 - Benign'),
+  biradsProbablyBenign: sct('397143007', '3 - Probably Benign'),
+  biradsSuspicious: sct('397144001', '4 - Suspicious'),
+  biradsLowSuspicion: birads('MA.II.A.5.4A', '4A - Low suspicion'),
+  biradsIntermediateSuspicion: birads('MA.II.A.5.4B', '4B - Intermediate suspicion'),
+  biradsModerateSuspicion: birads('MA.II.A.5.4C', '4C - Moderate suspicion'),
+  biradsHighlySuggestive: sct('397145000', '5 - Highly suggestive of malignancy'),
+  biradsKnownMalignancy: birads('MA.II.A.5.6', '6 - Known biopsy proven malignancy'),
+  /** CID 6028 Mammography Recommended Follow-up. */
+  evaluationProcedure: sct('386053000', 'Evaluation procedure'),
+  oldFilmsForComparison: dcm('111138', 'Old films for comparison'),
+  normalIntervalFollowUp: dcm('111140', 'Normal interval follow-up'),
+  shortIntervalFollowUp: dcm('111142', 'Follow-up at short interval (1-11 months)'),
+  biopsyShouldBeConsidered: dcm('111143', 'Biopsy should be considered'),
+  surgicalConsult: dcm('111410', 'Surgical consult'),
+  biopsyOnClinicalAssessment: dcm('111141', 'Any decision to biopsy should be based on clinical assessment'),
   // SEG
   segmentation: dcm('113076', 'Segmentation'),
   sourceImageForProcessing: dcm('121322', 'Source image for image processing operation'),

@@ -6,6 +6,7 @@ export function codeItem(concept: CodedConcept): NaturalizedDataset {
   return {
     CodeValue: concept.value,
     CodingSchemeDesignator: concept.scheme,
+    ...(concept.version === undefined ? {} : { CodingSchemeVersion: concept.version }),
     CodeMeaning: concept.meaning,
   };
 }

@@ -1,4 +1,5 @@
 import type { Lesion, MassShape } from '../findings/lesion';
+import type { MassMargin } from '../report/model';
 import { VALUES } from './codes';
 import type { CodedConcept } from './types';
 
@@ -21,6 +22,22 @@ export function shapeCode(shape: MassShape): CodedConcept {
       return VALUES.ovalShape;
     case 'irregular':
       return VALUES.irregularShape;
+  }
+}
+
+/** CID 6006 Mammography Characteristics of Margin. */
+export function marginCode(margin: MassMargin): CodedConcept {
+  switch (margin) {
+    case 'circumscribed':
+      return VALUES.circumscribedLesion;
+    case 'obscured':
+      return VALUES.obscuredLesion;
+    case 'microlobulated':
+      return VALUES.microlobulatedLesion;
+    case 'indistinct':
+      return VALUES.indistinctLesion;
+    case 'spiculated':
+      return VALUES.spiculatedLesion;
   }
 }
 

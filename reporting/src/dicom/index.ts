@@ -13,3 +13,10 @@ export {
 } from './sentinelleMarker';
 export { createUidGenerator, isDicomUid, nameBasedUid } from './uid';
 export { readPart10, writePart10 } from './part10';
+export type { InstanceIdentity } from './sr/srDocument';
+export {
+  renderBreastImagingReportSr,
+  BREAST_IMAGING_REPORT_SERIES_DESCRIPTION,
+  COMPREHENSIVE_SR_STORAGE,
+  type BreastImagingReportOptions,
+} from './breastImagingReportSr';

@@ -8,6 +8,7 @@ import { readPart10 } from './part10';
 import { renderReaderRevisionSr } from './readerRevisionSr';
 import { isSentinelleObject, REPORTING_VERSION } from './sentinelleMarker';
 import { dciodvfy, dsrdump, linesWith, pixelmedSrValidator } from './testing/dicomTools';
+import { conceptOf, contentItems, itemsNamed } from './testing/srContent';
 import { createSyntheticStudy, MASS_CC, STUDY_UID, type SyntheticStudy } from './testing/syntheticStudy';
 import { DicomRenderError, type RenderedDicom } from './types';
 
@@ -108,21 +109,6 @@ beforeAll(() => {
   );
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every content item of the tree, depth first. */
-function contentItems(dataset: NaturalizedDataset): NaturalizedDataset[] {
-  const children = (item: NaturalizedDataset): NaturalizedDataset[] =>
-    (item.ContentSequence as NaturalizedDataset[] | undefined) ?? [];
-  return children(dataset).flatMap((item) => [item, ...contentItems(item)]);
-}
-
-function conceptOf(item: NaturalizedDataset): unknown {
-  return (item.ConceptNameCodeSequence as NaturalizedDataset[] | undefined)?.[0]?.CodeValue;
-}
-
-function itemsNamed(dataset: NaturalizedDataset, codeValue: string): NaturalizedDataset[] {
-  return contentItems(dataset).filter((item) => conceptOf(item) === codeValue);
-}
 
 test('renderReaderRevisionSr produces a TID 1500 report that dciodvfy accepts without error or warning', async () => {
   const { output } = await dciodvfy(file);

@@ -5,20 +5,18 @@ import { round } from './dicomValues';
 import { breastImagingFinding, shapeCode } from './findingCodes';
 import { closedOutline, ellipseAxes, toScoordPoint } from './geometry';
 import { findingSite, imageLibrary, MM_DECIMALS, tracking, type LibraryImage } from './measurementReport';
+import { checkPersonName, personObserver } from './personObserver';
 import { READER_EQUIPMENT } from './sentinelleMarker';
 import {
   code,
   container,
   contains,
   hasConceptMod,
-  hasObsContext,
   image,
   num,
-  pname,
   scoord,
   selectedFrom,
   text,
-  type Edge,
   type SrNode,
 } from './sr/contentItem';
 import { writeSrDocument } from './sr/writeSrDocument';
@@ -60,7 +58,7 @@ export function renderReaderRevisionSr(
   context: StudyContext,
   options: RenderOptions = {},
 ): RenderedDicom {
-  checkReader(revision.reader.personName);
+  checkPersonName(UNIT, 'reader', revision.reader.personName);
   const placed = placeFindings(revision, sources);
   const library = libraryImages(revision, placed, sources);
   const groups = placed.map(({ finding, source }) => contains(findingGroup(revision, finding, source)));
@@ -94,13 +92,6 @@ export function renderReaderRevisionSr(
     series: { number: DEFAULT_SERIES_NUMBER, description: READER_REVISION_SERIES_DESCRIPTION },
     content,
   });
-}
-
-/** A PN value holds one name: a backslash would start a second one. */
-function checkReader(personName: string): void {
-  if (personName.includes('\\') || /[\p{Cc}]/u.test(personName)) {
-    throw new DicomRenderError(`${UNIT}: the reader's name "${personName}" is not a DICOM person name`);
-  }
 }
 
 /**
@@ -153,15 +144,6 @@ function libraryImages(
     }
   }
   return unique.map((source) => ({ source, laterality: source.laterality }));
-}
-
-/** TID 1001/1002/1003: the reader is the observer, by name and login. */
-function personObserver(reader: ReaderRevision['reader']): Edge[] {
-  return [
-    hasObsContext(code(CONCEPTS.observerType, VALUES.person)),
-    hasObsContext(pname(CONCEPTS.personObserverName, reader.personName)),
-    hasObsContext(text(CONCEPTS.personObserverLoginName, reader.login)),
-  ];
 }
 
 /**

@@ -29,3 +29,16 @@ export function readerFindingTrackingUid(revision: ReaderRevision, finding: Read
     `tracking:reader-revision:${aiSr.sopInstanceUid}:${revisionNumber}:${createdAt}:finding:${finding.id}`,
   );
 }
+
+/**
+ * The Tracking Unique Identifier of a finding of a signed report: it depends only on the study,
+ * the report's version and the finding's id, so rendering a version again gives the same UIDs.
+ * Ids are stable within a report, not promised across versions: each version has its own UIDs.
+ */
+export function reportFindingTrackingUid(
+  studyInstanceUid: string,
+  version: number,
+  findingId: string,
+): string {
+  return nameBasedUid(`tracking:report:${studyInstanceUid}:${version}:finding:${findingId}`);
+}

@@ -3,6 +3,8 @@ export interface CodedConcept {
   readonly value: string;
   readonly scheme: string;
   readonly meaning: string;
+  /** Coding Scheme Version, for a scheme whose designator alone does not identify the code (BI). */
+  readonly version?: string;
 }
 
 /**

@@ -1,2 +1,21 @@
 export * from './model';
 export type { ReportDocument } from './document';
+export { biradsLexicon, type BiradsLexicon } from './text/lexicon/index';
+export { aiSummaryTextFor, type AiSummaryText } from './text/aiSummaryText';
+export { aiModelNotice } from './text/aiModelNotice';
+export { findingsTextFor } from './text/findingsText';
+export { impressionTextFor, assessmentWithName } from './text/impressionText';
+export { techniqueTextFor } from './text/techniqueText';
+export { aiSummaryFromExam } from './prefill/aiSummaryFromExam';
+export { defaultBreastAssessments } from './prefill/breastAssessments';
+export { ReportPrefillError } from './prefill/reportFindings';
+export { prefillReport, type PrefillInput } from './prefill/prefillReport';
+export {
+  REPORT_SECTIONS,
+  ReportSectionSchema,
+  ReportTemplateSchema,
+  type ReportSection,
+  type ReportTemplate,
+} from './templates/templateSchema';
+export { DEFAULT_TEMPLATES } from './templates/defaultTemplates';
+export { layoutReport } from './templates/layoutReport';

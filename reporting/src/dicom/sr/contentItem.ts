@@ -72,8 +72,8 @@ export function num(
   return { valueType: 'NUM', concept, number: value, units, children: edges(children) };
 }
 
-export function text(concept: CodedConcept, value: string): SrNode {
-  return { valueType: 'TEXT', concept, text: value, children: [] };
+export function text(concept: CodedConcept, value: string, children: Children = []): SrNode {
+  return { valueType: 'TEXT', concept, text: value, children: edges(children) };
 }
 
 /** A person's name in DICOM PN form ("Family^Given"). */

@@ -9,26 +9,50 @@ export interface InstanceIdentity {
   readonly sopInstanceUid: string;
 }
 
+/** The physician who signed a document, and the organization they signed for. */
+export interface VerifyingObserver {
+  /** DICOM person name, e.g. "DUPONT^Marie". */
+  readonly personName: string;
+  readonly organization: string;
+}
+
 /**
- * SR Document General module: an unverified, complete report dated with its content, with the
- * images it refers to as evidence of the requested procedure and, for a revision, the documents
- * it revises as predecessors.
+ * SR Document General module: a complete report dated with its content, with the images it
+ * refers to as evidence of the requested procedure and, for a revision, the documents it revises
+ * as predecessors. Unverified, unless a verifying observer signed it: it is then verified at its
+ * content time, which is the signature's.
  */
 export function srDocumentGeneral(document: {
   readonly times: ObjectTimes;
   readonly instanceNumber: number;
   readonly evidence: readonly InstanceIdentity[];
   readonly predecessors: readonly InstanceIdentity[];
+  readonly verifier?: VerifyingObserver;
 }): NaturalizedDataset {
-  const { times, evidence, predecessors } = document;
+  const { times, evidence, predecessors, verifier } = document;
   return {
     InstanceNumber: document.instanceNumber,
     CompletionFlag: 'COMPLETE',
-    VerificationFlag: 'UNVERIFIED',
+    VerificationFlag: verifier ? 'VERIFIED' : 'UNVERIFIED',
+    ...(verifier
+      ? {
+          VerifyingObserverSequence: [
+            {
+              VerifyingObserverName: [{ Alphabetic: verifier.personName }],
+              VerifyingObserverIdentificationCodeSequence: [],
+              VerifyingOrganization: verifier.organization,
+              VerificationDateTime: times.content.dateTime,
+            },
+          ],
+        }
+      : {}),
     ContentDate: times.content.date,
     ContentTime: times.content.time,
     PerformedProcedureCodeSequence: [],
-    CurrentRequestedProcedureEvidenceSequence: hierarchicalReferences(evidence),
+    // Type 1C: present when the document refers to images, and then not empty.
+    ...(evidence.length > 0
+      ? { CurrentRequestedProcedureEvidenceSequence: hierarchicalReferences(evidence) }
+      : {}),
     ...(predecessors.length > 0
       ? { PredecessorDocumentsSequence: hierarchicalReferences(predecessors) }
       : {}),

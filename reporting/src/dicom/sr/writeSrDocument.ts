@@ -7,7 +7,7 @@ import type { RenderedDicom, RenderOptions, StudyContext } from '../types';
 import { chosenOrNewUid } from '../uid';
 import type { SrNode } from './contentItem';
 import { serializeContent } from './serializeContent';
-import { srDocumentGeneral, type InstanceIdentity } from './srDocument';
+import { srDocumentGeneral, type InstanceIdentity, type VerifyingObserver } from './srDocument';
 
 export interface SrDocumentRequest {
   readonly sopClassUid: string;
@@ -20,6 +20,8 @@ export interface SrDocumentRequest {
   readonly evidence: readonly InstanceIdentity[];
   /** SR documents whose content this one includes, revised: Predecessor Documents. */
   readonly predecessors?: readonly InstanceIdentity[];
+  /** Who signed the content at `createdAt`: the document is then VERIFIED. */
+  readonly verifier?: VerifyingObserver;
   /** Instance Number unless options.instanceNumber is given; 1 by default. */
   readonly instanceNumber?: number;
   readonly context: StudyContext;
@@ -69,6 +71,7 @@ export function writeSrDocument(request: SrDocumentRequest): RenderedDicom {
       instanceNumber: options.instanceNumber ?? request.instanceNumber ?? 1,
       evidence: request.evidence,
       predecessors: request.predecessors ?? [],
+      ...(request.verifier ? { verifier: request.verifier } : {}),
     }),
     ...serializeContent(request.content),
   };

@@ -1,0 +1,97 @@
+/**
+ * What a report is about, as the renderers take it: the patient and the study (from the bridge's
+ * records, the patient's demographics opened), and the study's images and header attributes from
+ * Orthanc for the SR.
+ */
+import type {
+  Report,
+  ReportContent,
+  ReportPatient,
+  ReportStudy,
+  SourceImage,
+  StudyContext,
+} from '@sentinelle/reporting';
+import type { BridgeContext } from '../context';
+import { findPatient } from '../db/patients';
+import { findStudyPatientKey } from '../db/reports';
+import { findStudy, type StudyRecord } from '../db/studies';
+import { readStudySources } from '../orthanc/studySources';
+
+/** Why a report cannot be rendered: `status` says which HTTP answer fits. */
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+  constructor(
+    readonly status: 404 | 409 | 422 | 503,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReportSubject {
+  readonly study: StudyRecord;
+  readonly patient: ReportPatient;
+  readonly reportStudy: ReportStudy;
+  readonly sources: readonly SourceImage[];
+  readonly context: StudyContext;
+}
+
+/** DICOM DA (YYYYMMDD) as YYYY-MM-DD; null when absent or not a date. */
+function isoDate(da: string | null | undefined): string | null {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(da?.trim() ?? '');
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : null;
+}
+
+const clip = (value: string | null | undefined, max: number) => {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed.slice(0, max);
+};
+
+export async function loadReportSubject(
+  ctx: BridgeContext,
+  studyInstanceUid: string,
+): Promise<ReportSubject> {
+  const [study, key] = await Promise.all([
+    findStudy(ctx.pool, studyInstanceUid),
+    findStudyPatientKey(ctx.pool, studyInstanceUid),
+  ]);
+  if (!study) throw new ReportError(404, `no study ${studyInstanceUid}`);
+  if (!key) throw new ReportError(422, `study ${studyInstanceUid} has no patient recorded`);
+  const [record, read] = await Promise.all([
+    findPatient(ctx.pool, ctx.cipher, key.patientId, key.issuer),
+    readStudySources(ctx.orthanc, study.orthancId),
+  ]);
+  if (!read) throw new ReportError(404, `Orthanc no longer holds study ${studyInstanceUid}`);
+  const { sources, context } = read;
+  if (!context) throw new ReportError(422, `study ${studyInstanceUid} has no mammography image in Orthanc`);
+  const studyDate = study.studyDate ?? isoDate(context.studyDate);
+  if (!studyDate) throw new ReportError(422, `study ${studyInstanceUid} has no study date`);
+  const sex = record?.sex ?? context.patientSex;
+  return {
+    study,
+    patient: {
+      name: clip(record?.name, 64) ?? clip(context.patientName, 64) ?? 'ANONYMOUS',
+      id: key.patientId,
+      birthDate: isoDate(record?.birthDate ?? context.patientBirthDate),
+      sex: sex === 'F' || sex === 'M' || sex === 'O' ? sex : null,
+    },
+    reportStudy: {
+      studyInstanceUid,
+      accessionNumber: clip(study.accessionNumber, 16),
+      studyDate,
+      description: clip(study.description, 64),
+      institutionName: null,
+    },
+    sources,
+    context,
+  };
+}
+
+/** The report as it renders: the content with its patient and study. */
+export function reportOf(subject: ReportSubject, content: ReportContent, institutionName: string): Report {
+  return {
+    patient: subject.patient,
+    study: { ...subject.reportStudy, institutionName: institutionName.slice(0, 64) },
+    content,
+  };
+}

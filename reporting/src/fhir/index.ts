@@ -1,0 +1,4 @@
+export { reportToFhirBundle, FhirRenderError, type FhirReportRefs } from './reportBundle';
+export { fhirProblems, fhirErrors, type FhirProblem, type FhirResourceJson } from './validate';
+export { toFhirXml, fromFhirXml, FhirXmlError, FHIR_NAMESPACE, type FhirXmlOptions } from './xml';
+export { loadFhirDefinitions } from './definitions';

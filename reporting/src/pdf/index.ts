@@ -1,0 +1,4 @@
+export { renderReportPdf } from './renderReportPdf';
+export type { RenderPdfOptions } from './renderReportPdf';
+export { pageLabel } from './footer';
+export { toWinAnsi } from './winAnsi';

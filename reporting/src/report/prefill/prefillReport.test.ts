@@ -1,0 +1,167 @@
+import { ZodError } from 'zod';
+import { mostAbnormalAssessment } from '../model';
+import { screeningExam, screeningReview, SOP } from '../testing/reportFixtures';
+import { defaultBreastAssessments } from './breastAssessments';
+import { prefillReport } from './prefillReport';
+import { ReportPrefillError } from './reportFindings';
+
+const NB = '\u00A0';
+
+function prefill(locale: 'fr' | 'en' = 'fr', revision = screeningReview()) {
+  return prefillReport({
+    locale,
+    examType: 'screening',
+    indication: 'Dépistage organisé.',
+    exam: screeningExam(),
+    revision,
+  });
+}
+
+describe('prefillReport', () => {
+  it('prefillReport turns the review into report findings with their origin, breast and view', () => {
+    const content = prefill();
+    expect(content.findings).toEqual([
+      {
+        id: 'A1',
+        origin: 'ai-validated',
+        laterality: 'R',
+        type: 'mass',
+        diameterMm: 8.2,
+        shape: 'irregular',
+        margin: null,
+        location: null,
+        clockPosition: null,
+        views: ['CC'],
+        sopInstanceUid: SOP.rightCc,
+        aiScore: 0.91,
+      },
+      expect.objectContaining({
+        id: 'A2',
+        origin: 'ai-modified',
+        type: 'calcifications',
+        diameterMm: 6,
+        aiScore: 0.72,
+      }),
+      expect.objectContaining({
+        id: 'A3',
+        origin: 'ai-modified',
+        shape: 'oval',
+        views: ['MLO'],
+        aiScore: 0.84,
+      }),
+      expect.objectContaining({
+        id: 'R1',
+        origin: 'reader',
+        diameterMm: null,
+        views: ['MLO'],
+        aiScore: null,
+      }),
+    ]);
+  });
+
+  it('prefillReport assesses a breast with findings 0 and one without 1, overall the most abnormal', () => {
+    const content = prefill();
+    expect(content.breastAssessments).toEqual([
+      { laterality: 'R', assessment: '0' },
+      { laterality: 'L', assessment: '1' },
+    ]);
+    expect(content.overallAssessment).toBe('0');
+    expect(content.recommendations).toEqual(['additional-imaging']);
+  });
+
+  it('prefillReport writes the French findings and impression from the structured content', () => {
+    const content = prefill('fr');
+    expect(content.findingsText).toBe(
+      `Sein droit${NB}: une masse irrégulière de 8${NB}mm (incidence CC)${NB}; des microcalcifications étendues sur ` +
+        `6${NB}mm (incidence CC)${NB}; une masse ovale de 8${NB}mm (incidence MLO)${NB}; des microcalcifications (incidence MLO).\n` +
+        `Sein gauche${NB}: pas d’anomalie décelée.`,
+    );
+    expect(content.impressionText).toBe(
+      `Sein droit${NB}: ACR 0 (évaluation incomplète – nécessité d’un complément d’imagerie et/ou des examens ` +
+        'antérieurs pour comparaison).\n' +
+        `Sein gauche${NB}: ACR 1 (négatif).\n` +
+        `Classification globale${NB}: ACR 0 (évaluation incomplète – nécessité d’un complément d’imagerie et/ou ` +
+        'des examens antérieurs pour comparaison).',
+    );
+  });
+
+  it('prefillReport writes the English findings and keeps the AI summary', () => {
+    const content = prefill('en');
+    expect(content.findingsText).toBe(
+      'Right breast: an irregular mass measuring 8\u00A0mm (CC view); microcalcifications extending over 6\u00A0mm (CC view); ' +
+        'an oval mass measuring 8\u00A0mm (MLO view); microcalcifications (MLO view).\n' +
+        'Left breast: no abnormality detected.',
+    );
+    expect(content.aiSummary?.lesions).toHaveLength(2);
+    expect(content).toMatchObject({
+      locale: 'en',
+      examType: 'screening',
+      comparison: '',
+      composition: null,
+      notes: [],
+    });
+  });
+
+  it('prefillReport assesses both breasts 1 when the reader keeps no finding', () => {
+    const content = prefill('fr', screeningReview([]));
+    expect(content.breastAssessments.map((breast) => breast.assessment)).toEqual(['1', '1']);
+    expect(content.overallAssessment).toBe('1');
+    expect(content.recommendations).toEqual(['routine-screening']);
+  });
+
+  it('prefillReport rejects a finding on an image the exam does not hold, or citing an unknown AI lesion', () => {
+    const [first] = screeningReview().findings;
+    expect(() => prefill('fr', screeningReview([{ ...first!, sopInstanceUid: '1.2.3' }]))).toThrow(
+      new ReportPrefillError('finding "A1" is on image 1.2.3, which the AI findings of the exam do not hold'),
+    );
+    expect(() => prefill('fr', screeningReview([{ ...first!, aiLesionKey: `${SOP.rightCc}:L9` }]))).toThrow(
+      `finding "A1" derives from AI lesion ${SOP.rightCc}:L9, which the AI findings of the exam do not hold`,
+    );
+  });
+
+  it('prefillReport rejects a finding on an image without laterality', () => {
+    const exam = screeningExam();
+    const images = exam.images.map((image) =>
+      image.imageRef.sopInstanceUid === SOP.rightMlo ? { ...image, laterality: null } : image,
+    );
+    expect(() =>
+      prefillReport({
+        locale: 'en',
+        examType: 'diagnostic',
+        indication: '',
+        exam: { ...exam, images },
+        revision: screeningReview(),
+      }),
+    ).toThrow(`finding "A3" is on image ${SOP.rightMlo}, which has no laterality: its breast is unknown`);
+  });
+
+  it('prefillReport rejects content the report cannot hold with a ZodError', () => {
+    expect(() =>
+      prefillReport({
+        locale: 'fr',
+        examType: 'screening',
+        indication: 'x'.repeat(2001),
+        exam: screeningExam(),
+        revision: screeningReview(),
+      }),
+    ).toThrow(ZodError);
+  });
+});
+
+describe('defaultBreastAssessments', () => {
+  it('defaultBreastAssessments lists only the imaged breasts, right first', () => {
+    expect(defaultBreastAssessments(['L'], [])).toEqual([{ laterality: 'L', assessment: '1' }]);
+  });
+});
+
+describe('mostAbnormalAssessment', () => {
+  it('mostAbnormalAssessment combines breasts in the ACR order 1 < 2 < 3 < 6 < 0 < 4 < 4A < 4B < 4C < 5', () => {
+    expect(mostAbnormalAssessment(['1', '2'])).toBe('2');
+    expect(mostAbnormalAssessment(['3', '6'])).toBe('6');
+    expect(mostAbnormalAssessment(['6', '0'])).toBe('0');
+    expect(mostAbnormalAssessment(['0', '3'])).toBe('0');
+    expect(mostAbnormalAssessment(['4', '0'])).toBe('4');
+    expect(mostAbnormalAssessment(['4C', '4A'])).toBe('4C');
+    expect(mostAbnormalAssessment(['4C', '5'])).toBe('5');
+  });
+});

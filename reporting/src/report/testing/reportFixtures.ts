@@ -1,0 +1,198 @@
+import { aggregateExam } from '../../findings/aggregate';
+import type { ExamFindings } from '../../findings/examFindings';
+import type { ImageFindings } from '../../findings/imageFindings';
+import type { Lesion } from '../../findings/lesion';
+import type { ReaderFinding, ReaderRevision } from '../../findings/readerReview';
+import type { Report, ReportLocale, ReportPatient, ReportSignature, ReportStudy } from '../model';
+import { prefillReport } from '../prefill/prefillReport';
+
+/**
+ * A four-view screening exam as the worker reports it, and a radiologist's review of it. The right
+ * breast holds an irregular mass seen on CC and MLO and a calcification cluster on CC; the left
+ * breast a mark below the lesion threshold.
+ */
+export const SOP = {
+  rightCc: '1.2.826.0.1.3680043.10.543.1.1',
+  rightMlo: '1.2.826.0.1.3680043.10.543.1.2',
+  leftCc: '1.2.826.0.1.3680043.10.543.1.3',
+  leftMlo: '1.2.826.0.1.3680043.10.543.1.4',
+} as const;
+
+export const RESEARCH_MODEL = { id: 'sentinelle-mias', version: '0.1.0', researchOnly: true };
+export const THRESHOLDS = { malignancy: 0.65, abnormality: 0.5, lesion: 0.4 };
+
+const OUTLINE = [
+  { x: 400, y: 500 },
+  { x: 480, y: 500 },
+  { x: 440, y: 570 },
+];
+
+export function lesion(fields: Pick<Lesion, 'id' | 'type' | 'score' | 'diameterMm' | 'shape'>): Lesion {
+  return {
+    ...fields,
+    aboveThreshold: fields.score >= THRESHOLDS.lesion,
+    centre: { x: 440, y: 523 },
+    outline: OUTLINE,
+    diameterPx: fields.diameterMm === null ? 40 : fields.diameterMm * 10,
+    calcificationCount: fields.type === 'calcifications' ? 7 : null,
+  };
+}
+
+export function image(
+  sopInstanceUid: string | undefined,
+  laterality: 'L' | 'R' | null,
+  view: string,
+  malignancyScore: number,
+  lesions: Lesion[],
+): ImageFindings {
+  return {
+    imageRef: { name: `${laterality ?? 'X'}-${view}`, ...(sopInstanceUid ? { sopInstanceUid } : {}) },
+    laterality,
+    view,
+    width: 2048,
+    height: 2560,
+    pixelSpacing: { rowMm: 0.1, columnMm: 0.1, source: 'ImagerPixelSpacing' },
+    malignancyScore,
+    abnormalityScore: Math.min(1, malignancyScore + 0.05),
+    aboveThreshold: malignancyScore >= THRESHOLDS.malignancy,
+    lesions,
+  };
+}
+
+export function screeningExam(model = RESEARCH_MODEL): ExamFindings {
+  return aggregateExam(
+    [
+      image(SOP.rightCc, 'R', 'CC', 0.87, [
+        lesion({ id: 'L1', type: 'mass', score: 0.91, diameterMm: 8.2, shape: 'irregular' }),
+        lesion({ id: 'L2', type: 'calcifications', score: 0.72, diameterMm: 5.1, shape: null }),
+      ]),
+      image(SOP.rightMlo, 'R', 'MLO', 0.79, [
+        lesion({ id: 'L1', type: 'mass', score: 0.84, diameterMm: 7.6, shape: 'irregular' }),
+      ]),
+      image(SOP.leftCc, 'L', 'CC', 0.12, [
+        lesion({ id: 'L1', type: 'mass', score: 0.31, diameterMm: 4, shape: 'oval' }),
+      ]),
+      image(SOP.leftMlo, 'L', 'MLO', 0.08, []),
+    ],
+    model,
+    THRESHOLDS,
+    new Date('2026-11-24T09:12:00.000Z'),
+  );
+}
+
+const POINT = { kind: 'point', point: { x: 900, y: 1200 } } as const;
+const POLYGON = { kind: 'polygon', points: OUTLINE } as const;
+
+/**
+ * The review: the CC mass kept as is (A1), the calcifications kept with a larger measured extent
+ * (A2), the MLO mass kept as an oval mass (A3), and the reader's own calcifications marked with
+ * the probe on the right MLO (R1, no size).
+ */
+export function screeningReview(findings?: ReaderFinding[]): ReaderRevision {
+  return {
+    reader: { personName: 'MARTIN^Claire', login: 'cmartin' },
+    aiSr: {
+      studyInstanceUid: '1.2.826.0.1.3680043.10.543',
+      seriesInstanceUid: '1.2.826.0.1.3680043.10.543.9',
+      sopInstanceUid: '1.2.826.0.1.3680043.10.543.9.1',
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.88.34',
+    },
+    revisionNumber: 1,
+    findings: findings ?? [
+      {
+        id: 'A1',
+        aiLesionKey: `${SOP.rightCc}:L1`,
+        sopInstanceUid: SOP.rightCc,
+        type: 'mass',
+        region: POLYGON,
+        diameterMm: 8.2,
+        shape: 'irregular',
+        note: null,
+      },
+      {
+        id: 'A2',
+        aiLesionKey: `${SOP.rightCc}:L2`,
+        sopInstanceUid: SOP.rightCc,
+        type: 'calcifications',
+        region: POLYGON,
+        diameterMm: 6,
+        shape: null,
+        note: null,
+      },
+      {
+        id: 'A3',
+        aiLesionKey: `${SOP.rightMlo}:L1`,
+        sopInstanceUid: SOP.rightMlo,
+        type: 'mass',
+        region: POLYGON,
+        diameterMm: 7.6,
+        shape: 'oval',
+        note: null,
+      },
+      {
+        id: 'R1',
+        aiLesionKey: null,
+        sopInstanceUid: SOP.rightMlo,
+        type: 'calcifications',
+        region: POINT,
+        diameterMm: 0,
+        shape: null,
+        note: null,
+      },
+    ],
+    createdAt: '2026-11-24T13:58:00.000Z',
+  };
+}
+
+export const PATIENT: ReportPatient = {
+  name: 'DUPONT^Marie',
+  id: 'IPP-004217',
+  birthDate: '1970-03-12',
+  sex: 'F',
+};
+
+export const STUDY: ReportStudy = {
+  studyInstanceUid: '1.2.826.0.1.3680043.10.543',
+  accessionNumber: 'A26-1187',
+  studyDate: '2026-11-24',
+  description: 'Mammographie de depistage',
+  institutionName: 'Centre d’imagerie du Parc',
+};
+
+export const SIGNATURE: ReportSignature = {
+  signer: { personName: 'MARTIN^Claire', login: 'cmartin' },
+  signedAt: '2026-11-24T14:05:31.000Z',
+  version: 1,
+  amends: null,
+};
+
+/** A 1×1 PNG, as a template's logo. */
+export const LOGO_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/** The exam's report as the physician completes it: prefilled, then composition, comparison and a note. */
+export function screeningReport(locale: ReportLocale): Report {
+  const french = locale === 'fr';
+  const content = prefillReport({
+    locale,
+    examType: 'screening',
+    indication: french ? 'Dépistage organisé.' : 'Routine screening.',
+    exam: screeningExam(),
+    revision: screeningReview(),
+  });
+  return {
+    patient: PATIENT,
+    study: STUDY,
+    content: {
+      ...content,
+      composition: 'b',
+      comparison: french ? 'Mammographie du 02/10/2024.' : 'Mammography of 2 October 2024.',
+      notes: [
+        {
+          kind: 'paragraph',
+          runs: [{ text: french ? 'Échographie le jour même.' : 'Ultrasound the same day.', bold: true }],
+        },
+      ],
+    },
+  };
+}
