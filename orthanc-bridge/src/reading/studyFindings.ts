@@ -1,4 +1,4 @@
-import { COMPREHENSIVE_3D_SR_STORAGE, type ExamFindings } from '@sentinelle/reporting';
+import { COMPREHENSIVE_3D_SR_STORAGE, lesionKey, type ExamFindings } from '@sentinelle/reporting';
 import { z } from 'zod';
 import type { BridgeContext } from '../context';
 import { findCurrentAnalysis, type Analysis } from '../db/analyses';
@@ -69,11 +69,6 @@ export async function loadStudyFindings(
     },
     seg: (result.success ? result.data.seg : null) ?? null,
   };
-}
-
-/** `<SOP Instance UID>:<lesion id>`: how validations and revisions name an AI lesion. */
-export function lesionKey(sopInstanceUid: string, lesionId: string): string {
-  return `${sopInstanceUid}:${lesionId}`;
 }
 
 /** The keys of every lesion of the findings (of images with a SOP Instance UID). */

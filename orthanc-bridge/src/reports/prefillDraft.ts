@@ -4,6 +4,7 @@
  */
 import {
   COMPREHENSIVE_3D_SR_STORAGE,
+  lesionKey,
   prefillReport,
   ReportPrefillError,
   type ExamFindings,
@@ -15,7 +16,7 @@ import {
 import type { BridgeContext } from '../context';
 import { listStudyRevisions, type Revision } from '../db/revisions';
 import { listStudyValidations, type Validation } from '../db/validations';
-import { lesionKey, loadStudyFindings, type AiSrRef } from '../reading/studyFindings';
+import { loadStudyFindings, type AiSrRef } from '../reading/studyFindings';
 import { ReportError } from './reportSubject';
 
 /**

@@ -15,6 +15,7 @@ import type {
   RichText,
   TextRun,
 } from '../report/model';
+import { biradsLexicon } from '../report/text/lexicon';
 import { escapeXmlAttribute, escapeXmlText } from './xmlScan';
 
 export const XHTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
@@ -73,7 +74,22 @@ const numberFormat =
       value,
     );
 
+/** The BI-RADS terms are the report's own (one lexicon), under the narrative's names. */
+function wordsOfTheLexicon(
+  locale: ReportLocale,
+): Pick<NarrativeWords, 'shape' | 'margin' | 'composition' | 'recommendation' | 'biradsText'> {
+  const lexicon = biradsLexicon(locale);
+  return {
+    shape: lexicon.shape,
+    margin: lexicon.margin,
+    composition: lexicon.composition,
+    recommendation: lexicon.recommendation,
+    biradsText: (category) => lexicon.assessment(category),
+  };
+}
+
 const FRENCH: NarrativeWords = {
+  ...wordsOfTheLexicon('fr'),
   examTitle: { screening: 'Mammographie de dépistage', diagnostic: 'Mammographie de diagnostic' },
   breast: { R: 'Sein droit', L: 'Sein gauche' },
   location: {
@@ -87,29 +103,6 @@ const FRENCH: NarrativeWords = {
   },
   clock: (hour) => `${hour} h`,
   findingType: { mass: 'Masse', calcifications: 'Calcifications' },
-  shape: { round: 'ronde', oval: 'ovale', irregular: 'irrégulière' },
-  margin: {
-    circumscribed: 'circonscrits',
-    obscured: 'masqués',
-    microlobulated: 'microlobulés',
-    indistinct: 'indistincts',
-    spiculated: 'spiculés',
-  },
-  composition: {
-    a: 'Type a : seins presque entièrement graisseux',
-    b: 'Type b : densités fibroglandulaires éparses',
-    c: 'Type c : seins denses et hétérogènes, pouvant masquer de petites masses',
-    d: 'Type d : seins extrêmement denses, ce qui diminue la sensibilité de la mammographie',
-  },
-  recommendation: {
-    'additional-imaging': "Examens d'imagerie complémentaires",
-    'prior-comparison': 'Comparaison avec les examens antérieurs',
-    'routine-screening': 'Dépistage selon le rythme habituel',
-    'short-interval-follow-up': 'Surveillance à intervalle rapproché',
-    biopsy: 'Prélèvement histologique (biopsie)',
-    'surgical-consultation': 'Avis chirurgical',
-    'clinical-correlation': 'Corrélation clinique',
-  },
   colon: '\u00a0: ',
   headings: {
     indication: 'Indication',
@@ -128,7 +121,6 @@ const FRENCH: NarrativeWords = {
   notMeasured: 'non mesurée',
   views: (views) => `${views.length > 1 ? 'incidences' : 'incidence'} ${views.join(', ')}`,
   overall: 'Synthèse',
-  biradsText: (category) => `ACR ${category}`,
   assessmentTitle: 'Classification BI-RADS',
   compositionTitle: 'Composition mammaire',
   aiScoreLabel: "Score de l'IA",
@@ -153,6 +145,7 @@ const FRENCH: NarrativeWords = {
 };
 
 const ENGLISH: NarrativeWords = {
+  ...wordsOfTheLexicon('en'),
   examTitle: { screening: 'Screening mammography', diagnostic: 'Diagnostic mammography' },
   breast: { R: 'Right breast', L: 'Left breast' },
   location: {
@@ -166,29 +159,6 @@ const ENGLISH: NarrativeWords = {
   },
   clock: (hour) => `${hour} o'clock`,
   findingType: { mass: 'Mass', calcifications: 'Calcifications' },
-  shape: { round: 'round', oval: 'oval', irregular: 'irregular' },
-  margin: {
-    circumscribed: 'circumscribed',
-    obscured: 'obscured',
-    microlobulated: 'microlobulated',
-    indistinct: 'indistinct',
-    spiculated: 'spiculated',
-  },
-  composition: {
-    a: 'a: the breasts are almost entirely fatty',
-    b: 'b: there are scattered areas of fibroglandular density',
-    c: 'c: the breasts are heterogeneously dense, which may obscure small masses',
-    d: 'd: the breasts are extremely dense, which lowers the sensitivity of mammography',
-  },
-  recommendation: {
-    'additional-imaging': 'Additional imaging',
-    'prior-comparison': 'Comparison with prior examinations',
-    'routine-screening': 'Routine screening',
-    'short-interval-follow-up': 'Short-interval follow-up',
-    biopsy: 'Biopsy',
-    'surgical-consultation': 'Surgical consultation',
-    'clinical-correlation': 'Clinical correlation',
-  },
   colon: ': ',
   headings: {
     indication: 'Indication',
@@ -207,7 +177,6 @@ const ENGLISH: NarrativeWords = {
   notMeasured: 'not measured',
   views: (views) => `${views.length > 1 ? 'views' : 'view'} ${views.join(', ')}`,
   overall: 'Overall',
-  biradsText: (category) => `BI-RADS ${category}`,
   assessmentTitle: 'BI-RADS assessment',
   compositionTitle: 'Breast composition',
   aiScoreLabel: 'AI score',

@@ -28,6 +28,11 @@ export const ReaderRegionSchema = z.discriminatedUnion('kind', [
 ]);
 export type ReaderRegion = z.infer<typeof ReaderRegionSchema>;
 
+/** `<SOP Instance UID>:<lesion id>`: how validations, revisions and reports name an AI lesion. */
+export function lesionKey(sopInstanceUid: string, lesionId: string): string {
+  return `${sopInstanceUid}:${lesionId}`;
+}
+
 /** One finding as the reader keeps it after review: an AI lesion kept or edited, or their own. */
 export const ReaderFindingSchema = z.object({
   /** Stable within the revision, e.g. "R1". */

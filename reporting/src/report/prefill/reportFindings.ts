@@ -3,7 +3,7 @@ import { MM_DECIMALS } from '../../dicom/measurementReport';
 import type { ExamFindings } from '../../findings/examFindings';
 import type { ImageFindings } from '../../findings/imageFindings';
 import type { Lesion } from '../../findings/lesion';
-import type { ReaderFinding, ReaderRevision } from '../../findings/readerReview';
+import { lesionKey, type ReaderFinding, type ReaderRevision } from '../../findings/readerReview';
 import type { FindingOrigin, ReportFinding } from '../model';
 import { RIGHT_THEN_LEFT } from '../text/breastOrder';
 
@@ -22,7 +22,7 @@ function aiLesionsByKey(exam: ExamFindings): Map<string, AiLesion> {
   const byKey = new Map<string, AiLesion>();
   for (const image of exam.images) {
     const uid = image.imageRef.sopInstanceUid;
-    if (uid) for (const lesion of image.lesions) byKey.set(`${uid}:${lesion.id}`, { image, lesion });
+    if (uid) for (const lesion of image.lesions) byKey.set(lesionKey(uid, lesion.id), { image, lesion });
   }
   return byKey;
 }
