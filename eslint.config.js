@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    // The bridge's own pages (sign-in, audit trail): plain browser scripts.
+    // The bridge's own pages (sign-in, audit trail, accounts, report templates): plain browser scripts.
     files: ['orthanc-bridge/src/auth/web/pages/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },

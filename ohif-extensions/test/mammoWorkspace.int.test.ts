@@ -3,10 +3,11 @@
  * The radiologist's workspace end to end, in Debian's Chromium driven by playwright-core, against
  * the real stack: Orthanc, PostgreSQL, Redis, the bridge serving the pinned OHIF build, and the
  * inference worker with the shipped model. One 4-view FFDM exam goes in through storescu; the
- * steps follow a reading: worklist, the study in the mode, the AI marks, validate, modify,
- * consult. Each step leaves a screenshot in the folder printed at the start.
+ * steps follow a reading: worklist, the study in the mode, the AI marks, validate, modify, the
+ * report (written, signed, downloaded, amended), consult. Each step leaves a screenshot in the
+ * folder printed at the start.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OrthancHandle } from '@sentinelle/config';
@@ -22,6 +23,7 @@ import {
 import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
 import { initAppServices, shutdownApp, type AppServices } from '@sentinelle/orthanc-bridge';
 import {
+  ensureTestPki,
   freshDatabase,
   startSharedServices,
   startTestOrthanc,
@@ -33,7 +35,9 @@ import {
   waitUntil,
   type SharedServices,
 } from '@sentinelle/orthanc-bridge/testing';
-import { readPart10 } from '@sentinelle/reporting';
+import { fhirErrors, fromFhirXml, readPart10 } from '@sentinelle/reporting';
+import { dsrdump, linesWith } from '@sentinelle/reporting/testing';
+import { pdfsig } from '@sentinelle/reporting/testing/pdfsig';
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { prepareViewer, viewerFiles } from '../src/index';
@@ -70,6 +74,7 @@ beforeAll(async () => {
     mkdtemp(join(tmpdir(), 'sentinelle-viewer-')),
     screenshotDir('viewer-e2e'),
     prepareViewer(),
+    ensureTestPki(),
   ]);
   console.log(`[viewer e2e] screenshots in ${shots}`);
   db = await freshDatabase(shared.postgres);
@@ -467,6 +472,158 @@ test('modify stores a new SR revision in Orthanc, with the AI SR as predecessor,
   expect(JSON.stringify(sr.ContentSequence)).toContain('Martin^Claire');
   // The AI SR is still there, unchanged in identity.
   expect(await rest.instancesWithUid(aiSrUid)).toHaveLength(1);
+});
+
+/** The report panel of the open study, opened from the findings panel. */
+async function openReportPanel(): Promise<void> {
+  await page.getByTestId('btn-open-report').click();
+  await page.getByTestId('report-panel').waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-testid="report-draft"], [data-testid="signed-version"], [data-testid="report-problem"]')
+    .first()
+    .waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('report-problem').allTextContents()).toEqual([]);
+}
+
+/** The draft saved itself: the panel says so and nothing waits to be saved. */
+async function draftSaved(): Promise<void> {
+  await page.locator('[data-testid="report-save-state"][data-state="saved"]').waitFor({ timeout: 30_000 });
+}
+
+/** A file the panel's link downloads, as bytes, kept in the work folder under `name`. */
+async function downloadFromPanel(testId: string, name: string): Promise<{ path: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId(testId).first().click(),
+  ]);
+  const path = join(work, name);
+  await download.saveAs(path);
+  return { path, bytes: await readFile(path) };
+}
+
+test('the report opens prefilled from the reading and saves itself as the physician writes', async () => {
+  await openStudy();
+  await aiMarks();
+  await openReportPanel();
+  await page.getByTestId('report-draft').waitFor({ timeout: 30_000 });
+  const { draft } = await readerApi(`/studies/${studyUid}/report`);
+  expect(draft).toMatchObject({ version: 1, stored: false });
+  // The revision's findings, the validation's BI-RADS 2 on the breast with findings, and the AI summary.
+  const revision = (await readerApi(`/studies/${studyUid}/reading`)).revisions[0];
+  expect(await page.getByTestId('report-finding').count()).toBe(revision.findings.length);
+  await expect(page.getByTestId('assessment-R').inputValue()).resolves.toBe('2');
+  expect(draft.content.overallAssessment).toBe('2');
+  await expect(page.getByTestId('report-ai-summary').textContent()).resolves.toMatch(
+    /^Score de malignité\u00a0: \d,\d\d \(seuil\u00a0: \d,\d\d\)\. /,
+  );
+  await shot('06a-report-prefilled');
+
+  await page.getByTestId('report-indication').fill('Dépistage organisé.');
+  await page.getByTestId('report-composition').selectOption('b');
+  await page.getByTestId('assessment-R').selectOption('4B');
+  await expect(page.getByTestId('overall-assessment').getAttribute('data-category')).resolves.toBe('4B');
+  await expect(page.getByTestId('recommendation-biopsy').isChecked()).resolves.toBe(true);
+  await expect(page.getByTestId('report-impression-text').inputValue()).resolves.toContain(
+    'ACR 4B (suspicion modérée de malignité)',
+  );
+  await page.getByTestId('report-notes').click();
+  await page.keyboard.type('Échographie ciblée ');
+  await page.getByTestId('notes-bold').click();
+  await page.keyboard.type('le jour même');
+  await draftSaved();
+
+  const saved = (await readerApi(`/studies/${studyUid}/report`)).draft;
+  expect(saved).toMatchObject({ stored: true, status: 'draft' });
+  expect(saved.content).toMatchObject({
+    indication: 'Dépistage organisé.',
+    composition: 'b',
+    overallAssessment: '4B',
+    recommendations: ['biopsy'],
+    notes: [
+      {
+        kind: 'paragraph',
+        runs: [{ text: 'Échographie ciblée ' }, { text: 'le jour même', bold: true }],
+      },
+    ],
+  });
+  await shot('06b-report-edited');
+
+  // After a reload the panel shows the saved draft, notes included.
+  await openStudy();
+  await aiMarks();
+  await openReportPanel();
+  await expect(page.getByTestId('report-indication').inputValue()).resolves.toBe('Dépistage organisé.');
+  await expect(page.getByTestId('report-notes').innerHTML()).resolves.toBe(
+    '<div>Échographie ciblée <b>le jour même</b></div>',
+  );
+});
+
+test('signing asks for the password again: a wrong one is refused in the dialog and the draft stays', async () => {
+  await page.getByTestId('btn-sign-report').click();
+  await page.getByTestId('sign-password').fill('not the password');
+  await page.getByTestId('confirm-sign').click();
+  await page.getByTestId('sign-error').waitFor({ timeout: 30_000 });
+  expect(new URL(page.url()).pathname).toBe('/mammo');
+  const report = await readerApi(`/studies/${studyUid}/report`);
+  expect(report.versions).toEqual([]);
+  expect(report.draft.status).toBe('draft');
+  await shot('06c-sign-refused');
+});
+
+test('signed in the panel, the report is closed to edits and each export downloads from it, valid', async () => {
+  await page.getByTestId('sign-password').fill(TEST_PASSWORD);
+  await page.getByTestId('confirm-sign').click();
+  await page.locator('[data-testid="signed-version"][data-version="1"]').waitFor({ timeout: 60_000 });
+  await expect(page.getByTestId('signed-by').textContent()).resolves.toContain('Dr Claire Martin');
+  expect(await page.getByTestId('report-draft').count()).toBe(0);
+  await shot('06d-report-signed');
+  const report = await readerApi(`/studies/${studyUid}/report`);
+  expect(report.draft).toBeNull();
+  expect(report.versions[0]).toMatchObject({
+    version: 1,
+    status: 'signed',
+    signer: { login: 'dr.martin' },
+    content: { indication: 'Dépistage organisé.', overallAssessment: '4B' },
+  });
+
+  const pdf = await downloadFromPanel('export-pdf', 'report-v1.pdf');
+  expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect((await pdfsig(pdf.path)).signatures).toEqual([
+    expect.objectContaining({ valid: true, totalDocumentSigned: true }),
+  ]);
+
+  const sr = await downloadFromPanel('export-sr', 'report-v1.dcm');
+  expect(await dciodvfyErrors(sr.path)).toEqual([]);
+  const dump = await dsrdump(sr.path);
+  expect(dump.exitCode).toBe(0);
+  expect(linesWith(dump.output, 'Error')).toEqual([]);
+  expect((readPart10(sr.bytes) as any).SOPInstanceUID).toBe(report.versions[0].sr.sopInstanceUid);
+
+  const fhir = JSON.parse(
+    (await downloadFromPanel('export-fhir', 'report-v1.fhir.json')).bytes.toString('utf8'),
+  );
+  expect(fhirErrors(fhir)).toEqual([]);
+  const xml = (await downloadFromPanel('export-fhir.xml', 'report-v1.fhir.xml')).bytes.toString('utf8');
+  expect(fromFhirXml(xml)).toEqual(fhir);
+});
+
+test('an addendum opens from the signed report, amends it and is signed in turn', async () => {
+  await page.getByTestId('btn-start-addendum').click();
+  await page.getByTestId('report-draft').waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId('report-indication').inputValue()).resolves.toBe('Dépistage organisé.');
+  await page.getByTestId('report-comparison').fill('Mammographie du 12/03/2024 : pas de modification.');
+  await draftSaved();
+  await page.getByTestId('btn-sign-report').click();
+  await page.getByTestId('sign-password').fill(TEST_PASSWORD);
+  await page.getByTestId('confirm-sign').click();
+  await page.locator('[data-testid="signed-version"][data-version="2"]').waitFor({ timeout: 60_000 });
+  await shot('06e-addendum-signed');
+  const report = await readerApi(`/studies/${studyUid}/report`);
+  expect(report.versions.map((v: any) => [v.version, v.amendsVersion, v.status])).toEqual([
+    [1, null, 'signed'],
+    [2, 1, 'signed'],
+  ]);
+  expect(report.versions[1].content.comparison).toBe('Mammographie du 12/03/2024 : pas de modification.');
 });
 
 test('consult: the colleague sees the request in their worklist and panel, and their answer shows', async () => {

@@ -4,6 +4,7 @@ export const EXTENSION_ID = '@sentinelle/extension-mammo-ai';
 export const MODULE_IDS = {
   dataSource: `${EXTENSION_ID}.dataSourcesModule.sentinelle-dicomweb`,
   findingsPanel: `${EXTENSION_ID}.panelModule.findings`,
+  reportPanel: `${EXTENSION_ID}.panelModule.report`,
   hangingProtocol: '@sentinelle/hpMammoAi',
 } as const;
 

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * Mode "Mammography AI" (route /mammo, MG studies): the four screening views hung back to back,
- * the AI overlay, and the findings and reading panel on the right.
+ * the AI overlay, and on the right the findings and reading panel and the report panel.
  */
 const MODE_ID = '@sentinelle/mode-mammo-ai';
 const SENTINELLE = '@sentinelle/extension-mammo-ai';
@@ -14,6 +14,7 @@ const ids = {
   cornerstoneViewport: '@ohif/extension-cornerstone.viewportModule.cornerstone',
   cornerstoneTools: '@ohif/extension-cornerstone.utilityModule.tools',
   findingsPanel: `${SENTINELLE}.panelModule.findings`,
+  reportPanel: `${SENTINELLE}.panelModule.report`,
   session: `${SENTINELLE}.utilityModule.session`,
   hangingProtocol: '@sentinelle/hpMammoAi',
 } as const;
@@ -122,7 +123,7 @@ function modeFactory() {
           props: {
             leftPanels: [ids.seriesList],
             leftPanelClosed: true,
-            rightPanels: [ids.findingsPanel],
+            rightPanels: [ids.findingsPanel, ids.reportPanel],
             rightPanelClosed: false,
             viewports: [{ namespace: ids.cornerstoneViewport, displaySetsToDisplay: [ids.stack] }],
           },

@@ -27,7 +27,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
  * What an entry is about. DICOM resources carry their UID as resourceId, patient the DICOM
- * Patient ID, the others their row id; `audit` is the audit trail itself (someone read it).
+ * Patient ID, a report template `<site>/<locale>`, the others their row id; `audit` is the audit
+ * trail itself (someone read it).
  */
 export const AUDIT_RESOURCE_TYPES = [
   'patient',
@@ -38,6 +39,7 @@ export const AUDIT_RESOURCE_TYPES = [
   'reading',
   'consultation',
   'report',
+  'report-template',
   'user',
   'session',
   'audit',

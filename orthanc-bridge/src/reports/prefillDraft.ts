@@ -1,6 +1,7 @@
 /**
  * The draft a report opens with before anything is saved: prefilled (prefillReport) from the
- * reader's latest word on the AI findings, a revision or a validation, whichever is newer.
+ * reader's latest word on the AI findings, a revision or a validation, whichever is newer, and
+ * the BI-RADS category of the reader's latest validation that gave one.
  */
 import {
   COMPREHENSIVE_3D_SR_STORAGE,
@@ -114,6 +115,7 @@ export async function prefilledContent(
       indication: '',
       exam: loaded.findings,
       revision: asReaderRevision(source, loaded.findings, aiSr),
+      readerCategory: validations.find((v) => v.birads !== null)?.birads ?? null,
     });
   } catch (error) {
     if (error instanceof ReportPrefillError) throw new ReportError(422, error.message);

@@ -36,11 +36,7 @@ export function formatDs(value: number): string {
   throw new RangeError(`${value} does not fit a DICOM DS`);
 }
 
-/** Rounds to `decimals` places (half away from zero), for values written as DS. */
-export function round(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.sign(value) * (Math.round(Math.abs(value) * factor) / factor);
-}
+export { round } from '../findings/precision';
 
 /** A "+HHMM"/"-HHMM" offset, as in Timezone Offset From UTC, to minutes east of UTC. */
 export function parseTimezoneOffset(offset: string): number | null {

@@ -29,8 +29,7 @@ export interface LibraryImage {
   readonly laterality: 'L' | 'R' | null;
 }
 
-/** Lengths are written to 0.01 mm: exact as DS. */
-export const MM_DECIMALS = 2;
+export { MM_DECIMALS } from '../findings/precision';
 
 /** TID 1600/1601/1602/1603: one group of MG images, each with its own descriptors. */
 export function imageLibrary(images: readonly LibraryImage[], context: StudyContext): SrNode {

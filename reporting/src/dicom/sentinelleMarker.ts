@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../findings/examFindings';
+import { modelName, type ModelInfo } from '../findings/examFindings';
 import type { RenderOptions } from './types';
 import { nameBasedUid } from './uid';
 
@@ -24,7 +24,7 @@ export interface Equipment {
 
 /** Software Versions (0018,1020) of produced objects: the model that made the findings. */
 export function softwareVersions(model: ModelInfo): string {
-  return `${model.id} ${model.version}`;
+  return modelName(model);
 }
 
 /** The equipment of objects a model's findings make: the model and its version. */

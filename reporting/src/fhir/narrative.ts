@@ -15,6 +15,7 @@ import type {
   RichText,
   TextRun,
 } from '../report/model';
+import { reportLabels } from '../report/text/labels';
 import { biradsLexicon } from '../report/text/lexicon';
 import { escapeXmlAttribute, escapeXmlText } from './xmlScan';
 
@@ -90,19 +91,7 @@ function wordsOfTheLexicon(
 
 const FRENCH: NarrativeWords = {
   ...wordsOfTheLexicon('fr'),
-  examTitle: { screening: 'Mammographie de dépistage', diagnostic: 'Mammographie de diagnostic' },
-  breast: { R: 'Sein droit', L: 'Sein gauche' },
-  location: {
-    'upper-outer': 'quadrant supéro-externe',
-    'upper-inner': 'quadrant supéro-interne',
-    'lower-outer': 'quadrant inféro-externe',
-    'lower-inner': 'quadrant inféro-interne',
-    central: 'région centrale',
-    retroareolar: 'région rétro-aréolaire',
-    'axillary-tail': 'prolongement axillaire',
-  },
-  clock: (hour) => `${hour} h`,
-  findingType: { mass: 'Masse', calcifications: 'Calcifications' },
+  ...reportLabels('fr'),
   colon: '\u00a0: ',
   headings: {
     indication: 'Indication',
@@ -146,19 +135,7 @@ const FRENCH: NarrativeWords = {
 
 const ENGLISH: NarrativeWords = {
   ...wordsOfTheLexicon('en'),
-  examTitle: { screening: 'Screening mammography', diagnostic: 'Diagnostic mammography' },
-  breast: { R: 'Right breast', L: 'Left breast' },
-  location: {
-    'upper-outer': 'upper outer quadrant',
-    'upper-inner': 'upper inner quadrant',
-    'lower-outer': 'lower outer quadrant',
-    'lower-inner': 'lower inner quadrant',
-    central: 'central region',
-    retroareolar: 'retroareolar region',
-    'axillary-tail': 'axillary tail',
-  },
-  clock: (hour) => `${hour} o'clock`,
-  findingType: { mass: 'Mass', calcifications: 'Calcifications' },
+  ...reportLabels('en'),
   colon: ': ',
   headings: {
     indication: 'Indication',

@@ -11,6 +11,11 @@ export const ModelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
+/** How a model is named wherever its results appear: "<id> <version>". */
+export function modelName(model: ModelInfo): string {
+  return `${model.id} ${model.version}`;
+}
+
 /** Operating points on the calibrated scores. */
 export const ThresholdsSchema = z.object({
   malignancy: Probability,

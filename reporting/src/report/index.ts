@@ -19,3 +19,5 @@ export {
 } from './templates/templateSchema';
 export { DEFAULT_TEMPLATES } from './templates/defaultTemplates';
 export { layoutReport } from './templates/layoutReport';
+export { reviseDraft, regenerateText, reviseFinding, type DraftChange } from './revise/reviseDraft';
+export { reportLabels, type ReportLabels } from './text/labels';

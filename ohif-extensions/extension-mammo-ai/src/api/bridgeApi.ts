@@ -12,11 +12,6 @@ import {
 } from '@sentinelle/reporting/findings';
 import { z } from 'zod';
 
-/** How the bridge names one AI lesion: `<SOP Instance UID>:<lesion id>`. */
-export function lesionKey(sopInstanceUid: string, lesionId: string): string {
-  return `${sopInstanceUid}:${lesionId}`;
-}
-
 export class BridgeApiError extends Error {
   override readonly name = 'BridgeApiError';
   constructor(
@@ -27,7 +22,7 @@ export class BridgeApiError extends Error {
   }
 }
 
-const ReaderSchema = z.object({ login: z.string(), displayName: z.string() });
+export const ReaderSchema = z.object({ login: z.string(), displayName: z.string() });
 export type Reader = z.infer<typeof ReaderSchema>;
 
 /** The signed-in session, as GET /api/auth/session answers it. */
@@ -40,6 +35,7 @@ const SessionSchema = z.object({
       displayName: z.string(),
       role: z.string(),
       permissions: z.array(z.string()),
+      totpEnrolled: z.boolean().optional(),
     })
     .optional(),
 });
@@ -146,7 +142,7 @@ export class BridgeApi {
   }
 
   async signOut(): Promise<void> {
-    await this.call(z.unknown(), 'POST', '/auth/sign-out');
+    await this.request(z.unknown(), 'POST', '/auth/sign-out');
     window.location.assign('/login');
   }
 
@@ -155,7 +151,17 @@ export class BridgeApi {
     return this.csrfToken;
   }
 
-  private async call<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * One call of the API, its answer parsed with `schema`. `signInOn401: false` for a call whose 401
+   * means wrong credentials given for the action itself (signing a report), not an ended session.
+   */
+  async request<T>(
+    schema: z.ZodType<T>,
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { signInOn401?: boolean } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers['x-csrf-token'] = await this.csrf();
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -165,7 +171,7 @@ export class BridgeApi {
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (response.status === 401 && path !== '/auth/sign-out') {
+    if (response.status === 401 && path !== '/auth/sign-out' && options.signInOn401 !== false) {
       const here = window.location.pathname + window.location.search;
       window.location.assign(`/login?next=${encodeURIComponent(here)}`);
     }
@@ -181,11 +187,13 @@ export class BridgeApi {
   }
 
   readers(): Promise<Reader[]> {
-    return this.call(z.object({ readers: z.array(ReaderSchema) }), 'GET', '/readers').then((r) => r.readers);
+    return this.request(z.object({ readers: z.array(ReaderSchema) }), 'GET', '/readers').then(
+      (r) => r.readers,
+    );
   }
 
   worklist(): Promise<WorklistEntry[]> {
-    return this.call(z.object({ studies: z.array(WorklistEntrySchema) }), 'GET', '/worklist').then(
+    return this.request(z.object({ studies: z.array(WorklistEntrySchema) }), 'GET', '/worklist').then(
       (r) => r.studies,
     );
   }
@@ -193,7 +201,11 @@ export class BridgeApi {
   /** Null when the study has no finished analysis yet. */
   async findings(studyUid: string): Promise<StudyFindings | null> {
     try {
-      return await this.call(StudyFindingsSchema, 'GET', `/studies/${encodeURIComponent(studyUid)}/findings`);
+      return await this.request(
+        StudyFindingsSchema,
+        'GET',
+        `/studies/${encodeURIComponent(studyUid)}/findings`,
+      );
     } catch (error) {
       if (error instanceof BridgeApiError && error.status === 404) return null;
       throw error;
@@ -203,7 +215,7 @@ export class BridgeApi {
   /** Each analysed image as the model saw it; null when the study has no finished analysis yet. */
   async modelViews(studyUid: string): Promise<ModelView[] | null> {
     try {
-      const answer = await this.call(
+      const answer = await this.request(
         z.object({ images: z.array(ModelViewSchema) }),
         'GET',
         `/studies/${encodeURIComponent(studyUid)}/model-views`,
@@ -216,7 +228,7 @@ export class BridgeApi {
   }
 
   reading(studyUid: string): Promise<Reading> {
-    return this.call(ReadingSchema, 'GET', `/studies/${encodeURIComponent(studyUid)}/reading`);
+    return this.request(ReadingSchema, 'GET', `/studies/${encodeURIComponent(studyUid)}/reading`);
   }
 
   validate(
@@ -227,7 +239,7 @@ export class BridgeApi {
       lesions: { lesionKey: string; agree: boolean }[];
     },
   ): Promise<Validation> {
-    return this.call(
+    return this.request(
       z.object({ validation: ValidationSchema }),
       'POST',
       `/studies/${encodeURIComponent(studyUid)}/validation`,
@@ -239,7 +251,7 @@ export class BridgeApi {
     studyUid: string,
     findings: ReaderFinding[],
   ): Promise<Pick<Revision, 'revisionNumber' | 'sopInstanceUid' | 'seriesInstanceUid'>> {
-    return this.call(
+    return this.request(
       z.object({
         revision: RevisionSchema.pick({
           revisionNumber: true,
@@ -254,7 +266,7 @@ export class BridgeApi {
   }
 
   consult(studyUid: string, colleague: string, note: string): Promise<Consultation> {
-    return this.call(
+    return this.request(
       z.object({ consultation: ConsultationSchema }),
       'POST',
       `/studies/${encodeURIComponent(studyUid)}/consultations`,
@@ -263,7 +275,7 @@ export class BridgeApi {
   }
 
   consultations(): Promise<{ incoming: Consultation[]; outgoing: Consultation[] }> {
-    return this.call(
+    return this.request(
       z.object({ incoming: z.array(ConsultationSchema), outgoing: z.array(ConsultationSchema) }),
       'GET',
       '/consultations',
@@ -271,7 +283,7 @@ export class BridgeApi {
   }
 
   answer(consultationId: string | number, answer: string): Promise<Consultation> {
-    return this.call(
+    return this.request(
       z.object({ consultation: ConsultationSchema }),
       'POST',
       `/consultations/${encodeURIComponent(String(consultationId))}/answer`,

@@ -1,4 +1,4 @@
-import { LOG_TAG } from '../id';
+import { LOG_TAG, MODULE_IDS } from '../id';
 import type { ExtensionParams } from '../ohif';
 import { cornerstone } from '../ohif';
 import { renderAll } from '../overlay/aiOverlay';
@@ -7,10 +7,11 @@ import { loadModelViews, studySession } from '../studySession';
 
 /**
  * Commands of the mammography workspace: AI overlay on/off, SEG opacity, the images as the model
- * saw them, and jumping to a lesion (the viewport holding its image becomes active and centres on it).
+ * saw them, jumping to a lesion (the viewport holding its image becomes active and centres on it),
+ * and opening the report panel.
  */
 export function getCommandsModule({ servicesManager, extensionManager }: ExtensionParams) {
-  const { viewportGridService, cornerstoneViewportService } = servicesManager.services;
+  const { viewportGridService, cornerstoneViewportService, panelService } = servicesManager.services;
 
   const actions = {
     sentinelleToggleAiOverlay: ({ visible }: { visible?: boolean } = {}) => {
@@ -68,6 +69,9 @@ export function getCommandsModule({ servicesManager, extensionManager }: Extensi
       }
       return null;
     },
+    sentinelleOpenReport: () => {
+      panelService.activatePanel(MODULE_IDS.reportPanel, true);
+    },
   };
 
   return {
@@ -77,6 +81,7 @@ export function getCommandsModule({ servicesManager, extensionManager }: Extensi
       sentinelleSetSegOpacity: { commandFn: actions.sentinelleSetSegOpacity },
       sentinelleToggleModelView: { commandFn: actions.sentinelleToggleModelView },
       sentinelleJumpToLesion: { commandFn: actions.sentinelleJumpToLesion },
+      sentinelleOpenReport: { commandFn: actions.sentinelleOpenReport },
     },
     defaultContext: 'CORNERSTONE',
   };

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { lesionKey, type StudyFindings } from '../api/bridgeApi';
+import { lesionKey } from '@sentinelle/reporting/findings';
+import type { StudyFindings } from '../api/bridgeApi';
 import { formatDecimal, t } from '../i18n';
 import { AI_FINDING_TOOL, LOG_TAG } from '../id';
 import { cornerstone, cornerstoneTools, type ServicesManager } from '../ohif';

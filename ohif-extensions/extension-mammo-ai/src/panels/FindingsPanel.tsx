@@ -1,18 +1,21 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
   BIRADS_CATEGORIES,
+  lesionKey,
   type BiradsCategory,
   type Lesion,
   type ReaderFinding,
 } from '@sentinelle/reporting/findings';
-import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
-import { lesionKey, type BridgeApi, type Reader, type Reading } from '../api/bridgeApi';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { BridgeApi, Reader, Reading } from '../api/bridgeApi';
 import { formatDecimal, t } from '../i18n';
 import type { CommandsManager } from '../ohif';
 import { imageIdsBySop } from '../overlay/aiOverlay';
 import { findingColour } from '../overlay/findingColours';
 import { onOverlaySettings, overlaySettings } from '../overlay/overlaySettings';
 import { onStudySession, studySession } from '../studySession';
+import { activeButton, box, button } from './panelStyles';
+import { useStore } from './useStore';
 import { drawingToFinding, readerDrawings, READER_TOOLS, type ReaderDrawing } from './readerFindings';
 import './panelStrings';
 
@@ -30,24 +33,6 @@ const MODE_BUTTONS: readonly { mode: Exclude<Mode, null>; label: string; needsFi
   { mode: 'modify', label: 'Je modifie / I modify', needsFindings: true },
   { mode: 'consult', label: 'Je consulte un collègue / I consult a colleague', needsFindings: false },
 ];
-
-const box: CSSProperties = { padding: 8, borderBottom: '1px solid #333', fontSize: 13, color: '#ddd' };
-const button: CSSProperties = {
-  padding: '4px 8px',
-  margin: '2px 4px 2px 0',
-  background: '#1c3d5a',
-  color: '#fff',
-  border: '1px solid #3a6d99',
-  borderRadius: 4,
-  cursor: 'pointer',
-};
-const activeButton: CSSProperties = { ...button, background: '#3a6d99' };
-
-function useStore<T>(get: () => T, subscribe: (listener: (value: T) => void) => () => void): T {
-  const [value, setValue] = useState(get);
-  useEffect(() => subscribe(setValue), [subscribe]);
-  return value;
-}
 
 function Score({ value, threshold }: { value: number; threshold: number }) {
   const above = value >= threshold;
@@ -236,6 +221,14 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
               {label}
             </button>
           ))}
+          <button
+            data-testid="btn-open-report"
+            style={button}
+            disabled={!findings}
+            onClick={() => run('sentinelleOpenReport')}
+          >
+            {t('report.open')}
+          </button>
         </div>
         {message && (
           <div data-testid="panel-message" style={{ marginTop: 4, color: '#9fd89f' }}>

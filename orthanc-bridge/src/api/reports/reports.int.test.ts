@@ -6,7 +6,7 @@ import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
 import { pdfPages } from '@sentinelle/reporting/testing/poppler';
 import { pdfsigBuffer } from '@sentinelle/reporting/testing/pdfsig';
 import { totpCodeAt } from '../../auth/totp';
-import { sessionHeaders, sessionOf } from '../../testing/harness';
+import { sessionHeaders, sessionOf, waitUntil } from '../../testing/harness';
 import {
   finishAnalysis,
   storeMammographyStudy,
@@ -272,5 +272,24 @@ describe('structured reports', () => {
     });
     expect((await t.api('/api/templates/en')).body.isDefault).toBe(true);
     expect((await t.api('/api/templates/de')).status).toBe(400);
+
+    // The change and the refusal are in the audit trail: who, which site and language, which version.
+    const audit = await waitUntil('the template entries', async () => {
+      const page = await t.api('/api/audit?limit=1000', { as: 'dr.lefevre' });
+      const entries = (page.body.entries as { resourceType: string }[]).filter(
+        (e) => e.resourceType === 'report-template',
+      );
+      return entries.length === 2 ? entries : undefined;
+    });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: 'dr.lefevre',
+        action: 'update',
+        resourceId: 'main/fr',
+        outcome: 'success',
+        detail: expect.objectContaining({ version: 2 }),
+      }),
+      expect.objectContaining({ actor: 'dr.martin', resourceId: 'main/fr', outcome: 'denied' }),
+    ]);
   });
 });

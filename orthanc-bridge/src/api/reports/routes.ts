@@ -59,6 +59,7 @@ export function reportsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
           : last
             ? null
             : {
+                studyInstanceUid: params.studyUid,
                 version: 1,
                 amendsVersion: null,
                 status: 'draft',

@@ -1,9 +1,10 @@
 /**
- * The report templates of the user's site, per language: GET for anyone reading studies (the
- * report panel shows what the PDF will look like), PUT for physician-admins (report:template: the
- * layout and clinical wording of the site's reports). Each PUT is a new version.
+ * The report templates of the user's site, per language: GET for anyone reading studies (what
+ * their signed reports will look like), PUT for physician-admins (report:template: the layout and
+ * clinical wording of the site's reports). Each PUT is a new version. Answers list every section
+ * a template may hold (`sections`), for the templates page.
  */
-import { ReportLocaleSchema, ReportTemplateSchema } from '@sentinelle/reporting';
+import { REPORT_SECTIONS, ReportLocaleSchema, ReportTemplateSchema } from '@sentinelle/reporting';
 import { z } from 'zod';
 import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
@@ -12,6 +13,16 @@ import { withTransaction } from '../../db/pool';
 import { findReportTemplate, saveReportTemplate } from '../../db/reportTemplates';
 import { asyncWrap } from '../asyncWrap';
 import { input, validator } from '../validate';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by PUT /templates/:locale for its audit entry: the version it saved. */
+      templateVersion?: number;
+    }
+  }
+}
 
 const localeParams = z.strictObject({ locale: ReportLocaleSchema });
 const getSchemas = { params: localeParams };
@@ -29,13 +40,21 @@ export function reportTemplateRoutes(ctx: BridgeContext, routes: GuardedRouter):
       const { params } = input(res, getSchemas);
       const site = currentUser(res).account.site;
       const template = await findReportTemplate(ctx.pool, site, params.locale);
-      res.json({ site, template, isDefault: template.institution !== site });
+      res.json({ site, template, isDefault: template.institution !== site, sections: REPORT_SECTIONS });
     }),
   );
 
   routes.put(
     '/templates/:locale',
-    { access: 'report:template' },
+    {
+      access: 'report:template',
+      // Which site's layout in which language, and the version the change made.
+      audit: (req, res) => ({
+        resourceType: 'report-template',
+        resourceId: `${currentUser(res).account.site}/${String(req.params.locale)}`,
+        ...(res.locals.templateVersion !== undefined && { detail: { version: res.locals.templateVersion } }),
+      }),
+    },
     validator(putSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, putSchemas);
@@ -43,7 +62,8 @@ export function reportTemplateRoutes(ctx: BridgeContext, routes: GuardedRouter):
       const template = await withTransaction(ctx.pool, (db) =>
         saveReportTemplate(db, user.site, { ...body, locale: params.locale }, user.id),
       );
-      res.json({ site: user.site, template, isDefault: false });
+      res.locals.templateVersion = template.version;
+      res.json({ site: user.site, template, isDefault: false, sections: REPORT_SECTIONS });
     }),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The bridge's own pages, plain HTML and a script each, in French and English: sign-in (password,
- * second factor, TOTP enrolment) at /login, the audit trail at /audit, accounts at /users. And the
- * guard that sends a browser without a session to /login before any viewer page or file.
+ * second factor, TOTP enrolment) at /login, the audit trail at /audit, accounts at /users, the site's
+ * report templates at /templates. And the guard that sends a browser without a session to /login
+ * before any viewer page or file.
  */
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
@@ -18,6 +19,7 @@ export function signInPageRoutes(): Router {
   router.get('/login', page('login.html'));
   router.get('/audit', page('audit.html'));
   router.get('/users', page('users.html'));
+  router.get('/templates', page('templates.html'));
   router.use('/pages', express.static(PAGES_DIR, { index: false, maxAge: 0 }));
   return router;
 }

@@ -6,6 +6,7 @@ import { launchChromium } from '@sentinelle/ohif-extensions/testing';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_PASSWORD } from '../../testing/testUsers';
 import { useReadingApp } from '../../testing/readingApp';
+import { signedInPage as signInAt } from './testing/signedInPage';
 
 const t = useReadingApp();
 let browser: Browser;
@@ -15,15 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function signedInPage(login: string, next: string): Promise<Page> {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${t.app.url}/login?next=${encodeURIComponent(next)}`);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', TEST_PASSWORD);
-  await page.click('#password-step button[type=submit]');
-  await page.waitForURL(`${t.app.url}${next}`);
-  return page;
-}
+const signedInPage = (login: string, next: string): Promise<Page> =>
+  signInAt(browser, t.app.url, login, next);
 
 const account = async (login: string) =>
   ((await t.api('/api/users', { as: 'dr.lefevre' })).body.users as { login: string }[]).find(

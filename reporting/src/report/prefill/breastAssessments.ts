@@ -1,4 +1,5 @@
 import type { BreastLaterality } from '../../findings/imageFindings';
+import type { BiradsCategory } from '../../findings/readerReview';
 import type { BreastAssessment, ReportFinding } from '../model';
 import { RIGHT_THEN_LEFT } from '../text/breastOrder';
 
@@ -10,13 +11,25 @@ import { RIGHT_THEN_LEFT } from '../text/breastOrder';
  * Software that cannot judge a finding never proposes a final category for it: 2 or 3 would
  * understate a suspicious lesion, 4 would overstate a benign one, and 0 is the one choice that
  * asks for the physician's decision without stating one.
+ * When the reader gave a category on validating the AI's reading (`readerCategory`), that is the
+ * physician's word: it goes to each breast with a finding, or to every imaged breast when no
+ * finding was kept (the reader then spoke of the exam as a whole).
  */
 export function defaultBreastAssessments(
   imaged: readonly BreastLaterality[],
   findings: readonly ReportFinding[],
+  readerCategory: BiradsCategory | null = null,
 ): BreastAssessment[] {
-  return RIGHT_THEN_LEFT.filter((laterality) => imaged.includes(laterality)).map((laterality) => ({
+  const breasts = RIGHT_THEN_LEFT.filter((laterality) => imaged.includes(laterality));
+  const withFindings = new Set(findings.map((finding) => finding.laterality));
+  const concerned = (laterality: BreastLaterality) => withFindings.size === 0 || withFindings.has(laterality);
+  return breasts.map((laterality) => ({
     laterality,
-    assessment: findings.some((finding) => finding.laterality === laterality) ? '0' : '1',
+    assessment:
+      readerCategory !== null && concerned(laterality)
+        ? readerCategory
+        : withFindings.has(laterality)
+          ? '0'
+          : '1',
   }));
 }

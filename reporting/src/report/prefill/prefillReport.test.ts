@@ -152,6 +152,28 @@ describe('defaultBreastAssessments', () => {
   it('defaultBreastAssessments lists only the imaged breasts, right first', () => {
     expect(defaultBreastAssessments(['L'], [])).toEqual([{ laterality: 'L', assessment: '1' }]);
   });
+
+  it("the reader's category goes to the breasts with findings, or to both when none was kept", () => {
+    const exam = screeningExam();
+    const content = prefillReport({
+      locale: 'fr',
+      examType: 'screening',
+      indication: '',
+      exam,
+      revision: screeningReview(),
+      readerCategory: '4A',
+    });
+    expect(content.breastAssessments).toEqual([
+      { laterality: 'R', assessment: '4A' },
+      { laterality: 'L', assessment: '1' },
+    ]);
+    expect(content.overallAssessment).toBe('4A');
+    expect(content.recommendations).toEqual(['biopsy']);
+    expect(defaultBreastAssessments(['R', 'L'], [], '2')).toEqual([
+      { laterality: 'R', assessment: '2' },
+      { laterality: 'L', assessment: '2' },
+    ]);
+  });
 });
 
 describe('mostAbnormalAssessment', () => {

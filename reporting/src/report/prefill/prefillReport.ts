@@ -1,5 +1,5 @@
 import type { ExamFindings } from '../../findings/examFindings';
-import type { ReaderRevision } from '../../findings/readerReview';
+import type { BiradsCategory, ReaderRevision } from '../../findings/readerReview';
 import {
   mostAbnormalAssessment,
   recommendationsFor,
@@ -22,6 +22,8 @@ export interface PrefillInput {
   readonly exam: ExamFindings;
   /** The reader's validated findings. */
   readonly revision: ReaderRevision;
+  /** The BI-RADS category the reader gave when validating, if any. */
+  readonly readerCategory?: BiradsCategory | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export function prefillReport(input: PrefillInput): ReportContent {
   const imaged = exam.breasts.map((breast) => breast.laterality);
   if (imaged.length === 0)
     throw new ReportPrefillError('no image of the exam has a laterality: no breast can be assessed');
-  const breastAssessments = defaultBreastAssessments(imaged, findings);
+  const breastAssessments = defaultBreastAssessments(imaged, findings, input.readerCategory ?? null);
   const overallAssessment = mostAbnormalAssessment(breastAssessments.map((breast) => breast.assessment));
   const structured = { locale, findings, breastAssessments, overallAssessment };
   return ReportContentSchema.parse({

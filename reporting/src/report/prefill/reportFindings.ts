@@ -1,5 +1,4 @@
-import { round } from '../../dicom/dicomValues';
-import { MM_DECIMALS } from '../../dicom/measurementReport';
+import { MM_DECIMALS, round } from '../../findings/precision';
 import type { ExamFindings } from '../../findings/examFindings';
 import type { ImageFindings } from '../../findings/imageFindings';
 import type { Lesion } from '../../findings/lesion';

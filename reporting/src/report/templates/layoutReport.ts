@@ -1,5 +1,6 @@
 import type { ReportDocument } from '../document';
 import type { Report, ReportSignature } from '../model';
+import { bytesOfBase64 } from './base64';
 import { aiModelNotice } from '../text/aiModelNotice';
 import { labelled } from '../text/typography';
 import { DEFAULT_HEADINGS, DEFAULT_TITLES } from './defaultWording';
@@ -43,7 +44,7 @@ export function layoutReport(
     header: {
       institutionName: template.header.institutionName ?? report.study.institutionName ?? '',
       addressLines: [...template.header.addressLines],
-      logoPng: logoPng === null ? null : new Uint8Array(Buffer.from(logoPng, 'base64')),
+      logoPng: logoPng === null ? null : bytesOfBase64(logoPng),
     },
     title: template.wording?.title ?? DEFAULT_TITLES[locale][examType],
     identification: identificationLines(report),

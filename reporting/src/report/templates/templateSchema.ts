@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReportLocaleSchema } from '../model';
+import { bytesOfBase64 } from './base64';
 
 /** The sections a report template may hold, in the order it lists them. */
 export const REPORT_SECTIONS = [
@@ -23,8 +24,13 @@ const LogoPngSchema = z
   .base64()
   .max(1_400_000, 'the logo is over 1 MB')
   .refine((base64) => {
-    const bytes = Buffer.from(base64, 'base64');
-    return PNG_SIGNATURE.every((byte, index) => bytes[index] === byte);
+    // Zod runs this on text that failed the base64 check too: atob throws on it.
+    try {
+      const bytes = bytesOfBase64(base64.slice(0, 12));
+      return PNG_SIGNATURE.every((byte, index) => bytes[index] === byte);
+    } catch {
+      return false;
+    }
   }, 'the logo is not a PNG image');
 
 /** One site's report layout in one language. */

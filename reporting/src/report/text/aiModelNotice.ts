@@ -1,5 +1,4 @@
-import type { ModelInfo } from '../../findings/examFindings';
-import { softwareVersions } from '../../dicom/sentinelleMarker';
+import { modelName, type ModelInfo } from '../../findings/examFindings';
 import type { ReportLocale } from '../model';
 import { NBSP, quoted } from './typography';
 
@@ -9,7 +8,7 @@ import { NBSP, quoted } from './typography';
  * the AI summary's footnote and the document's footer alike.
  */
 export function aiModelNotice(locale: ReportLocale, model: ModelInfo): string {
-  const name = quoted(locale, softwareVersions(model));
+  const name = quoted(locale, modelName(model));
   if (locale === 'fr') {
     return model.researchOnly
       ? `Le modèle d’IA ${name} est réservé à la recherche et n’est pas un dispositif médical${NBSP}:` +

@@ -8,6 +8,7 @@
     'study:analyse',
     'finding:validate',
     'report:sign',
+    'report:template',
     'patient:read',
     'patient:write',
     'user:manage',
@@ -48,58 +49,17 @@
       created: 'Account created.',
     },
   };
-  var english = (localStorage.getItem('sentinelle.lang') || navigator.language.slice(0, 2)) === 'en';
-  var lang = english ? 'en' : 'fr';
-  function t(key) {
-    return STRINGS[lang][key] || key;
-  }
-  if (english) {
-    document.documentElement.lang = 'en';
-    document.querySelectorAll('[data-t]').forEach(function (el) {
-      el.textContent = t(el.getAttribute('data-t'));
-    });
-  }
-  var csrf = '';
-  var $ = function (id) {
-    return document.getElementById(id);
-  };
-  function el(tag, props, children) {
-    var node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (key) {
-      if (key === 'testid') node.setAttribute('data-testid', props[key]);
-      else node[key] = props[key];
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(child);
-    });
-    return node;
-  }
+  var page = window.SentinellePage(STRINGS);
+  var $ = page.$;
+  var t = page.t;
+  var el = page.el;
+  var call = page.call;
+  var fail = page.fail;
   function options(select, values, selected) {
     values.forEach(function (value) {
       select.appendChild(el('option', { value: value, textContent: value, selected: value === selected }));
     });
     return select;
-  }
-  function call(method, path, body) {
-    if (method !== 'GET') {
-      $('error').textContent = '';
-      $('saved').textContent = '';
-    }
-    return fetch('/api' + path, {
-      method: method,
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(function (response) {
-      if (response.status === 401) return location.assign('/login?next=/users');
-      if (response.status === 204) return null;
-      return response.json().then(function (json) {
-        if (!response.ok) throw new Error(json.error.message);
-        return json;
-      });
-    });
-  }
-  function fail(error) {
-    $('error').textContent = error.message;
   }
   function done(message) {
     return function () {
@@ -202,13 +162,5 @@
       .catch(fail);
   });
 
-  fetch('/api/auth/session')
-    .then(function (response) {
-      return response.json();
-    })
-    .then(function (json) {
-      csrf = json.csrfToken || '';
-      return load();
-    })
-    .catch(fail);
+  page.start(load);
 })();
