@@ -3,9 +3,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@sentinelle/config';
-import { ensureKeyring, FieldCipher, loadKeyring, SEALED_PREFIX } from '../crypto';
+import { screeningReport } from '@sentinelle/reporting/testing/report';
+import { ensureKeyring, FieldCipher, loadKeyring, SEALED_PREFIX, sealFile } from '../crypto';
 import { answerConsultation, findConsultation, insertConsultation } from '../db/consultations';
 import { findPatient, upsertPatient } from '../db/patients';
+import { findReportPdf, insertReportDraft, markReportSigned, reportPdfContext } from '../db/reports';
 import { useAuditDatabase } from '../testing/auditDatabase';
 
 const t = useAuditDatabase();
@@ -55,8 +57,13 @@ function rotate(...args: string[]): Promise<Ran> {
   });
 }
 
-/** Two patients, two consultations (one answered) and an account's TOTP secret, all sealed: 8 values. */
-async function sealSome(): Promise<{ consultations: string[]; account: string }> {
+const SIGNED_PDF = Buffer.from('%PDF-1.7 a signed report, for the test');
+
+/**
+ * Two patients, two consultations (one answered), an account's TOTP secret and a signed report
+ * (content and PDF), all sealed: 10 values.
+ */
+async function sealSome(): Promise<{ consultations: string[]; account: string; report: string }> {
   for (const [patientId, name] of [
     ['P-1', 'DUPONT^Marie'],
     ['P-2', 'LEROY^Anne'],
@@ -84,7 +91,22 @@ async function sealSome(): Promise<{ consultations: string[]; account: string }>
     bernard,
     cipher.seal('JBSWY3DPEHPK3PXP', `user_account.totp_secret:${bernard}`),
   ]);
-  return { consultations, account: bernard };
+  const draft = await insertReportDraft(t.pool, cipher, {
+    studyInstanceUid: STUDY,
+    version: 1,
+    amendsId: null,
+    content: screeningReport('fr').content,
+    authorId: martin,
+  });
+  await markReportSigned(t.pool, cipher, {
+    id: draft.id,
+    signerId: martin,
+    signedAt: new Date(),
+    pdf: SIGNED_PDF,
+    sr: { seriesInstanceUid: `${STUDY}.1`, sopInstanceUid: `${STUDY}.1.1` },
+    template: { site: 'main', version: 1 },
+  });
+  return { consultations, account: bernard, report: draft.id };
 }
 
 /** Every key id column of the sealed values, non-null ones only. */
@@ -93,7 +115,8 @@ async function keyIds(): Promise<string[]> {
     `SELECT key_id FROM (
        SELECT name_key_id AS key_id FROM patient UNION ALL SELECT birth_date_key_id FROM patient
        UNION ALL SELECT note_key_id FROM consultation UNION ALL SELECT answer_key_id FROM consultation
-       UNION ALL SELECT totp_secret_key_id FROM user_account) k
+       UNION ALL SELECT totp_secret_key_id FROM user_account
+       UNION ALL SELECT content_key_id FROM report UNION ALL SELECT pdf_key_id FROM report) k
      WHERE key_id IS NOT NULL`,
   );
   return rows.map((r) => r.key_id);
@@ -101,10 +124,11 @@ async function keyIds(): Promise<string[]> {
 
 describe('keys:rotate', () => {
   test('keys:rotate adds an active key and re-wraps every sealed value under it, batch by batch; the values still open', async () => {
-    const { consultations, account } = await sealSome();
+    const { consultations, account, report } = await sealSome();
+    const pdfBefore = await t.pool.query<{ pdf: Buffer }>('SELECT pdf FROM report');
     const before = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
     const oldKey = cipher.activeKeyId;
-    expect(await keyIds()).toEqual(Array(8).fill(oldKey));
+    expect(await keyIds()).toEqual(Array(10).fill(oldKey));
 
     const ran = await rotate('--batch-size', '1');
     const keyring = await loadKeyring(keyringPath);
@@ -118,13 +142,14 @@ describe('keys:rotate', () => {
         'patient: 4 values re-wrapped, 0 plaintext values sealed',
         'consultation: 3 values re-wrapped, 0 plaintext values sealed',
         'user_account: 1 value re-wrapped, 0 plaintext values sealed',
-        'report: 0 values re-wrapped, 0 plaintext values sealed',
-        `sealed values per master key: ${newKey} 8`,
+        'report: 1 value re-wrapped, 0 plaintext values sealed',
+        'report.pdf: 1 file re-wrapped',
+        `sealed values per master key: ${newKey} 10`,
         '',
       ].join('\n'),
       stderr: '',
     });
-    expect(await keyIds()).toEqual(Array(8).fill(newKey));
+    expect(await keyIds()).toEqual(Array(10).fill(newKey));
 
     // Envelopes: the wrapped data key changed, the encrypted note did not.
     const after = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
@@ -148,6 +173,20 @@ describe('keys:rotate', () => {
     expect(rotated.open(rows[0]!.totp_secret, `user_account.totp_secret:${account}`)).toBe(
       'JBSWY3DPEHPK3PXP',
     );
+
+    // The signed PDF: its data key re-wrapped, its encrypted bytes (after the wrapped key) unchanged,
+    // and it opens under the new key. Any other change to a signed PDF is still refused.
+    const pdfAfter = await t.pool.query<{ pdf: Buffer }>('SELECT pdf FROM report');
+    const payload = (sealed: Buffer) => sealed.subarray(sealed.length - SIGNED_PDF.length - 28);
+    expect(pdfAfter.rows[0]!.pdf.equals(pdfBefore.rows[0]!.pdf)).toBe(false);
+    expect(payload(pdfAfter.rows[0]!.pdf).equals(payload(pdfBefore.rows[0]!.pdf))).toBe(true);
+    expect(await findReportPdf(t.pool, rotated, STUDY, 1)).toEqual(SIGNED_PDF);
+    await expect(
+      t.pool.query('UPDATE report SET pdf = $2 WHERE id = $1', [
+        report,
+        sealFile(keyring, Buffer.from('%PDF-1.7 another report'), reportPdfContext(report)),
+      ]),
+    ).rejects.toThrow(/signed/);
   });
 
   test('keys:rotate seals the plaintext left from before encryption; with --keep-key it adds no key', async () => {
@@ -181,7 +220,7 @@ describe('keys:rotate', () => {
     });
     const notes = await t.pool.query<{ note: string }>('SELECT note FROM consultation WHERE answer IS NULL');
     expect(notes.rows[0]!.note).not.toContain('DUPONT');
-    expect(await keyIds()).toEqual(Array(10).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(12).fill(cipher.activeKeyId));
 
     expect((await rotate('--keep-key')).stdout).toContain(
       'patient: 0 values re-wrapped, 0 plaintext values sealed',
@@ -197,6 +236,6 @@ describe('keys:rotate', () => {
       stdout: '',
       stderr: `keys:rotate: the keyring ${keyringPath} is accessible to other users (mode 0644): run chmod 600 ${keyringPath}, and replace its keys if someone may have read them\n`,
     });
-    expect(await keyIds()).toEqual(Array(8).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(10).fill(cipher.activeKeyId));
   });
 });

@@ -2,8 +2,8 @@
  * npm run keys:rotate -- [--keyring FILE] [--keep-key] [--batch-size N] [--database-url URL]
  *
  * Adds a new master key to the keyring (default: the one of `npm start`'s data directory) and makes
- * it active, then re-wraps under it the data key of every sealed value in the database (the data
- * itself is not re-encrypted) and seals the plaintext left from before encryption. With --keep-key,
+ * it active, then re-wraps under it the data key of every sealed value and sealed file (the signed
+ * report PDFs) in the database (the data itself is not re-encrypted) and seals the plaintext left from before encryption. With --keep-key,
  * no new key: re-wraps only what is not under the active key yet (a rotation that stopped midway,
  * values a bridge started before the rotation wrote) and seals plaintext. Prints the counts per
  * table, then how many values each master key seals. Exit 1 when it fails; running it again is
@@ -13,7 +13,13 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@sentinelle/config';
 import { addActiveKey, FieldCipher, keyringFile, loadKeyring, withKeyringLock } from '../crypto';
 import { createPool } from '../db/pool';
-import { resealTable, SEALED_TABLES, sealedValuesByKey } from '../db/resealTables';
+import {
+  resealFileColumn,
+  resealTable,
+  SEALED_FILE_COLUMNS,
+  SEALED_TABLES,
+  sealedValuesByKey,
+} from '../db/resealTables';
 import { commandDatabaseUrl } from './databaseUrl';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -54,6 +60,10 @@ async function main(): Promise<void> {
         console.log(
           `${counts.table}: ${plural(counts.rewrapped, 'value')} re-wrapped, ${plural(counts.sealed, 'plaintext value')} sealed`,
         );
+      }
+      for (const column of SEALED_FILE_COLUMNS) {
+        const counts = await resealFileColumn(pool, cipher, column, batchSize);
+        console.log(`${counts.table}: ${plural(counts.rewrapped, 'file')} re-wrapped`);
       }
       const byKey = [...(await sealedValuesByKey(pool))].map(([id, n]) => `${id} ${n}`);
       console.log(`sealed values per master key: ${byKey.join(', ') || 'none'}`);

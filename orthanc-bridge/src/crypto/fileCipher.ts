@@ -11,6 +11,7 @@ import {
   type Envelope,
   IV_BYTES,
   openEnvelope,
+  rewrapEnvelope,
   SealedDataError,
   sealEnvelope,
   TAG_BYTES,
@@ -24,7 +25,10 @@ const VERSION = 1;
 const aad = (context: string) => Buffer.from(`sentinelle-file:v1:${context}`);
 
 export function sealFile(keyring: Keyring, plain: Uint8Array, context: string): Buffer {
-  const envelope = sealEnvelope(keyring, plain, aad(context));
+  return serialise(sealEnvelope(keyring, plain, aad(context)));
+}
+
+function serialise(envelope: Envelope): Buffer {
   const keyId = Buffer.from(envelope.keyId, 'ascii');
   return Buffer.concat([
     MAGIC,
@@ -56,6 +60,16 @@ function parse(sealed: Buffer): Envelope {
     tag: sealed.subarray(tagAt, dataAt),
     ciphertext: sealed.subarray(dataAt),
   };
+}
+
+/**
+ * The same sealed file with its data key wrapped by the active master key: a key rotation's
+ * re-wrap, without opening the content (IV, tag and ciphertext stay as they are).
+ */
+export function rewrapFile(keyring: Keyring, sealed: Uint8Array): Buffer {
+  return serialise(
+    rewrapEnvelope(keyring, parse(Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength))),
+  );
 }
 
 /** The file's content; throws SealedDataError when it is not a sealed file, was altered, or its key is unknown. */

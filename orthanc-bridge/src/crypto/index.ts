@@ -3,4 +3,4 @@ export { Keyring, KeyringError, KEY_ID_PATTERN } from './keyring';
 export { addActiveKey, ensureKeyring, keyringFile, loadKeyring, withKeyringLock } from './keyringFile';
 export { SealedDataError } from './envelope';
 export { FieldCipher, isSealed, SEALED_PREFIX } from './fieldCipher';
-export { openFile, sealFile } from './fileCipher';
+export { openFile, rewrapFile, sealFile } from './fileCipher';

@@ -8,7 +8,7 @@ import { ReportContentSchema, type ReportContent } from '@sentinelle/reporting';
 import { type FieldCipher, openFile, sealFile } from '../crypto';
 import type { Queryable } from './pool';
 import type { ReaderRef } from './readers';
-import type { SealedTable } from './resealTables';
+import type { SealedFileColumn, SealedTable } from './resealTables';
 
 export type ReportStatus = 'draft' | 'signed';
 
@@ -63,9 +63,8 @@ export function reportPdfContext(id: string): string {
 }
 
 /**
- * The sealed text column of `report`, for a key rotation (the trigger lets a rotation re-wrap a
- * signed report's content). The PDF (bytea, sealFile) is not re-wrapped by a rotation: see
- * `pdf_key_id` for the keys it needs.
+ * The sealed columns of `report`, for a key rotation: the content (text) and the signed PDF (a
+ * sealed file). The immutability trigger lets a rotation re-wrap a signed report's data keys.
  */
 export const REPORT_SEALED: SealedTable<'content', never> = {
   table: 'report',
@@ -73,6 +72,7 @@ export const REPORT_SEALED: SealedTable<'content', never> = {
   sealedColumns: ['content'],
   context: (_column, row) => reportContentContext(row.id),
 };
+export const REPORT_PDF_SEALED: SealedFileColumn = { table: 'report', column: 'pdf' };
 
 function toReport(cipher: FieldCipher, row: ReportRow): ReportVersion {
   const content = ReportContentSchema.parse(

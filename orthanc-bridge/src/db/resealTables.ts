@@ -1,16 +1,17 @@
 /**
- * What a key rotation does to the database: every sealed value not under the active master key gets
- * its data key re-wrapped (its data is not re-encrypted), and every plaintext value left from before
- * encryption (migration 006) is sealed. Rows go in batches, each in its own transaction with its rows
- * locked, so that a bridge writing meanwhile waits instead of being overwritten.
+ * What a key rotation does to the database: every sealed value and sealed file not under the active
+ * master key gets its data key re-wrapped (its data is not re-encrypted), and every plaintext value
+ * left from before encryption (migration 006) is sealed. Rows go in batches, each in its own
+ * transaction with its rows locked, so that a bridge writing meanwhile waits instead of being
+ * overwritten.
  */
 import { totpSecretContext } from './users';
 import type { Pool } from 'pg';
-import { type FieldCipher, isSealed } from '../crypto';
+import { type FieldCipher, isSealed, rewrapFile } from '../crypto';
 import { CONSULTATION_SEALED } from './consultations';
 import { PATIENT_SEALED } from './patients';
 import { withTransaction } from './pool';
-import { REPORT_SEALED } from './reports';
+import { REPORT_PDF_SEALED, REPORT_SEALED } from './reports';
 
 /** A table whose columns the bridge seals, each with its generated `<column>_key_id` (migration 006). */
 export interface SealedTable<C extends string = string, K extends string = string> {
@@ -37,6 +38,15 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   USER_ACCOUNT_SEALED,
   REPORT_SEALED,
 ];
+
+/** A bytea column of sealed files (sealFile), with its generated `<column>_key_id`. */
+export interface SealedFileColumn {
+  readonly table: string;
+  readonly column: string;
+}
+
+/** Every sealed file column of the database. */
+export const SEALED_FILE_COLUMNS: readonly SealedFileColumn[] = [REPORT_PDF_SEALED];
 
 export interface ResealCounts {
   readonly table: string;
@@ -102,10 +112,53 @@ export async function resealTable(
   }
 }
 
-/** How many values each master key seals, over every sealed column (plaintext values not counted). */
+/** Re-wraps the data key of every sealed file of `column` not under the active master key. */
+export async function resealFileColumn(
+  pool: Pool,
+  cipher: FieldCipher,
+  { table, column }: SealedFileColumn,
+  batchSize = 500,
+): Promise<ResealCounts> {
+  let rewrapped = 0;
+  let after = '0';
+  for (;;) {
+    const done = await withTransaction(pool, async (db) => {
+      const { rows } = await db.query<{ id: string; sealed: Buffer }>(
+        `SELECT id::text AS id, ${column} AS sealed FROM ${table}
+         WHERE id > $1 AND ${column} IS NOT NULL AND ${column}_key_id IS DISTINCT FROM $2
+         ORDER BY id LIMIT $3 FOR UPDATE`,
+        [after, cipher.activeKeyId, batchSize],
+      );
+      for (const row of rows) {
+        try {
+          await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [
+            row.id,
+            rewrapFile(cipher.keyring, row.sealed),
+          ]);
+        } catch (error) {
+          throw new Error(`${table}.${column} of row ${row.id}: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+        rewrapped++;
+      }
+      after = rows.at(-1)?.id ?? after;
+      return rows.length < batchSize;
+    });
+    if (done) return { table: `${table}.${column}`, rewrapped, sealed: 0 };
+  }
+}
+
+/** How many values each master key seals, over every sealed column and file (plaintext values not counted). */
 export async function sealedValuesByKey(pool: Pool): Promise<Map<string, number>> {
-  const counts = SEALED_TABLES.flatMap(({ table, sealedColumns }) =>
-    sealedColumns.map((c) => `SELECT ${c}_key_id AS key_id FROM ${table} WHERE ${c}_key_id IS NOT NULL`),
+  const columns = [
+    ...SEALED_TABLES.flatMap(({ table, sealedColumns }) =>
+      sealedColumns.map((column) => ({ table, column })),
+    ),
+    ...SEALED_FILE_COLUMNS,
+  ];
+  const counts = columns.map(
+    ({ table, column: c }) => `SELECT ${c}_key_id AS key_id FROM ${table} WHERE ${c}_key_id IS NOT NULL`,
   );
   const { rows } = await pool.query<{ key_id: string; values: number }>(
     `SELECT key_id, count(*)::int AS values FROM (${counts.join(' UNION ALL ')}) k GROUP BY key_id ORDER BY key_id`,

@@ -9,7 +9,7 @@ import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { passwordProblems } from '../../auth/passwordPolicy';
-import { matchRecoveryCode, newRecoveryCodes } from '../../auth/recoveryCodes';
+import { newRecoveryCodes } from '../../auth/recoveryCodes';
 import { mustEnrol } from '../../auth/secondFactorPolicy';
 import type { Session, SessionStage } from '../../auth/sessions';
 import { newTotpEnrolment, verifyTotp } from '../../auth/totp';
@@ -20,14 +20,13 @@ import {
   saveTotpEnrolment,
   setPasswordHash,
   totpSecretContext,
-  useRecoveryCode,
-  useTotpStep,
   type UserAccount,
 } from '../../db/users';
 import { asyncWrap } from '../asyncWrap';
 import { HttpError, unauthorized, unprocessable } from '../errors';
 import { userJson } from '../json';
 import { input, validator } from '../validate';
+import { passesSecondFactor } from './secondFactor';
 import { clearSessionCookie, sessionJson } from './sessionCookie';
 import { clientAddress, startSession as startSessionAt } from './startSession';
 
@@ -124,18 +123,7 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       res.locals.auditActor = { login: account.login, role: account.role };
       await throttled(req, account.login);
       const record = (await findSignInRecord(ctx.pool, account.login))!;
-      let passed = false;
-      if (record.totpSecret !== null) {
-        const secret = ctx.cipher.open(record.totpSecret, totpSecretContext(account.id));
-        const result = verifyTotp(secret, code, { lastUsedStep: record.totpLastStep ?? undefined });
-        passed = result.ok && (await useTotpStep(ctx.pool, account.id, result.step));
-      }
-      if (!passed) {
-        const index = await matchRecoveryCode(code, record.recoveryCodeHashes);
-        passed =
-          index >= 0 && (await useRecoveryCode(ctx.pool, account.id, record.recoveryCodeHashes[index]!));
-      }
-      if (!passed) {
+      if (!(await passesSecondFactor(ctx, record, code))) {
         await refuse(account.login);
         throw unauthorized('wrong code');
       }

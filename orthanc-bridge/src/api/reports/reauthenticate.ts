@@ -1,13 +1,14 @@
 /**
- * Signing asks for the password again, and the TOTP code when the account has one, checked as
- * signing in checks them (src/api/auth/routes.ts): failures count towards the account's lockout,
- * a locked account is refused even with the right password, a TOTP step is used once.
+ * Signing asks for the password again, and the TOTP code (or a recovery code) when the account has
+ * TOTP, checked as signing in checks them (src/api/auth/routes.ts): failures count towards the
+ * account's lockout, a locked account is refused even with the right password, a TOTP step and a
+ * recovery code are used once.
  */
 import type { Request } from 'express';
 import { verifyPassword } from '../../auth/passwords';
-import { verifyTotp } from '../../auth/totp';
 import type { BridgeContext } from '../../context';
-import { findSignInRecord, totpSecretContext, useTotpStep, type UserAccount } from '../../db/users';
+import { findSignInRecord, type UserAccount } from '../../db/users';
+import { passesSecondFactor } from '../auth/secondFactor';
 import { clientAddress } from '../auth/startSession';
 import { HttpError, unauthorized } from '../errors';
 
@@ -36,9 +37,7 @@ export async function reauthenticate(
     return refuse('wrong password');
   if (record.totpSecret !== null) {
     if (given.code === undefined) return refuse('this account signs with its authenticator code: give it');
-    const secret = ctx.cipher.open(record.totpSecret, totpSecretContext(account.id));
-    const result = verifyTotp(secret, given.code, { lastUsedStep: record.totpLastStep ?? undefined });
-    if (!(result.ok && (await useTotpStep(ctx.pool, account.id, result.step)))) return refuse('wrong code');
+    if (!(await passesSecondFactor(ctx, record, given.code))) return refuse('wrong code');
   }
   await throttle.success(account.login);
 }

@@ -241,6 +241,13 @@ describe('structured reports', () => {
         [uid],
       ),
     ).rejects.toThrow(/sealed/);
+
+    // Without the authenticator at hand, one of the recovery codes signs instead, once.
+    const [recovery] = confirmed.body.recoveryCodes as string[];
+    expect((await t.api(`${base}/addendum`, { method: 'POST', body: {} })).status).toBe(201);
+    expect((await sign({ password: 'quatre chevaux verts 1987', code: recovery })).status).toBe(200);
+    expect((await t.api(`${base}/addendum`, { method: 'POST', body: {} })).status).toBe(201);
+    expect((await sign({ password: 'quatre chevaux verts 1987', code: recovery })).status).toBe(401);
   });
 
   test('a draft needs a finished analysis to prefill; templates are per site, versioned, changed by physician-admins', async () => {
