@@ -54,10 +54,11 @@ function banner(stack: Stack, demo: string, pki: DemoPki): string {
     rows.push(
       [
         'Viewer (OHIF)',
-        `${stack.bridgeUrl}/  (sign in with a demo account below; worklist, Mammography AI mode)`,
+        `${stack.bridgeUrl}/  (sign in with a demo account below; worklist, Mammography AI mode, report panel)`,
       ],
       ['Audit trail', `${stack.bridgeUrl}/audit  (audit:read: physician-admin, sysadmin)`],
       ['Accounts', `${stack.bridgeUrl}/users  (user:manage: physician-admin, sysadmin)`],
+      ['Report templates', `${stack.bridgeUrl}/templates  (report:template: physician-admin)`],
       ['Bridge API', `${stack.bridgeUrl}/api  (health, analyses, queue)`],
       ['AI analyses', `${stack.bridgeUrl}/api/analyses`],
     );
