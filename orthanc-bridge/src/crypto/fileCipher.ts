@@ -41,7 +41,8 @@ function serialise(envelope: Envelope): Buffer {
   ]);
 }
 
-function parse(sealed: Buffer): Envelope {
+function parse(bytes: Uint8Array): Envelope {
+  const sealed = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (sealed.length < MAGIC.length + 2 || !sealed.subarray(0, MAGIC.length).equals(MAGIC))
     throw new SealedDataError('not a sealed file (no Sentinelle encryption header)');
   const version = sealed[MAGIC.length]!;
@@ -67,16 +68,10 @@ function parse(sealed: Buffer): Envelope {
  * re-wrap, without opening the content (IV, tag and ciphertext stay as they are).
  */
 export function rewrapFile(keyring: Keyring, sealed: Uint8Array): Buffer {
-  return serialise(
-    rewrapEnvelope(keyring, parse(Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength))),
-  );
+  return serialise(rewrapEnvelope(keyring, parse(sealed)));
 }
 
 /** The file's content; throws SealedDataError when it is not a sealed file, was altered, or its key is unknown. */
 export function openFile(keyring: Keyring, sealed: Uint8Array, context: string): Buffer {
-  return openEnvelope(
-    keyring,
-    parse(Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength)),
-    aad(context),
-  );
+  return openEnvelope(keyring, parse(sealed), aad(context));
 }

@@ -7,24 +7,21 @@ import { ReportContentSchema, type ReportContent, type ReportLocale } from '@sen
 import { z } from 'zod';
 import { ReaderSchema, type BridgeApi } from './bridgeApi';
 
-export const ReportVersionSchema = z.object({
+const ReportVersionSchema = z.object({
   studyInstanceUid: z.string(),
   version: z.number().int().positive(),
   amendsVersion: z.number().int().positive().nullable(),
   status: z.enum(['draft', 'signed']),
   content: ReportContentSchema,
-  author: ReaderSchema.optional(),
   signer: ReaderSchema.nullable().optional(),
   signedAt: z.string().nullable().optional(),
-  updatedAt: z.string().optional(),
 });
 export type ReportVersion = z.infer<typeof ReportVersionSchema>;
 
 /** The draft as the panel edits it; `stored: false` until its first save (prefilled, not yet kept). */
-export const ReportDraftSchema = ReportVersionSchema.extend({ stored: z.boolean() });
-export type ReportDraft = z.infer<typeof ReportDraftSchema>;
+const ReportDraftSchema = ReportVersionSchema.extend({ stored: z.boolean() });
 
-export const StudyReportSchema = z.object({
+const StudyReportSchema = z.object({
   studyInstanceUid: z.string(),
   /** Signed versions, oldest first. */
   versions: z.array(ReportVersionSchema),

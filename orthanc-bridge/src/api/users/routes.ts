@@ -79,7 +79,12 @@ export function usersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     '/users',
     { access: 'user:manage' },
     asyncWrap(async (_req, res) => {
-      res.json({ users: (await listUsers(ctx.pool)).map(accountJson) });
+      // The roles and permissions there are, for the accounts page's menus.
+      res.json({
+        users: (await listUsers(ctx.pool)).map(accountJson),
+        roles: ROLES,
+        permissions: PERMISSIONS,
+      });
     }),
   );
 

@@ -19,6 +19,11 @@ afterAll(() => browser?.close());
 const signedInPage = (login: string, next: string): Promise<Page> =>
   signInAt(browser, t.app.url, login, next);
 
+/** The status of a sign-in with the account's right password: 423 while it is locked. */
+const signInStatus = async (login: string) =>
+  (await t.api('/api/auth/login', { as: null, method: 'POST', body: { login, password: TEST_PASSWORD } }))
+    .status;
+
 const account = async (login: string) =>
   ((await t.api('/api/users', { as: 'dr.lefevre' })).body.users as { login: string }[]).find(
     (u) => u.login === login,
@@ -34,6 +39,8 @@ describe('accounts page', () => {
     await page.getByTestId('saved').getByText('Enregistré.').waitFor();
     expect(await account('dr.bernard')).toMatchObject({ careTeams: ['senologie', 'oncologie'] });
 
+    // Every permission there is, report:template included, has its menu.
+    await page.getByTestId('user-dr.moreau-report:template').waitFor();
     await page.getByTestId('user-dr.moreau-report:sign').selectOption('granted');
     await page.getByTestId('saved').getByText('Enregistré.').waitFor();
     expect(await account('dr.moreau')).toMatchObject({
@@ -47,26 +54,10 @@ describe('accounts page', () => {
         body: { login: 'dr.martin', password: 'wrong password!' },
         method: 'POST',
       });
-    expect(
-      (
-        await t.api('/api/auth/login', {
-          as: null,
-          method: 'POST',
-          body: { login: 'dr.martin', password: TEST_PASSWORD },
-        })
-      ).status,
-    ).toBe(423);
+    expect(await signInStatus('dr.martin')).toBe(423);
     await page.getByTestId('user-dr.martin-unlock').click();
     await page.getByTestId('saved').getByText('Compte déverrouillé.').waitFor();
-    expect(
-      (
-        await t.api('/api/auth/login', {
-          as: null,
-          method: 'POST',
-          body: { login: 'dr.martin', password: TEST_PASSWORD },
-        })
-      ).status,
-    ).toBe(200);
+    expect(await signInStatus('dr.martin')).toBe(200);
 
     const form = page.getByTestId('create-user');
     await form.locator('input[name=login]').fill('dr.petit');

@@ -1,4 +1,4 @@
-import { BIRADS_CATEGORIES, type BiradsCategory } from '@sentinelle/reporting/findings';
+import { BIRADS_CATEGORIES, BiradsCategorySchema, type BiradsCategory } from '@sentinelle/reporting/findings';
 import {
   aiSummaryTextFor,
   assessmentWithName,
@@ -211,7 +211,7 @@ export function DraftEditor(props: {
             data-testid={`assessment-${breast.laterality}`}
             style={field}
             value={breast.assessment}
-            onChange={(e) => assess(breast.laterality, e.target.value as BiradsCategory)}
+            onChange={(e) => assess(breast.laterality, BiradsCategorySchema.parse(e.target.value))}
           >
             {BIRADS_CATEGORIES.map((category) => (
               <option key={category} value={category}>

@@ -2,19 +2,9 @@
 // changes, unlocking after a lockout, and new accounts. The API decides what each manager may do.
 (function () {
   'use strict';
-  var ROLES = ['physician-admin', 'radiologist', 'pathologist', 'sysadmin'];
-  var PERMISSIONS = [
-    'study:read',
-    'study:analyse',
-    'finding:validate',
-    'report:sign',
-    'report:template',
-    'patient:read',
-    'patient:write',
-    'user:manage',
-    'audit:read',
-    'orthanc:admin',
-  ];
+  // The roles and permissions there are, as the API lists them with the accounts.
+  var ROLES = [];
+  var PERMISSIONS = [];
   var STRINGS = {
     fr: {
       save: 'Enregistrer',
@@ -135,6 +125,9 @@
   function load() {
     return call('GET', '/users').then(function (json) {
       if (!json) return;
+      if (ROLES.length === 0) options($('create').role, json.roles, 'radiologist');
+      ROLES = json.roles;
+      PERMISSIONS = json.permissions;
       var body = $('users');
       body.textContent = '';
       json.users.forEach(function (user) {
@@ -143,7 +136,6 @@
     });
   }
 
-  options($('create').role, ROLES, 'radiologist');
   $('create').addEventListener('submit', function (event) {
     event.preventDefault();
     var form = event.target;
