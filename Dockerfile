@@ -18,4 +18,7 @@ RUN npm ci --no-audit --no-fund
 
 COPY . .
 ENV NODE_ENV=production
+# The keyring's directory, owned by node and private before the volume is mounted over it: Docker
+# copies both into the empty named volume (docker-compose.yml, sentinelle-keys).
+RUN mkdir -p /app/.data/keys && chown -R node:node /app/.data && chmod 700 /app/.data/keys
 USER node

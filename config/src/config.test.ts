@@ -27,8 +27,11 @@ describe('loadConfig', () => {
       dicomPort: 4242,
       aet: 'SENTINELLE',
       stableAgeSeconds: 10,
+      dicomHost: '127.0.0.1',
+      modalities: [{ aet: 'STORESCU', host: '127.0.0.1', port: 104 }],
+      dicomTls: undefined,
     });
-    expect(config.database).toEqual({ url: undefined, privatePort: 15432 });
+    expect(config.database).toEqual({ url: undefined, migrationUrl: undefined, privatePort: 15432 });
     expect(config.redis).toEqual({ url: undefined, privatePort: 16379 });
     expect(config.model.id).toBeUndefined();
     expect(config.worker.concurrency).toBe(1);
@@ -253,6 +256,95 @@ describe('configEnv', () => {
     // Everything but the Orthanc password, which the stack passes along with the services' URLs.
     expect(loadConfig(configEnv(config))).toEqual(config);
     expect(loadConfig(configEnv(loadConfig({})))).toEqual(loadConfig({}));
+  });
+});
+
+describe('DICOM settings', () => {
+  test('loadConfig takes the modalities allowed to store from SENTINELLE_DICOM_MODALITIES', () => {
+    const modalities = [
+      { aet: 'MAMMO_1', host: '127.0.0.1', port: 11112 },
+      { aet: 'MAMMO_2', host: '::1' },
+    ];
+    const config = loadConfig({ SENTINELLE_DICOM_MODALITIES: JSON.stringify(modalities) });
+    expect(config.orthanc.modalities).toEqual([modalities[0], { ...modalities[1], port: 104 }]);
+    expect(loadConfig(configEnv(config)).orthanc).toEqual(config.orthanc);
+  });
+
+  test('loadConfig refuses malformed modalities, and network hosts while SENTINELLE_DICOM_HOST is loopback', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ SENTINELLE_DICOM_MODALITIES: '{' })[0]).toMatch(
+      /^SENTINELLE_DICOM_MODALITIES must be a JSON array/,
+    );
+    expect(
+      problems({
+        SENTINELLE_DICOM_MODALITIES: JSON.stringify([{ aet: 'WAY_TOO_LONG_AE_TITLE', host: '127.0.0.1' }]),
+      })[0],
+    ).toMatch(/^SENTINELLE_DICOM_MODALITIES\[0\]\.aet must be a DICOM AE title/);
+    expect(
+      problems({
+        SENTINELLE_DICOM_MODALITIES: JSON.stringify([{ aet: 'MAMMO', host: '127.0.0.1', extra: 1 }]),
+      }),
+    ).toHaveLength(1);
+    const remote = JSON.stringify([{ aet: 'MAMMO', host: '192.0.2.10' }]);
+    expect(problems({ SENTINELLE_DICOM_MODALITIES: remote })[0]).toMatch(
+      /^SENTINELLE_DICOM_MODALITIES\[0\]\.host "192\.0\.2\.10" is not a loopback address/,
+    );
+    expect(
+      loadConfig({ SENTINELLE_DICOM_HOST: '0.0.0.0', SENTINELLE_DICOM_MODALITIES: remote }).orthanc,
+    ).toMatchObject({
+      dicomHost: '0.0.0.0',
+      modalities: [{ aet: 'MAMMO', host: '192.0.2.10', port: 104 }],
+    });
+  });
+
+  test('loadConfig refuses a DICOM listening address Orthanc cannot bind to alone', () => {
+    expect(() => loadConfig({ SENTINELLE_DICOM_HOST: '192.0.2.1' })).toThrow(
+      /SENTINELLE_DICOM_HOST must be a loopback address, or 0\.0\.0\.0 \/ :: .*Orthanc 1\.10 cannot listen on one address only/,
+    );
+  });
+
+  test('loadConfig turns DICOM TLS on with its three files together, or none for the demo PKI', () => {
+    expect(loadConfig({ SENTINELLE_DICOM_TLS: '1' }).orthanc.dicomTls).toEqual({
+      certPath: undefined,
+      keyPath: undefined,
+      trustedPath: undefined,
+    });
+    const files = {
+      ORTHANC_DICOM_TLS_CERT: 'c.pem',
+      ORTHANC_DICOM_TLS_KEY: 'k.pem',
+      ORTHANC_DICOM_TLS_CA: 'ca.pem',
+    };
+    const config = loadConfig({ SENTINELLE_DICOM_TLS: '1', ...files });
+    expect(config.orthanc.dicomTls).toEqual({
+      certPath: resolve('c.pem'),
+      keyPath: resolve('k.pem'),
+      trustedPath: resolve('ca.pem'),
+    });
+    expect(loadConfig(configEnv(config)).orthanc).toEqual(config.orthanc);
+    expect(() => loadConfig({ SENTINELLE_DICOM_TLS: '1', ORTHANC_DICOM_TLS_CERT: 'c.pem' })).toThrow(
+      /go together/,
+    );
+    expect(() => loadConfig(files)).toThrow(
+      /ORTHANC_DICOM_TLS_CERT is set but SENTINELLE_DICOM_TLS is not 1/,
+    );
+  });
+
+  test('loadConfig wants DATABASE_URL with DATABASE_MIGRATION_URL', () => {
+    expect(() => loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner:pw@127.0.0.1/sentinelle' })).toThrow(
+      'DATABASE_MIGRATION_URL goes with DATABASE_URL',
+    );
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:pw@127.0.0.1/sentinelle',
+      DATABASE_MIGRATION_URL: 'postgres://owner:pw@127.0.0.1/sentinelle',
+    });
+    expect(config.database.migrationUrl).toBe('postgres://owner:pw@127.0.0.1/sentinelle');
   });
 });
 

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseDicomModalities, type DicomModality } from './orthanc/dicomModalities';
 import { DEFAULT_DATA_DIR } from './paths';
+import { sitesFromEnv, type SiteConfig } from './sites';
 
 /** Analysis priorities, most urgent first. */
 export const PRIORITIES = ['stat', 'diagnostic', 'screening'] as const;
@@ -91,6 +93,26 @@ export interface OrthancSettings {
   readonly dicomPort: number;
   readonly aet: string;
   readonly stableAgeSeconds: number;
+  /**
+   * Where modalities reach the private Orthanc's DICOM port (SENTINELLE_DICOM_HOST): a loopback
+   * address (the default: only modalities on this machine), or 0.0.0.0 / :: (the network). Orthanc
+   * 1.10 listens on every interface whatever this says; what it enforces is that only the
+   * configured modalities, from their hosts, get an association, so loopback allows loopback ones only.
+   */
+  readonly dicomHost: string;
+  /** The modalities allowed to store (SENTINELLE_DICOM_MODALITIES); default the demo's storescu on 127.0.0.1. */
+  readonly modalities: readonly DicomModality[];
+  /**
+   * DICOM TLS (SENTINELLE_DICOM_TLS=1): the port then takes TLS associations with a client
+   * certificate only. Paths unset: npm start's demo PKI (its TLS certificate and CA).
+   */
+  readonly dicomTls:
+    | {
+        readonly certPath: string | undefined;
+        readonly keyPath: string | undefined;
+        readonly trustedPath: string | undefined;
+      }
+    | undefined;
 }
 
 export interface SentinelleConfig {
@@ -110,8 +132,15 @@ export interface SentinelleConfig {
     readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
   };
   readonly orthanc: OrthancSettings;
-  /** `url` undefined: start a private PostgreSQL on `privatePort`. */
-  readonly database: { readonly url: string | undefined; readonly privatePort: number };
+  /**
+   * `url` undefined: start a private PostgreSQL on `privatePort`. `migrationUrl`: the role that
+   * owns the schema and runs the migrations (DATABASE_MIGRATION_URL); undefined: `url` does both.
+   */
+  readonly database: {
+    readonly url: string | undefined;
+    readonly migrationUrl: string | undefined;
+    readonly privatePort: number;
+  };
   /** `url` undefined: start a private Redis on `privatePort`. */
   readonly redis: { readonly url: string | undefined; readonly privatePort: number };
   /** `id` undefined: the registry's default model. */
@@ -130,6 +159,8 @@ export interface SentinelleConfig {
   };
   /** The bridge creates the demo accounts (DEMO_USERS, passwords in demo-users.json) at start; `npm start` sets it with the demo. */
   readonly demoUsers: boolean;
+  /** The sites and the institutions feeding them (SENTINELLE_SITES or SENTINELLE_SITES_FILE, see sites.ts). */
+  readonly sites: SiteConfig;
 }
 
 /** The configuration was invalid; `problems` lists every problem, one sentence each. */
@@ -334,6 +365,35 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
     );
   }
   const stableAgeSeconds = integer(e, 'ORTHANC_STABLE_AGE', 10, 1, 3600, 'a number of seconds', issue);
+  const dicomHost = value(e, 'SENTINELLE_DICOM_HOST') ?? '127.0.0.1';
+  const dicomEverywhere = dicomHost === '0.0.0.0' || dicomHost === '::';
+  if (!isLoopbackHost(dicomHost) && !dicomEverywhere) {
+    issue(
+      `SENTINELLE_DICOM_HOST must be a loopback address, or 0.0.0.0 / :: for modalities on the network, got ${quote(dicomHost)}: ` +
+        'Orthanc 1.10 cannot listen on one address only; restrict its DICOM port with a firewall rule (config/README.md)',
+    );
+  }
+  const modalities = parseDicomModalities(
+    value(e, 'SENTINELLE_DICOM_MODALITIES'),
+    !dicomEverywhere,
+    isLoopbackHost,
+    issue,
+  );
+  const dicomTlsOn = oneOf(e, 'SENTINELLE_DICOM_TLS', ['0', '1'] as const, '0', issue) === '1';
+  const dicomTlsFiles = ['ORTHANC_DICOM_TLS_CERT', 'ORTHANC_DICOM_TLS_KEY', 'ORTHANC_DICOM_TLS_CA'].map(
+    (name) => {
+      const path = value(e, name);
+      if (path !== undefined && !dicomTlsOn) issue(`${name} is set but SENTINELLE_DICOM_TLS is not 1`);
+      return path === undefined ? undefined : resolve(path);
+    },
+  );
+  if (dicomTlsOn && dicomTlsFiles.some((f) => f === undefined) && dicomTlsFiles.some((f) => f !== undefined))
+    issue(
+      'ORTHANC_DICOM_TLS_CERT, ORTHANC_DICOM_TLS_KEY and ORTHANC_DICOM_TLS_CA go together: set all three (PEM files), or none for the demo PKI',
+    );
+  const dicomTls = dicomTlsOn
+    ? { certPath: dicomTlsFiles[0], keyPath: dicomTlsFiles[1], trustedPath: dicomTlsFiles[2] }
+    : undefined;
 
   const databaseUrl = serviceUrl(
     e,
@@ -346,6 +406,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
       credentialsAllowed: true,
     },
   );
+  const migrationUrl = serviceUrl(
+    e,
+    'DATABASE_MIGRATION_URL',
+    ['postgres:', 'postgresql:'],
+    'a postgres:// URL',
+    network,
+    issue,
+    { credentialsAllowed: true },
+  );
+  if (migrationUrl !== undefined && databaseUrl === undefined)
+    issue('DATABASE_MIGRATION_URL goes with DATABASE_URL: set DATABASE_URL too, or neither');
   const postgresPort = port(e, 'POSTGRES_PORT', DEFAULT_PORTS.postgres, issue);
   const redisUrl = serviceUrl(e, 'REDIS_URL', ['redis:', 'rediss:'], 'a redis:// URL', network, issue, {
     credentialsAllowed: true,
@@ -390,6 +461,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
   const rules = triageRules(e, issue);
   const defaultPriority = oneOf(e, 'TRIAGE_DEFAULT_PRIORITY', PRIORITIES, 'screening', issue);
   const demoUsers = oneOf(e, 'SENTINELLE_DEMO_USERS', ['0', '1'] as const, '0', issue) === '1';
+  const sites = sitesFromEnv(e, issue);
   const agingMs = integer(
     e,
     'TRIAGE_AGING_MS',
@@ -427,13 +499,20 @@ export function loadConfig(env: NodeJS.ProcessEnv | Env = process.env): Sentinel
       dicomPort,
       aet,
       stableAgeSeconds,
+      dicomHost,
+      modalities,
+      dicomTls,
     },
-    database: { url: databaseUrl, privatePort: postgresPort },
+    database: { url: databaseUrl, migrationUrl, privatePort: postgresPort },
     redis: { url: redisUrl, privatePort: redisPort },
     model: { id: modelId },
     worker: { concurrency, threads, lockMs },
     triage: { rules: rules.map((r) => ({ ...r })), defaultPriority, agingMs },
     demoUsers,
+    sites: {
+      ...sites,
+      sites: sites.sites.map((site) => ({ ...site, institutions: [...site.institutions] })),
+    },
   });
 }
 
@@ -459,6 +538,14 @@ export function configEnv(config: SentinelleConfig): Record<string, string> {
     ORTHANC_DICOM_PORT: String(orthanc.dicomPort),
     ORTHANC_AET: orthanc.aet,
     ORTHANC_STABLE_AGE: String(orthanc.stableAgeSeconds),
+    SENTINELLE_DICOM_HOST: orthanc.dicomHost,
+    SENTINELLE_DICOM_MODALITIES: JSON.stringify(orthanc.modalities),
+    SENTINELLE_DICOM_TLS: orthanc.dicomTls ? '1' : '0',
+    ...(orthanc.dicomTls?.certPath && {
+      ORTHANC_DICOM_TLS_CERT: orthanc.dicomTls.certPath,
+      ORTHANC_DICOM_TLS_KEY: orthanc.dicomTls.keyPath!,
+      ORTHANC_DICOM_TLS_CA: orthanc.dicomTls.trustedPath!,
+    }),
     POSTGRES_PORT: String(config.database.privatePort),
     REDIS_PORT: String(config.redis.privatePort),
     ...(config.model.id === undefined ? {} : { MODEL_ID: config.model.id }),
@@ -469,5 +556,8 @@ export function configEnv(config: SentinelleConfig): Record<string, string> {
     TRIAGE_DEFAULT_PRIORITY: triage.defaultPriority,
     TRIAGE_AGING_MS: String(triage.agingMs),
     SENTINELLE_DEMO_USERS: config.demoUsers ? '1' : '0',
+    ...(config.sites.source !== 'default' && {
+      SENTINELLE_SITES: JSON.stringify({ defaultSite: config.sites.defaultSite, sites: config.sites.sites }),
+    }),
   };
 }

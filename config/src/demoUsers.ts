@@ -8,6 +8,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { SiteConfig } from './sites';
 
 export interface DemoUser {
   readonly login: string;
@@ -22,6 +23,22 @@ export const DEMO_SITE = 'main';
 
 /** The demo's institution: on its signed reports and in the subject of its signing certificate. */
 export const DEMO_INSTITUTION = 'Hôpital de démonstration Sentinelle';
+
+/** The InstitutionName of the demo study that site-b's clinic sent (DEMO_SITES). */
+export const DEMO_SITE_B_INSTITUTION = 'Site B Clinic';
+
+/**
+ * The demo's sites, when npm start loads the demo and SENTINELLE_SITES(_FILE) is not set: the demo
+ * studies ("Sentinelle demo") are site main's, and "Site B Clinic" feeds site-b, dr.roux's.
+ */
+export const DEMO_SITES: SiteConfig = Object.freeze({
+  defaultSite: DEMO_SITE,
+  sites: [
+    { id: DEMO_SITE, institutions: ['Sentinelle demo'] },
+    { id: 'site-b', institutions: [DEMO_SITE_B_INSTITUTION] },
+  ],
+  source: 'demo',
+});
 
 export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
   {

@@ -10,6 +10,8 @@ export {
   triageRuleSchema,
 } from './config';
 export type { LogLevel, OrthancSettings, Priority, SentinelleConfig, TriageRule } from './config';
+export { DEFAULT_SITES, institutionSites, parseSites, SITE_ID, sitesFromEnv, sitesSchema } from './sites';
+export type { SiteConfig } from './sites';
 export {
   BRIDGE_MAIN,
   DEFAULT_DATA_DIR,
@@ -30,6 +32,7 @@ export {
   readDemoManifest,
 } from './demo';
 export type { DemoLoadResult, DemoManifest, DemoStudy, OrthancAccess } from './demo';
+export { prepareSiteBDemo, SITE_B_DEMO_PATIENT, siteBDemoDir } from './demoSiteB';
 export { clientUrl, startBridge, startWorker, WORKER_READY_MESSAGE } from './processes';
 export type { BridgeHandle, ProcessHandle, ProgramOptions } from './processes';
 export {
@@ -43,10 +46,19 @@ export {
   writeOrthancConfig,
 } from './orthanc/orthancConfig';
 export type {
+  DicomTlsFiles,
   ExplorerExtensionSettings,
   OrthancConfigOptions,
   OrthancPluginName,
 } from './orthanc/orthancConfig';
+export {
+  AE_TITLE,
+  DEMO_STORESCU,
+  dicomModalitySchema,
+  orthancModalities,
+  parseDicomModalities,
+} from './orthanc/dicomModalities';
+export type { DicomModality } from './orthanc/dicomModalities';
 export { OrthancHttp, OrthancRequestError } from './orthanc/http';
 export type {
   OrthancConnection,
@@ -54,7 +66,9 @@ export type {
   OrthancRequest,
   OrthancSendRequest,
 } from './orthanc/http';
-export { credentialsFile, loadOrCreateCredentials } from './credentials';
+export { credentialsFile, loadOrCreateCredentials, readStoredCredentials } from './credentials';
+export { serviceUrls, withoutPassword } from './serviceUrls';
+export type { ServiceUrls } from './serviceUrls';
 export type { StackCredentials } from './credentials';
 export { startStack, VIEWER_MODE_ROUTE } from './stack';
 export type { Stack, StackMember, StackOrthanc, StartStackOptions } from './stack';
@@ -63,6 +77,8 @@ export * from './services/index';
 export {
   DEMO_INSTITUTION,
   DEMO_SITE,
+  DEMO_SITE_B_INSTITUTION,
+  DEMO_SITES,
   DEMO_USERS,
   demoUsersFile,
   loadOrCreateDemoPasswords,

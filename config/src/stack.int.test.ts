@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { basicAuth, freePorts, isPortOpen, loadConfig, loadDemoStudies, startStack } from './index';
 import { loadOrCreateDemoPasswords } from './demoUsers';
+import { REPO_ROOT } from './paths';
+
+const SYNTHETIC = resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'dicom', 'mg-synthetic-explicit-little.dcm');
 
 describe('startStack', () => {
   let dataDir: string;
@@ -32,29 +37,56 @@ describe('startStack', () => {
     let password: string;
     try {
       expect(stack.members.map((m) => m.name)).toEqual(['PostgreSQL', 'Redis', 'Orthanc']);
-      expect(stack.databaseUrl).toBe(`postgres://sentinelle@127.0.0.1:${postgres}/sentinelle`);
-      expect(stack.redisUrl).toBe(`redis://127.0.0.1:${redis}`);
+      const file = join(config.dataDir, 'credentials.json');
+      const stored = JSON.parse(await readFile(file, 'utf8')) as {
+        orthanc: { username: string; password: string };
+        postgres: Record<'superuser' | 'owner' | 'app', { user: string; password: string }>;
+        redis: { username: string; password: string };
+      };
+      const { app, owner } = stored.postgres;
+      expect(stack.databaseUrl).toBe(
+        `postgres://${app.user}:${app.password}@127.0.0.1:${postgres}/sentinelle`,
+      );
+      expect(stack.migrationDatabaseUrl).toBe(
+        `postgres://${owner.user}:${owner.password}@127.0.0.1:${postgres}/sentinelle`,
+      );
+      expect(app.user).toBe('sentinelle_app');
+      expect(stack.redisUrl).toBe(`redis://sentinelle:${stored.redis.password}@127.0.0.1:${redis}`);
       expect(stack.orthanc).toMatchObject({
         url: `http://127.0.0.1:${http}`,
         dicomPort: dicom,
         aet: 'SENTINELLE',
       });
 
-      const file = join(config.dataDir, 'credentials.json');
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      const stored = JSON.parse(await readFile(file, 'utf8')) as {
-        orthanc: { username: string; password: string };
-      };
       expect(stored.orthanc).toEqual({ username: 'sentinelle', password: stack.orthanc.password });
       expect(stack.orthanc.password.length).toBeGreaterThanOrEqual(20);
       password = stack.orthanc.password;
-      expect(stack.env).toMatchObject({ DATABASE_URL: stack.databaseUrl, ORTHANC_PASSWORD: password });
+      expect(stack.env).toMatchObject({
+        DATABASE_URL: stack.databaseUrl,
+        DATABASE_MIGRATION_URL: stack.migrationDatabaseUrl,
+        REDIS_URL: stack.redisUrl,
+        ORTHANC_PASSWORD: password,
+      });
 
       const system = await fetch(`${stack.orthanc.url}/system`, {
         headers: { authorization: basicAuth('sentinelle', password) },
       });
       expect(system.status).toBe(200);
       await system.arrayBuffer();
+
+      // The README's command works: storescu's own AET from 127.0.0.1 is registered; a stranger is not.
+      const storescu = (...args: string[]) =>
+        promisify(execFile)('storescu', [
+          ...args,
+          '-aec',
+          'SENTINELLE',
+          '127.0.0.1',
+          String(dicom),
+          SYNTHETIC,
+        ]);
+      await storescu();
+      await expect(storescu('-aet', 'INTRUDER')).rejects.toThrow(/Calling AE Title Not Recognized/);
     } finally {
       await stack.stop();
     }
@@ -70,6 +102,8 @@ describe('startStack', () => {
     const first = await startStack(config, { processes: false });
     try {
       expect(first.orthanc.password).toBe(password);
+      expect(first.databaseUrl).toBe(stack.databaseUrl);
+      expect(first.redisUrl).toBe(stack.redisUrl);
       const second = await startStack(
         loadConfig({
           SENTINELLE_DATA_DIR: join(dataDir, 'other'),
@@ -182,7 +216,8 @@ describe('startStack', () => {
       'stopping PostgreSQL',
     ]);
     for (const port of [bridge, http, postgres, redis]) expect(await isPortOpen(port!)).toBe(false);
-  });
+    // The whole stack starts, the worker analyses four studies on a shared 2-core machine and stops.
+  }, 300_000);
 
   test('startStack reports a busy port and leaves nothing running', async () => {
     const [http, dicom, postgres, redis] = await freePorts(4);

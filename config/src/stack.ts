@@ -2,7 +2,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { configEnv, type SentinelleConfig } from './config';
 import { loadOrCreateCredentials } from './credentials';
-import { DICOMWEB_ROOT } from './orthanc/orthancConfig';
+import { DICOMWEB_ROOT, type DicomTlsFiles } from './orthanc/orthancConfig';
 import { ORTHANC_EXPLORER_EXTENSION } from './paths';
 import { clientUrl, startBridge, startWorker } from './processes';
 import { basicAuth, startOrthanc } from './services/orthanc';
@@ -42,7 +42,11 @@ export interface StackOrthanc {
 export interface Stack {
   readonly config: SentinelleConfig;
   readonly orthanc: StackOrthanc;
+  /** The application's database URL (the private cluster's app role: DML only), with its password. */
   readonly databaseUrl: string;
+  /** The URL migrations run with (the private cluster's owner role; DATABASE_MIGRATION_URL or DATABASE_URL when external). */
+  readonly migrationDatabaseUrl: string;
+  /** Redis, with the ACL user's password. */
   readonly redisUrl: string;
   /** Base URL of the bridge's API (where it listens when the stack runs it). */
   readonly bridgeUrl: string;
@@ -108,6 +112,18 @@ async function checkExternalOrthanc(url: string, username: string, password: str
   );
 }
 
+/** The DICOM TLS files of the configuration; npm start fills in its demo PKI's when none are set. */
+function dicomTlsFiles(config: SentinelleConfig): DicomTlsFiles | undefined {
+  const tls = config.orthanc.dicomTls;
+  if (!tls) return undefined;
+  const { certPath, keyPath, trustedPath } = tls;
+  if (!certPath || !keyPath || !trustedPath)
+    throw new Error(
+      'SENTINELLE_DICOM_TLS=1 needs ORTHANC_DICOM_TLS_CERT, ORTHANC_DICOM_TLS_KEY and ORTHANC_DICOM_TLS_CA',
+    );
+  return { certPath, keyPath, trustedPath };
+}
+
 /**
  * Starts the local stack described by `config`: private PostgreSQL, Redis and Orthanc under
  * `config.dataDir` (postgres/, redis/, orthanc/), except those whose URL points at an existing
@@ -155,6 +171,8 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       password: config.orthanc.password,
     });
     const { username, password } = credentials.orthanc;
+    const postgresDir = join(config.dataDir, 'postgres');
+    const redisDir = join(config.dataDir, 'redis');
     // Fail before starting anything rather than after the services are up.
     if (processes) await assertPortFree(config.bridge.port, 'the bridge', 'set BRIDGE_PORT');
     const pythonScript = options.orthancPythonScript ?? (processes ? ORTHANC_EXPLORER_EXTENSION : undefined);
@@ -162,13 +180,17 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
     const started = await Promise.allSettled([
       config.database.url
         ? waitForTcp('PostgreSQL', 'DATABASE_URL', config.database.url, 5432).then(() => undefined)
-        : startPostgres({ dir: join(config.dataDir, 'postgres'), port: config.database.privatePort }).then(
-            register,
-          ),
+        : startPostgres({
+            dir: postgresDir,
+            port: config.database.privatePort,
+            accounts: credentials.postgres,
+          }).then(register),
       config.redis.url
         ? waitForTcp('Redis', 'REDIS_URL', config.redis.url, 6379).then(() => undefined)
-        : mkdir(join(config.dataDir, 'redis'), { recursive: true, mode: 0o700 })
-            .then(() => startRedis({ dir: join(config.dataDir, 'redis'), port: config.redis.privatePort }))
+        : mkdir(redisDir, { recursive: true, mode: 0o700 })
+            .then(() =>
+              startRedis({ dir: redisDir, port: config.redis.privatePort, account: credentials.redis }),
+            )
             .then(register),
       config.orthanc.external
         ? checkExternalOrthanc(config.orthanc.url, username, password).then(() => undefined)
@@ -183,6 +205,8 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
               username,
               password,
               stableAgeSeconds: config.orthanc.stableAgeSeconds,
+              modalities: config.orthanc.modalities,
+              dicomTls: dicomTlsFiles(config),
               pythonScript,
               explorer: { bridgeUrl, viewerUrl, network: config.network },
             });
@@ -207,11 +231,13 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       external: config.orthanc.external,
     };
     const databaseUrl = postgres?.url ?? config.database.url!;
+    const migrationDatabaseUrl = postgres?.ownerUrl ?? config.database.migrationUrl ?? databaseUrl;
     const redisUrl = redis?.url ?? config.redis.url!;
     const stack: Stack = {
       config,
       orthanc: stackOrthanc,
       databaseUrl,
+      migrationDatabaseUrl,
       redisUrl,
       bridgeUrl,
       viewerUrl,
@@ -219,6 +245,7 @@ export async function startStack(config: SentinelleConfig, options: StartStackOp
       env: {
         ...configEnv(config),
         DATABASE_URL: databaseUrl,
+        DATABASE_MIGRATION_URL: migrationDatabaseUrl,
         REDIS_URL: redisUrl,
         ORTHANC_URL: orthancUrl,
         ORTHANC_USERNAME: username,

@@ -9,9 +9,12 @@
 import { join, relative } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { credentialsFile } from './credentials';
+import { withoutPassword } from './serviceUrls';
 import { loadDemoStudies, prepareFfdmDemo, type DemoStudy } from './demo';
+import { prepareSiteBDemo } from './demoSiteB';
 import {
   DEMO_INSTITUTION,
+  DEMO_SITES,
   DEMO_USERS,
   demoUsersFile,
   loadOrCreateDemoPasswords,
@@ -59,6 +62,10 @@ function banner(stack: Stack, demo: string, pki: DemoPki): string {
       ['Audit trail', `${stack.bridgeUrl}/audit  (audit:read: physician-admin, sysadmin)`],
       ['Accounts', `${stack.bridgeUrl}/users  (user:manage: physician-admin, sysadmin)`],
       ['Report templates', `${stack.bridgeUrl}/templates  (report:template: physician-admin)`],
+      [
+        'Identity conflicts',
+        `${stack.bridgeUrl}/identity-conflicts  (patient:write: physician-admin, radiologist)`,
+      ],
       ['Bridge API', `${stack.bridgeUrl}/api  (health, analyses, queue)`],
       ['AI analyses', `${stack.bridgeUrl}/api/analyses`],
     );
@@ -78,19 +85,36 @@ function banner(stack: Stack, demo: string, pki: DemoPki): string {
       `the demo CA signed the bridge's certificate: trust ${show(pki.ca.certPath)} in the browser, or accept the warning`,
     ]);
   if (orthanc.dicomPort !== undefined) {
+    const tls = config.orthanc.dicomTls;
+    const callers = config.orthanc.modalities.map((m) => `${m.aet}@${m.host}`).join(', ') || 'none';
     rows.push(
-      ['DICOM for modalities', `AET ${orthanc.aet}, port ${orthanc.dicomPort} (C-ECHO, C-STORE)`],
-      ['  e.g.', `storescu -aec ${orthanc.aet} 127.0.0.1 ${orthanc.dicomPort} IMAGE.dcm`],
+      [
+        'DICOM for modalities',
+        `AET ${orthanc.aet}, port ${orthanc.dicomPort}${tls ? ' (TLS)' : ''}: C-ECHO, C-STORE from ${callers} only`,
+      ],
+      [
+        '  e.g.',
+        tls
+          ? `storescu +tls CLIENT.key.pem CLIENT.crt.pem +cf ${show(tls.trustedPath ?? pki.ca.certPath)} -aec ${orthanc.aet} 127.0.0.1 ${orthanc.dicomPort} IMAGE.dcm`
+          : `storescu -aec ${orthanc.aet} 127.0.0.1 ${orthanc.dicomPort} IMAGE.dcm`,
+      ],
     );
   }
   rows.push(['Demo studies', demo]);
   rows.push(
-    ['PostgreSQL', stack.databaseUrl + (config.database.url ? '  (external)' : '')],
-    ['Redis', stack.redisUrl + (config.redis.url ? '  (external)' : '')],
+    [
+      'PostgreSQL',
+      withoutPassword(stack.databaseUrl) +
+        (config.database.url ? '  (external)' : '  (passwords in the credentials file)'),
+    ],
+    ['Redis', withoutPassword(stack.redisUrl) + (config.redis.url ? '  (external)' : '')],
     ['Data', `${show(config.dataDir)}  (Orthanc, PostgreSQL, Redis, logs/)`],
   );
-  if (!orthanc.external && config.orthanc.password === undefined)
-    rows.push(['Credentials file', show(credentialsFile(config.dataDir))]);
+  if (!orthanc.external || !config.database.url || !config.redis.url)
+    rows.push([
+      'Credentials file',
+      `${show(credentialsFile(config.dataDir))}  (0600: Orthanc, PostgreSQL, Redis)`,
+    ]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return [
     'Sentinelle is running. Ctrl-C stops everything.',
@@ -113,7 +137,8 @@ function demoAccounts(passwords: DemoPasswords, dataDir: string): string {
 
 /**
  * Loads the demo studies Orthanc lacks: the committed mini-MIAS ones, then the four-view FFDM one
- * (built on the first start). One that fails does not keep the other out. Returns the banner line.
+ * (built on the first start) and site-b's copy of one of them (made on the first start). One that
+ * fails does not keep the others out. Returns the banner line.
  */
 async function loadAllDemoStudies(stack: Stack): Promise<string> {
   const loaded: DemoStudy[] = [];
@@ -129,6 +154,8 @@ async function loadAllDemoStudies(stack: Stack): Promise<string> {
         return ffdm?.dir;
       },
     ],
+    // Sent by "Site B Clinic": a patient of site-b (DEMO_SITES), dr.roux's.
+    ['the site-b demo study', () => prepareSiteBDemo({ dataDir: stack.config.dataDir, log })],
   ];
   for (const [what, dir] of sources) {
     try {
@@ -177,7 +204,19 @@ async function main(): Promise<number> {
     ...config.bridge,
     tls: config.bridge.tls ?? { certPath: pki.tls.certPath, keyPath: pki.tls.keyPath },
   };
-  const starting = startStack({ ...config, demoUsers, bridge }, { log, bridgeCa: pki.ca.certPem });
+  // The demo's second site is fed by its "Site B Clinic" study, unless the sites are configured.
+  const sites = loadDemo && config.sites.source === 'default' ? DEMO_SITES : config.sites;
+  // DICOM TLS without files of its own: Orthanc presents the demo TLS certificate and trusts the demo CA.
+  const dicomTls = config.orthanc.dicomTls && {
+    certPath: config.orthanc.dicomTls.certPath ?? pki.tls.certPath,
+    keyPath: config.orthanc.dicomTls.keyPath ?? pki.tls.keyPath,
+    trustedPath: config.orthanc.dicomTls.trustedPath ?? pki.ca.certPath,
+  };
+  const orthanc = { ...config.orthanc, dicomTls };
+  const starting = startStack(
+    { ...config, demoUsers, bridge, sites, orthanc },
+    { log, bridgeCa: pki.ca.certPem },
+  );
   let exiting = false;
   const shutdown = async (reason: string, code: number) => {
     if (exiting) return;

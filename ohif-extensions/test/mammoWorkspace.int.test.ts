@@ -81,7 +81,7 @@ beforeAll(async () => {
   const queueName = uniqueName('analysis');
   const config = testConfig({
     orthanc,
-    databaseUrl: db.url,
+    database: db,
     redisUrl: shared.redis.url,
     queueName,
     registryPath: DEFAULT_REGISTRY_PATH,

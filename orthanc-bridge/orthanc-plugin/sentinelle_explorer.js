@@ -106,22 +106,44 @@
     });
   }
 
+  /**
+   * The session's CSRF token, which the bridge wants with every write (through the bridge, the
+   * panel's routes are the bridge's API); null on Orthanc itself, which has no such route.
+   */
+  function withCsrfToken(then) {
+    $.ajax({
+      url: '../sentinelle/auth/session',
+      dataType: 'json',
+      cache: false,
+      success: function (session) {
+        then((session && session.csrfToken) || null);
+      },
+      error: function () {
+        then(null);
+      },
+    });
+  }
+
   function analyseNow() {
     var orthancId = current.orthancId;
-    if (!current.uid) return false;
+    var uid = current.uid;
+    if (!uid) return false;
     show('Requesting an urgent analysis…');
-    $.ajax({
-      url: '../sentinelle/studies/' + encodeURIComponent(current.uid) + '/analyse',
-      type: 'POST',
-      contentType: 'application/json',
-      data: JSON.stringify({ priority: 'stat' }),
-      dataType: 'json',
-      success: function () {
-        if (onStudyPage(orthancId)) load(orthancId, 'Urgent analysis requested.');
-      },
-      error: function (xhr) {
-        if (onStudyPage(orthancId)) load(orthancId, errorMessage(xhr));
-      },
+    withCsrfToken(function (token) {
+      $.ajax({
+        url: '../sentinelle/studies/' + encodeURIComponent(uid) + '/analyse',
+        type: 'POST',
+        contentType: 'application/json',
+        headers: token ? { 'X-CSRF-Token': token } : {},
+        data: JSON.stringify({ priority: 'stat' }),
+        dataType: 'json',
+        success: function () {
+          if (onStudyPage(orthancId)) load(orthancId, 'Urgent analysis requested.');
+        },
+        error: function (xhr) {
+          if (onStudyPage(orthancId)) load(orthancId, errorMessage(xhr));
+        },
+      });
     });
     return false;
   }

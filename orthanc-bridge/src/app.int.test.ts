@@ -6,6 +6,7 @@ import { initAppServices, shutdownApp, type AppServices } from './app';
 import { getCursor, resetCursor } from './db/cursor';
 import { findAnalysisByKey, markAnalysisDone, markAnalysisFailed, markAnalysisRunning } from './db/analyses';
 import { migrate, MIGRATIONS_DIR } from './db/migrate';
+import { createPool } from './db/pool';
 import { sweepAnalyses } from './queue/maintenance';
 import type { OrthancClient } from './orthanc/client';
 import {
@@ -56,7 +57,7 @@ async function start(options: { agingMs?: number; agingIntervalMs?: number } = {
   app = await initAppServices(
     testConfig({
       orthanc,
-      databaseUrl: db.url,
+      database: db,
       redisUrl: shared.redis.url,
       queueName,
       registryPath: registry.registryPath,
@@ -470,8 +471,18 @@ describe('orthanc-bridge', () => {
     expect(Date.now() - new Date(queued.requestedAt).getTime()).toBeGreaterThanOrEqual(2 * agingMs);
   });
 
+  test('initAppServices migrates as the owner role and serves as the app role, which owns nothing', async () => {
+    const { rows } = await app.ctx.pool.query<{ me: string; superuser: string; owners: string[] }>(
+      `SELECT current_user AS me, current_setting('is_superuser') AS superuser,
+              array_agg(DISTINCT tableowner::text) AS owners FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    expect(rows).toEqual([{ me: 'sentinelle_app', superuser: 'off', owners: ['sentinelle_owner'] }]);
+  });
+
   test('migrate applies each migration once', async () => {
-    const again = await migrate(app.ctx.pool);
+    // As the bridge does: the owner role migrates, the app role (app.ctx.pool) only serves.
+    const owner = createPool(db.ownerUrl, { max: 1 });
+    const again = await migrate(owner).finally(() => owner.end());
     expect(again.applied).toEqual([]);
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
     expect(files.slice(0, 3)).toEqual(['001_initial.sql', '002_reading.sql', '003_model_view.sql']);

@@ -9,6 +9,7 @@ import { DEFAULT_REGISTRY_PATH, resolveModel } from '@sentinelle/models';
 import express from 'express';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
 import { pino, type Logger } from 'pino';
 import { analysesRoutes } from './api/analyses/routes';
 import { auditRoutes } from './api/audit/routes';
@@ -16,6 +17,8 @@ import { oidcSignInRoutes } from './api/auth/oidcRoutes';
 import { authRoutes } from './api/auth/routes';
 import { usersRoutes } from './api/users/routes';
 import { createAuditRecorder, type AuditRecorder } from './audit/auditMiddleware';
+import { scheduledCheckpoint } from './audit/checkpointAuditChain';
+import { refusedBeforeRouting } from './audit/refusedBeforeRouting';
 import { authenticate } from './auth/authenticate';
 import type { SiteSettings } from './auth/authServices';
 import { GuardedRouter, type RouteEntry } from './auth/guardedRouter';
@@ -27,14 +30,17 @@ import { SessionStore, type SessionSettings } from './auth/sessions';
 import { requireSignInForPages, signInPageRoutes } from './auth/web/signInPage';
 import { ensureKeyring, FieldCipher } from './crypto';
 import { consultationsRoutes } from './api/consultations/routes';
+import { noStore, ownCaching } from './api/cacheControl';
 import { errorHandler, notFound } from './api/errors';
 import { healthRoutes } from './api/health/routes';
+import { jsonBodies } from './api/jsonBodies';
 import { patientsRoutes } from './api/patients/routes';
 import { queueRoutes } from './api/queue/routes';
 import { readersRoutes } from './api/readers/routes';
 import { readingRoutes } from './api/reading/routes';
 import { reportsRoutes } from './api/reports/routes';
 import { revisionsRoutes } from './api/revisions/routes';
+import { sitesRoutes } from './api/sites/routes';
 import { studiesRoutes } from './api/studies/routes';
 import { worklistRoutes } from './api/worklist/routes';
 import { ChangeFollower, type FollowerOptions } from './changes/follower';
@@ -42,7 +48,8 @@ import type { BridgeContext, ModelRef, ReportSigningSettings, TriageSettings } f
 import { migrate } from './db/migrate';
 import { createPool } from './db/pool';
 import { ensureUser, type NewUser } from './db/users';
-import { dicomWebProxy } from './dicomweb/proxy';
+import { dicomWebRelay } from './dicomweb/router';
+import { explorerPanelRoutes } from './orthanc/explorerPanel';
 import { orthancExplorerProxy } from './orthanc/explorerProxy';
 import { OrthancClient } from './orthanc/client';
 import { createAnalysisQueue } from './queue/analysisQueue';
@@ -53,7 +60,10 @@ import { viewerRoutes } from './viewer/routes';
 /** Everything the bridge needs, with every URL resolved (see bridgeConfigFrom for the usual source). */
 export interface BridgeConfig {
   readonly orthanc: { readonly url: string; readonly username: string; readonly password: string };
+  /** The role the bridge serves with: DML only on the private stack (it cannot alter tables or triggers). */
   readonly databaseUrl: string;
+  /** The role that owns the schema and runs the migrations; default `databaseUrl` (one URL for both). */
+  readonly migrationDatabaseUrl?: string | undefined;
   readonly redisUrl: string;
   /** Where the API listens; port 0 picks a free one. */
   readonly http: { readonly host: string; readonly port: number };
@@ -74,6 +84,8 @@ export interface BridgeConfig {
   readonly sweepIntervalMs?: number;
   /** How often waiting jobs are aged (default a quarter of the aging delay, 5 s to 60 s). */
   readonly agingIntervalMs?: number;
+  /** How often the audit chain is verified and its head signed, with `reports`' certificate (default 1 h). */
+  readonly auditCheckpointIntervalMs?: number;
   /** The OHIF viewer to serve at the bridge's origin; none: the API and DICOMweb only. */
   readonly viewer?: ViewerFiles;
   /** Accounts to create (or update) at start with their password: the demo's when npm start loads the demo. */
@@ -132,18 +144,19 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   // Behind no proxy: req.ip and req.secure are the socket's own.
   app.set('trust proxy', false);
   app.use(helmet());
-  // A reader's revision carries outlines (zod bounds them: 200 findings, 2000 points each).
-  app.use(express.json({ limit: '1mb' }));
-  app.use(authenticate(ctx));
-
+  app.use(noStore());
   const audit = createAuditRecorder({
-    pool: ctx.pool,
+    store: ctx,
     logger: ctx.logger,
     actorOf: (res) => {
       const user = res.locals.user?.account;
       return user ? { login: user.login, role: user.role } : res.locals.auditActor;
     },
   });
+  // Before the body parser and the CSRF check: what they refuse on a study or patient is recorded too.
+  app.use(audit(refusedBeforeRouting(ctx.pool)));
+  app.use(jsonBodies());
+  app.use(authenticate(ctx));
   const routes: RouteEntry[] = [];
   const api = new GuardedRouter(ctx, audit, routes, '/api');
   authRoutes(ctx, api);
@@ -160,18 +173,19 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   consultationsRoutes(ctx, api);
   reportsRoutes(ctx, api);
   usersRoutes(ctx, api);
+  sitesRoutes(ctx, api);
   auditRoutes(ctx, api);
   api.router.use((req) => {
     throw notFound(`no route ${req.method} /api${req.path}`);
   });
   app.use('/api', api.router);
-  app.use('/dicom-web', dicomWebProxy(ctx, web.orthanc, audit));
+  app.use('/dicom-web', dicomWebRelay(ctx, web.orthanc, audit));
   // Orthanc Explorer's AI panel (sentinelle_explorer.py's script) calls ../sentinelle/studies/…:
-  // through the bridge, the API answers it on the user's own session and permissions.
-  app.use('/orthanc/sentinelle', api.router);
+  // through the bridge, the API answers its own few routes on the user's session and permissions.
+  app.use('/orthanc/sentinelle', explorerPanelRoutes(), api.router);
   app.use('/orthanc', orthancExplorerProxy(ctx, web.orthanc, audit));
   app.use(signInPageRoutes());
-  if (web.viewer) app.use(requireSignInForPages(), viewerRoutes(web.viewer));
+  if (web.viewer) app.use(requireSignInForPages(), ownCaching(), viewerRoutes(web.viewer));
 
   app.use(errorHandler(ctx.logger));
   return { app, routes, audit };
@@ -227,6 +241,18 @@ async function resolveModelRef(config: BridgeConfig): Promise<ModelRef> {
   }
 }
 
+/** Runs the migrations with the owner's URL when it differs from the serving one (its own short pool). */
+async function migrateAs(url: string | undefined, servingPool: Pool) {
+  if (url === undefined) return migrate(servingPool);
+  // The owner's pool lives only as long as the migrations: the bridge never serves with it.
+  const owner = createPool(url, { max: 1 });
+  try {
+    return await migrate(owner);
+  } finally {
+    await owner.end();
+  }
+}
+
 /**
  * Starts the bridge: migrations, connections, the HTTP API, the change-feed follower and the
  * periodic sweep (queued analyses without a job) and aging tasks. Mirrored by shutdownApp.
@@ -243,7 +269,7 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
   try {
     const pool = createPool(config.databaseUrl);
     undo.push(() => pool.end());
-    const migrations = await migrate(pool);
+    const migrations = await migrateAs(config.migrationDatabaseUrl, pool);
     if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'database migrated');
     const { keyring, created } = await ensureKeyring(config.keyringPath);
     if (created)
@@ -333,6 +359,19 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     undo.push(() => sweep.stop());
     aging.start();
     undo.push(() => aging.stop());
+    // Signed checkpoints of the audit chain, with the institution's certificate when there is one.
+    const reports = config.reports;
+    if (reports) {
+      const interval = config.auditCheckpointIntervalMs ?? 3_600_000;
+      const checkpoints = new PeriodicTask(
+        'audit-checkpoint',
+        interval,
+        () => scheduledCheckpoint(ctx, reports),
+        ctx,
+      );
+      checkpoints.start();
+      undo.push(() => checkpoints.stop());
+    } else logger.warn('no signing certificate: the audit chain gets no signed checkpoints');
     if (config.follower?.enabled !== false) {
       follower.start();
       undo.push(() => follower.stop());

@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   credentialsFile,
   DEMO_INSTITUTION,
   DEMO_PKI_FILES,
   DEMO_USERS,
+  institutionSites,
   readDemoPasswords,
+  readStoredCredentials,
+  serviceUrls,
   type Priority,
   type SentinelleConfig,
 } from '@sentinelle/config';
@@ -23,10 +26,8 @@ void samePriorities;
 
 function storedOrthancPassword(dataDir: string, username: string): string | undefined {
   try {
-    const stored = JSON.parse(readFileSync(credentialsFile(dataDir), 'utf8')) as {
-      orthanc?: { username?: string; password?: string };
-    };
-    return stored.orthanc?.username === username ? stored.orthanc.password : undefined;
+    const stored = readStoredCredentials(dataDir);
+    return stored?.orthanc.username === username ? stored.orthanc.password : undefined;
   } catch {
     return undefined;
   }
@@ -43,9 +44,10 @@ function demoAccounts(dataDir: string): (NewUser & { password: string })[] {
 
 /**
  * The bridge's configuration from Sentinelle's (loadConfig). Services without a URL are the
- * private instances `npm start` runs on their configured ports; the Orthanc password comes from
- * ORTHANC_PASSWORD, else from the stack's credentials file. The second-factor policy and single
- * sign-on come from their own variables (SENTINELLE_2FA_ROLES, SENTINELLE_OIDC_*).
+ * private instances `npm start` runs on their configured ports, with the passwords of its
+ * credentials file: PostgreSQL's app role to serve and owner role to migrate, Redis's ACL user.
+ * The Orthanc password comes from ORTHANC_PASSWORD, else from that file. The second-factor
+ * policy and single sign-on come from their own variables (SENTINELLE_2FA_ROLES, SENTINELLE_OIDC_*).
  */
 export function bridgeConfigFrom(
   config: SentinelleConfig,
@@ -59,9 +61,8 @@ export function bridgeConfigFrom(
   }
   return {
     orthanc: { url: config.orthanc.url, username: config.orthanc.username, password },
-    databaseUrl:
-      config.database.url ?? `postgres://sentinelle@127.0.0.1:${config.database.privatePort}/sentinelle`,
-    redisUrl: config.redis.url ?? `redis://127.0.0.1:${config.redis.privatePort}`,
+    // The private services' passwords come from npm start's credentials file (serviceUrls).
+    ...serviceUrls(config),
     http: { host: config.bridge.host, port: config.bridge.port },
     ...(config.bridge.tls && { tls: config.bridge.tls }),
     triage: {
@@ -73,6 +74,8 @@ export function bridgeConfigFrom(
     demoUsers: config.demoUsers ? demoAccounts(config.dataDir) : [],
     keyringPath: keyringFile(config.dataDir),
     auth: {
+      // A patient's site: the institution that sent the images, from SENTINELLE_SITES(_FILE).
+      sites: { defaultSite: config.sites.defaultSite, byInstitution: institutionSites(config.sites) },
       secondFactor: parseSecondFactorPolicy(env[SECOND_FACTOR_ROLES_ENV]),
       oidc: oidcSettingsFrom(env),
     },

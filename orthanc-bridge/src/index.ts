@@ -29,6 +29,9 @@ export type {
   MarkRunningResult,
 } from './db/analyses';
 export { saveModelViews } from './db/modelViews';
+// The keyring the worker seals the model views with (the bridge creates it at its first start).
+export { keyringFile, loadKeyring } from './crypto';
+export type { Keyring } from './crypto';
 export type { ModelViewImage } from './db/modelViews';
 export { publishAnalysisEvent } from './events/publishAnalysisEvent';
 export type { Publisher } from './events/publishAnalysisEvent';

@@ -1,5 +1,6 @@
 import { access, chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { orthancModalities, type DicomModality } from './dicomModalities';
 
 /** Where Debian's orthanc-* packages put their plugins. */
 export const ORTHANC_PLUGIN_DIR = '/usr/share/orthanc/plugins';
@@ -52,10 +53,22 @@ export interface OrthancConfigOptions {
   readonly pythonScript?: string | undefined;
   /** The "Sentinelle" section the Explorer extension reads (ignored without `pythonScript`). */
   readonly explorer?: ExplorerExtensionSettings | undefined;
+  /** The modalities allowed to store (and echo): calling AET from its host. None: nobody may store. */
+  readonly modalities?: readonly DicomModality[] | undefined;
+  /** DICOM TLS on the DICOM port (PEM files): then it takes no plain TCP association. */
+  readonly dicomTls?: DicomTlsFiles | undefined;
   /** False for throw-away test instances: no fsync of the storage, no saved jobs. */
   readonly durable: boolean;
   readonly name?: string;
   readonly pluginDir?: string;
+}
+
+/** Orthanc's DICOM TLS files (PEM). */
+export interface DicomTlsFiles {
+  readonly certPath: string;
+  readonly keyPath: string;
+  /** The certificates (CAs) a modality's client certificate must chain to. */
+  readonly trustedPath: string;
 }
 
 /** The plugins to load: the requested ones, plus python when a script is given. */
@@ -70,8 +83,10 @@ export function orthancPluginsFor(options: Pick<OrthancConfigOptions, 'plugins' 
  *
  * Orthanc 1.10 has no option to choose the address it listens on: its HTTP server (civetweb) and
  * DICOM server listen on every interface. `RemoteAccessAllowed: false` makes the HTTP server
- * refuse any client that is not on loopback, and every HTTP request needs the credentials; the
- * DICOM port accepts C-ECHO and C-STORE from anyone who can reach it, as a PACS does.
+ * refuse any client that is not on loopback, and every HTTP request needs the credentials. The
+ * DICOM port takes an association only from a configured modality (its calling AET from its
+ * host: no "always allow", host checked) addressed to Orthanc's own AET, and then only C-ECHO and
+ * C-STORE; with `dicomTls`, only over TLS with a client certificate from a trusted CA.
  */
 export function buildOrthancConfig(options: OrthancConfigOptions): Record<string, unknown> {
   const pluginDir = options.pluginDir ?? ORTHANC_PLUGIN_DIR;
@@ -101,13 +116,25 @@ export function buildOrthancConfig(options: OrthancConfigOptions): Record<string
     DicomServerEnabled: true,
     DicomAet: options.aet,
     DicomPort: options.dicomPort,
-    DicomCheckCalledAet: false,
-    DicomModalities: {},
-    DicomAlwaysAllowEcho: true,
-    DicomAlwaysAllowStore: true,
+    DicomCheckCalledAet: true,
+    DicomCheckModalityHost: true,
+    DicomModalities: orthancModalities(options.modalities ?? [], options.dicomTls !== undefined),
+    DicomModalitiesInDatabase: false,
+    // Any "always allow" makes Orthanc accept every association; with none, an unknown AET or host
+    // is refused before it sends anything.
+    DicomAlwaysAllowEcho: false,
+    DicomAlwaysAllowStore: false,
+    DicomAlwaysAllowFindWorklist: false,
     DicomAlwaysAllowFind: false,
     DicomAlwaysAllowGet: false,
     DicomAlwaysAllowMove: false,
+    DicomTlsEnabled: options.dicomTls !== undefined,
+    ...(options.dicomTls && {
+      DicomTlsCertificate: options.dicomTls.certPath,
+      DicomTlsPrivateKey: options.dicomTls.keyPath,
+      DicomTlsTrustedCertificates: options.dicomTls.trustedPath,
+      DicomTlsRemoteCertificateRequired: true,
+    }),
     AcceptedTransferSyntaxes: ['1.2.840.10008.1.*'],
     // DCMTK first, GDCM only for JPEG 2000, which DCMTK cannot decode. Debian's Orthanc serves
     // REST from civetweb threads with 100 KB stacks, and GDCM's codecs overflow them:

@@ -82,14 +82,15 @@ describe('demo PKI certificates', () => {
     ).toThrow();
   });
 
-  test('the TLS certificate names localhost, 127.0.0.1 and ::1 only, for server authentication', () => {
+  test('the TLS certificate names localhost, 127.0.0.1 and ::1 only, for server and (DICOM TLS) client authentication', () => {
     const tls = new X509Certificate(pki.tls.certPem);
     expect(tls.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
     expect(tls.checkHost('localhost')).toBe('localhost');
     expect(tls.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(tls.checkIP('::1')).toBe('::1');
     expect(tls.checkHost('example.org')).toBeUndefined();
-    expect(tls.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // Node names the extended key usages keyUsage
+    // Node names the extended key usages keyUsage: serverAuth, and clientAuth for DICOM TLS stores.
+    expect(tls.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
     expect(tls.ca).toBe(false);
     expect(tls.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
     expect(tls.checkIssued(new X509Certificate(pki.ca.certPem))).toBe(true);

@@ -127,7 +127,10 @@ export function issueCaCertificate(key: RsaKey, now: Date): IssuedCertificate {
   });
 }
 
-/** The bridge's HTTPS certificate: loopback names only. */
+/**
+ * The bridge's HTTPS certificate, and Orthanc's for DICOM TLS: loopback names only. Also a client
+ * certificate (clientAuth), which the demo's storescu presents to Orthanc's DICOM TLS port.
+ */
 export function issueTlsCertificate(key: RsaKey, issuer: Issuer, now: Date): IssuedCertificate {
   return issue({
     subject: [
@@ -143,7 +146,7 @@ export function issueTlsCertificate(key: RsaKey, issuer: Issuer, now: Date): Iss
       { name: 'basicConstraints', cA: false, critical: true },
       // keyEncipherment for RSA key exchange in TLS 1.2 clients that still use it.
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
       {
         name: 'subjectAltName',
         altNames: [

@@ -128,6 +128,28 @@ describe('ensureDemoPki', () => {
     expect(chainValid(first.ca.certPem, afterSigning.signing.certPem, days(705))).toBe(true);
   });
 
+  test('ensureDemoPki makes the TLS certificate a client certificate too, and reissues one that is only a server one', async () => {
+    const eku = (pem: string) =>
+      forge.pki.certificateFromPem(pem).getExtension('extKeyUsage') as {
+        serverAuth?: boolean;
+        clientAuth?: boolean;
+      };
+    expect(eku(first.tls.certPem)).toMatchObject({ serverAuth: true, clientAuth: true });
+
+    // What an earlier version made: the same key and CA, serverAuth only.
+    const dir = await copyOfBase('server-only');
+    const caKey = forge.pki.privateKeyFromPem(await readFile(join(dir, DEMO_PKI_FILES.caKey), 'utf8'));
+    const old = forge.pki.certificateFromPem(first.tls.certPem);
+    old.setExtensions([{ name: 'extKeyUsage', serverAuth: true }]);
+    old.setIssuer(forge.pki.certificateFromPem(first.ca.certPem).subject.attributes);
+    old.sign(caKey, forge.md.sha256.create());
+    await writeFile(join(dir, DEMO_PKI_FILES.tlsCert), forge.pki.certificateToPem(old));
+
+    const renewed = await ensureDemoPki(dir, { institutionName: INSTITUTION, now: T0 });
+    expect(renewed.issued).toEqual(['tls']);
+    expect(eku(renewed.tls.certPem)).toMatchObject({ serverAuth: true, clientAuth: true });
+  });
+
   test('ensureDemoPki issues a new signing certificate when the institution changes, and keeps the rest', async () => {
     const dir = await copyOfBase('institution');
     const renamed = await ensureDemoPki(dir, { institutionName: 'Centre d’imagerie de la Loire', now: T0 });

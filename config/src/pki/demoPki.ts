@@ -130,6 +130,9 @@ async function loadTls(dir: string, ca: Issuer, now: Date): Promise<KeyPair | nu
   const tls = await loadPair(join(dir, DEMO_PKI_FILES.tlsKey), join(dir, DEMO_PKI_FILES.tlsCert));
   if (tls === null || !issuedBy(tls.certificate, ca.certificate) || !usable(tls.certificate, now))
     return null;
+  // One made before DICOM TLS served only servers; the demo storescu presents it as a client too.
+  const eku = tls.certificate.getExtension('extKeyUsage') as { clientAuth?: boolean } | null;
+  if (!eku?.clientAuth) return null;
   return tls;
 }
 

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { DEMO_STORESCU } from '../orthanc/dicomModalities';
 import { REPO_ROOT } from '../paths';
 import { basicAuth, isPortOpen, startOrthanc, type OrthancHandle } from './index';
 
@@ -11,12 +13,25 @@ const SYNTHETIC = resolve(FIXTURES, 'mg-synthetic-explicit-little.dcm');
 const SIEMENS = resolve(FIXTURES, 'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm');
 const STUDY_INSTANCE_UID = '0020000D';
 
+async function instanceCount(orthanc: OrthancHandle): Promise<number> {
+  const response = await fetch(`${orthanc.url}/statistics`, {
+    headers: { authorization: basicAuth(orthanc.username, orthanc.password) },
+  });
+  return ((await response.json()) as { CountInstances: number }).CountInstances;
+}
+
 describe('startOrthanc', () => {
   let orthanc: OrthancHandle;
   let auth: { authorization: string };
 
   beforeAll(async () => {
-    orthanc = await startOrthanc({ username: 'tester', password: 'test-password', stableAgeSeconds: 1 });
+    orthanc = await startOrthanc({
+      username: 'tester',
+      password: 'test-password',
+      stableAgeSeconds: 1,
+      // storescu's own AET from this machine, and one registered for another loopback address.
+      modalities: [DEMO_STORESCU, { aet: 'ELSEWHERE', host: '127.0.0.2', port: 104 }],
+    });
     auth = { authorization: basicAuth(orthanc.username, orthanc.password) };
   });
 
@@ -42,6 +57,10 @@ describe('startOrthanc', () => {
       RemoteAccessAllowed: false,
       AuthenticationEnabled: true,
       DicomAet: 'SENTINELLE',
+      DicomCheckCalledAet: true,
+      DicomCheckModalityHost: true,
+      DicomAlwaysAllowStore: false,
+      DicomAlwaysAllowEcho: false,
     });
     const plugins = (await (await fetch(`${orthanc.url}/plugins`, { headers: auth })).json()) as string[];
     expect(plugins).toEqual(expect.arrayContaining(['dicom-web', 'gdcm']));
@@ -113,6 +132,40 @@ describe('startOrthanc', () => {
       if (!stable) await new Promise((r) => setTimeout(r, 200));
     }
     expect(stable).toBe(true);
+  });
+
+  test('startOrthanc refuses a C-STORE from an unknown calling AET, to another called AET, or from another host', async () => {
+    // An instance Orthanc does not hold yet (a new SOP Instance UID), so that a store would show.
+    const dir = await mkdtemp(join(tmpdir(), 'sentinelle-dicom-refused-'));
+    const file = join(dir, 'new.dcm');
+    await copyFile(SYNTHETIC, file);
+    await promisify(execFile)('dcmodify', ['-nb', '-gin', file]);
+    const before = await instanceCount(orthanc);
+    const send = (...args: string[]) =>
+      promisify(execFile)('storescu', [...args, '127.0.0.1', String(orthanc.dicomPort), file]);
+    // An AET Orthanc does not know: the association is rejected before any data is sent.
+    await expect(send('-aet', 'INTRUDER', '-aec', orthanc.aet)).rejects.toThrow(/Association Rejected/);
+    // storescu's AET, but addressed to another AE title than Orthanc's.
+    await expect(send('-aec', 'NOT_SENTINELLE')).rejects.toThrow(/Association Rejected/);
+    // A known AET calling from an address other than the one it is registered for.
+    await expect(send('-aet', 'ELSEWHERE', '-aec', orthanc.aet)).rejects.toThrow(/Association Rejected/);
+    // Not even C-ECHO for a stranger.
+    await expect(
+      promisify(execFile)('echoscu', [
+        '-aet',
+        'INTRUDER',
+        '-aec',
+        orthanc.aet,
+        '127.0.0.1',
+        String(orthanc.dicomPort),
+      ]),
+    ).rejects.toThrow(/Association Rejected/);
+    expect(await instanceCount(orthanc)).toBe(before);
+
+    // The registered AET from its host gets through, as the README's storescu command does.
+    await send('-aec', orthanc.aet);
+    expect(await instanceCount(orthanc)).toBe(before + 1);
+    await rm(dir, { recursive: true, force: true });
   });
 
   test('startOrthanc stop() closes both ports and deletes the ephemeral folder', async () => {

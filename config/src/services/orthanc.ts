@@ -8,9 +8,11 @@ import {
   ORTHANC_PLUGINS,
   orthancPluginsFor,
   writeOrthancConfig,
+  type DicomTlsFiles,
   type ExplorerExtensionSettings,
   type OrthancPluginName,
 } from '../orthanc/orthancConfig';
+import type { DicomModality } from '../orthanc/dicomModalities';
 import { cleanup, DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, prepareDir, stopper } from './common';
 import type { ServiceHandle, ServiceOptions } from './common';
 import { assertPortFree, freePorts, LOOPBACK } from './ports';
@@ -32,6 +34,10 @@ export interface OrthancOptions extends ServiceOptions {
   readonly pythonScript?: string | undefined;
   /** Settings of the bridge's Explorer extension, when `pythonScript` is that extension. */
   readonly explorer?: ExplorerExtensionSettings | undefined;
+  /** The modalities allowed to C-STORE and C-ECHO (AET from host); none by default: nobody may store. */
+  readonly modalities?: readonly DicomModality[] | undefined;
+  /** DICOM TLS on the DICOM port: plain TCP is then refused. */
+  readonly dicomTls?: DicomTlsFiles | undefined;
   /** Default $ORTHANC_BINARY or /usr/sbin/Orthanc. */
   readonly binary?: string;
 }
@@ -46,6 +52,7 @@ export interface OrthancHandle extends ServiceHandle {
   readonly httpPort: number;
   readonly dicomPort: number;
   readonly aet: string;
+  readonly modalities: readonly DicomModality[];
   readonly configFile: string;
 }
 
@@ -103,6 +110,8 @@ export async function startOrthanc(options: OrthancOptions): Promise<OrthancHand
         plugins,
         pythonScript: options.pythonScript,
         explorer: options.explorer,
+        modalities: options.modalities,
+        dicomTls: options.dicomTls,
         durable: !ephemeral,
       }),
     );
@@ -148,6 +157,7 @@ export async function startOrthanc(options: OrthancOptions): Promise<OrthancHand
       httpPort,
       dicomPort,
       aet,
+      modalities: options.modalities ?? [],
       configFile,
       dir,
       logFile,

@@ -1,29 +1,44 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, chown, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanup, DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, prepareDir, stopper } from './common';
 import type { ServiceHandle, ServiceOptions } from './common';
 import { assertPortFree, freePort, LOOPBACK } from './ports';
+import {
+  appDatabaseSql,
+  generatePostgresAccounts,
+  ident,
+  postgresUrl,
+  rolesSql,
+  type PostgresAccounts,
+} from './postgresRoles';
 import { isRoot, lookupUser, run, spawnService, type RunAs } from './process';
 import { waitFor } from './waitFor';
 
 export interface PostgresOptions extends ServiceOptions {
   /** TCP port on 127.0.0.1; 0 or undefined: a free one. */
   readonly port?: number | undefined;
-  /** Database created on first start (default `sentinelle`). */
+  /** Database created on first start, owned by the owner role (default `sentinelle`). */
   readonly database?: string;
-  /** Superuser created by initdb and used in the URL (default `sentinelle`). */
-  readonly user?: string;
+  /**
+   * The roles and their passwords (npm start: from credentials.json); default: generated ones.
+   * Each start sets these passwords, so the file stays the truth.
+   */
+  readonly accounts?: PostgresAccounts | undefined;
   /** The system user that runs PostgreSQL when this process is root (default `postgres`). */
   readonly systemUser?: string;
 }
 
 export interface PostgresHandle extends ServiceHandle {
-  /** postgres://USER@127.0.0.1:PORT/DATABASE (trust authentication on loopback). */
+  /** The app role's URL (postgres://sentinelle_app:PASSWORD@127.0.0.1:PORT/DATABASE): DML only. */
   readonly url: string;
+  /** The owner role's URL: migrations, and the owner of every object. */
+  readonly ownerUrl: string;
+  /** The superuser's URL (databases and roles; never the application). */
+  readonly superuserUrl: string;
+  readonly accounts: PostgresAccounts;
   readonly port: number;
   readonly database: string;
-  readonly user: string;
   /** Folder of the Unix socket (the instance folder). */
   readonly socketDir: string;
 }
@@ -48,16 +63,24 @@ export function findPostgresBinDir(): string {
 
 const SOCKET_PATH_MAX = 107;
 
+/** Every connection needs a SCRAM password, over the socket folder as over 127.0.0.1. */
+export const PG_HBA =
+  '# Sentinelle private cluster: SCRAM passwords only, through its socket folder and 127.0.0.1\n' +
+  'local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n';
+
 /**
  * Starts a private PostgreSQL cluster in `dir/data` listening on 127.0.0.1:`port` only, with its
- * Unix socket in `dir`; trust authentication (nothing but loopback and that folder can reach it).
- * Reuses the cluster already in `dir`, so a second start finds its data again. As root, the
- * server runs as the `postgres` system user, which then owns `dir`.
+ * Unix socket in `dir`; every connection needs a SCRAM password. Creates (or resets the passwords
+ * of) the superuser, owner and app roles, and the database owned by the owner with DML for the app
+ * role. Reuses the cluster already in `dir`, so a second start finds its data again; a cluster of
+ * an earlier version (trust, one superuser owning everything) is converted on its first start. As
+ * root, the server runs as the `postgres` system user, which then owns `dir`.
  */
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresHandle> {
   const bin = findPostgresBinDir();
   const database = options.database ?? 'sentinelle';
-  const user = options.user ?? 'sentinelle';
+  const accounts = options.accounts ?? generatePostgresAccounts();
+  const superuser = accounts.superuser;
   const { dir, ephemeral } = await prepareDir('postgres', options);
   try {
     const port = options.port || (await freePort());
@@ -101,29 +124,31 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
         );
       }
     } else {
-      await run(
-        join(bin, 'initdb'),
-        [
-          '-D',
-          data,
-          '-U',
-          user,
-          '--auth=trust',
-          '--encoding=UTF8',
-          '--locale=C',
-          ...(ephemeral ? ['--no-sync'] : []),
-        ],
-        { runAs },
-      );
-      // Trust, but only over the instance folder's socket and 127.0.0.1 (listen_addresses below).
-      await writeFile(
-        join(data, 'pg_hba.conf'),
-        '# Sentinelle private cluster: reachable only through its socket folder and 127.0.0.1\n' +
-          'local all all trust\nhost all all 127.0.0.1/32 trust\n',
-      );
-      if (runAs) await chown(join(data, 'pg_hba.conf'), runAs.uid, runAs.gid);
+      // The superuser's password reaches initdb in a file only the server's user can read.
+      const pwfile = join(dir, '.initdb-password');
+      await writeFile(pwfile, `${superuser.password}\n`, { mode: 0o600 });
+      try {
+        if (runAs) await chown(pwfile, runAs.uid, runAs.gid);
+        await run(
+          join(bin, 'initdb'),
+          [
+            '-D',
+            data,
+            '-U',
+            superuser.user,
+            '--auth=scram-sha-256',
+            `--pwfile=${pwfile}`,
+            '--encoding=UTF8',
+            '--locale=C',
+            ...(ephemeral ? ['--no-sync'] : []),
+          ],
+          { runAs },
+        );
+      } finally {
+        await rm(pwfile, { force: true });
+      }
+      await writeHba(data, runAs);
     }
-
     const settings = [
       `listen_addresses=${LOOPBACK}`,
       `port=${port}`,
@@ -145,12 +170,18 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       dir,
       ephemeral,
     });
+    // SQL goes through stdin and the password through the environment: never in arguments.
     const psql = (sql: string, db: string) =>
-      run(join(bin, 'psql'), ['-h', LOOPBACK, '-p', String(port), '-U', user, '-d', db, '-XtAc', sql]);
+      run(
+        join(bin, 'psql'),
+        ['-h', LOOPBACK, '-p', String(port), '-U', superuser.user, '-d', db, '-XtA', '-v', 'ON_ERROR_STOP=1'],
+        { env: { ...process.env, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: '5' }, input: sql },
+      );
     try {
       await waitFor(
         async () => {
-          await psql('select 1', 'postgres');
+          // pg_isready needs no password: a wrong one below is reported at once, not after the timeout.
+          await run(join(bin, 'pg_isready'), ['-q', '-h', LOOPBACK, '-p', String(port)]);
           return true;
         },
         {
@@ -161,21 +192,44 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
           intervalMs: 150,
         },
       );
+      try {
+        await psql(rolesSql(accounts), 'postgres');
+      } catch (error) {
+        if (!/password authentication failed/.test((error as Error).message)) throw error;
+        throw new Error(
+          `PostgreSQL in ${data} refused the superuser ${superuser.user}'s password: restore the credentials ` +
+            'file that goes with this cluster, or move the cluster away to start afresh',
+        );
+      }
       const exists = await psql(
         `select 1 from pg_database where datname = '${database.replace(/'/g, "''")}'`,
         'postgres',
       );
-      if (exists.trim() !== '1') await psql(`create database "${database.replace(/"/g, '""')}"`, 'postgres');
+      const owner = ident(accounts.owner.user);
+      await psql(
+        exists.trim() === '1'
+          ? `ALTER DATABASE ${ident(database)} OWNER TO ${owner}`
+          : `CREATE DATABASE ${ident(database)} OWNER ${owner}`,
+        'postgres',
+      );
+      await psql(appDatabaseSql(accounts), database);
+      // A cluster of an earlier version trusted every local connection: from now on, passwords.
+      if ((await readFile(join(data, 'pg_hba.conf'), 'utf8')) !== PG_HBA) {
+        await writeHba(data, runAs);
+        await psql('select pg_reload_conf()', 'postgres');
+      }
     } catch (error) {
       await stop();
       throw error;
     }
     return {
       name: 'PostgreSQL',
-      url: `postgres://${encodeURIComponent(user)}@${LOOPBACK}:${port}/${encodeURIComponent(database)}`,
+      url: postgresUrl(accounts.app, port, database),
+      ownerUrl: postgresUrl(accounts.owner, port, database),
+      superuserUrl: postgresUrl(superuser, port, database),
+      accounts,
       port,
       database,
-      user,
       socketDir: dir,
       dir,
       logFile,
@@ -188,4 +242,10 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     await cleanup(dir, ephemeral);
     throw error;
   }
+}
+
+async function writeHba(data: string, runAs: RunAs | undefined): Promise<void> {
+  const path = join(data, 'pg_hba.conf');
+  await writeFile(path, PG_HBA, { mode: 0o600 });
+  if (runAs) await chown(path, runAs.uid, runAs.gid);
 }

@@ -108,22 +108,26 @@ export async function stopService(
   return service.exited;
 }
 
-/** Runs a short command to completion; rejects with its output when it fails. */
+/**
+ * Runs a short command to completion; rejects with its output when it fails. `input` goes to its
+ * stdin: secrets travel there, never in arguments, which every local user can read in /proc.
+ */
 export function run(
   command: string,
   args: readonly string[],
-  options: { runAs?: RunAs | undefined; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { runAs?: RunAs | undefined; cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', (error) => reject(new Error(`${command} could not be started: ${error.message}`)));
     child.once('close', (code, signal) => {
       if (code === 0) resolve(output);

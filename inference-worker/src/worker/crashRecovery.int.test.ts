@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT, type OrthancHandle } from '@sentinelle/config';
 import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
 import {
   ANALYSIS_QUEUE_NAME,
   initAppServices,
+  keyringFile,
   shutdownApp,
   type AppServices,
 } from '@sentinelle/orthanc-bridge';
@@ -16,6 +17,7 @@ import {
   startSharedServices,
   startTestOrthanc,
   testConfig,
+  testKeyringPath,
   waitUntil,
   type SharedServices,
 } from '@sentinelle/orthanc-bridge/testing';
@@ -43,10 +45,14 @@ beforeAll(async () => {
     mkdtemp(join(tmpdir(), 'sentinelle-crash-')),
   ]);
   db = await freshDatabase(shared.postgres);
+  // The bridge's keyring in the worker's data directory, as a deployment shares it.
+  await mkdir(dirname(keyringFile(work)), { mode: 0o700 });
+  await copyFile(testKeyringPath(), keyringFile(work));
+  await chmod(keyringFile(work), 0o600);
   app = await initAppServices({
     ...testConfig({
       orthanc,
-      databaseUrl: db.url,
+      database: db,
       redisUrl: shared.redis.url,
       queueName: ANALYSIS_QUEUE_NAME,
       registryPath: DEFAULT_REGISTRY_PATH,

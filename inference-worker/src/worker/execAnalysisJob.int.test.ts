@@ -1,9 +1,10 @@
 import { OrthancRequestError, type OrthancHandle } from '@sentinelle/config';
-import { createPool, migrate, type AnalysisJobData } from '@sentinelle/orthanc-bridge';
+import { createPool, loadKeyring, migrate, type AnalysisJobData } from '@sentinelle/orthanc-bridge';
 import {
   freshDatabase,
   startSharedServices,
   startTestOrthanc,
+  testKeyringPath,
   uniqueName,
   type SharedServices,
 } from '@sentinelle/orthanc-bridge/testing';
@@ -28,8 +29,10 @@ let deps: AnalysisJobDeps;
 beforeAll(async () => {
   [shared, orthanc, model] = await Promise.all([startSharedServices(), startTestOrthanc(), loadTestModel()]);
   db = await freshDatabase(shared.postgres);
+  // The owner role migrates; the worker works with the app role, as on the private stack.
+  const owner = createPool(db.ownerUrl, { max: 1 });
+  await migrate(owner).finally(() => owner.end());
   pool = createPool(db.url);
-  await migrate(pool);
   redis = new Redis(shared.redis.url);
   deps = {
     pool,
@@ -40,6 +43,7 @@ beforeAll(async () => {
       password: orthanc.password,
     }),
     model,
+    keyring: await loadKeyring(testKeyringPath()),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     eventsChannel: uniqueName('events'),
   };

@@ -7,6 +7,7 @@ import {
   withTransaction,
   type Analysis,
   type AnalysisJobData,
+  type Keyring,
   type ModelViewImage,
   type Publisher,
 } from '@sentinelle/orthanc-bridge';
@@ -31,6 +32,8 @@ export interface AnalysisJobDeps {
   readonly redis: Publisher;
   readonly orthanc: WorkerOrthancClient;
   readonly model: MammoModel;
+  /** Seals the model views (breast images) before they reach the database. */
+  readonly keyring: Keyring;
   readonly logger: Logger;
   /** Redis channel of the events; the contract's ANALYSIS_EVENTS_CHANNEL by default. */
   readonly eventsChannel?: string | undefined;
@@ -232,7 +235,12 @@ async function analyse(
       findings: exam,
     });
     if (marked)
-      await saveModelViews(client, { analysisId: data.analysisId, revision: data.revision }, modelViews);
+      await saveModelViews(
+        client,
+        deps.keyring,
+        { analysisId: data.analysisId, revision: data.revision },
+        modelViews,
+      );
     return marked;
   });
   if (done) {

@@ -79,7 +79,7 @@ beforeEach(async () => {
   app = await initAppServices({
     ...testConfig({
       orthanc,
-      databaseUrl: db.url,
+      database: db,
       redisUrl: shared.redis.url,
       queueName,
       registryPath: DEFAULT_REGISTRY_PATH,
@@ -276,6 +276,11 @@ describe('inference worker', () => {
       expect(lit).toBeGreaterThan(0.1);
       expect(lit).toBeLessThan(0.95);
     }
+    // Stored sealed under the bridge's master key (they are breast images): no PNG in the table.
+    const stored = await app.ctx.pool.query<{ png_key_id: string | null; signature_at: number }>(
+      `SELECT png_key_id, position('\\x89504e47'::bytea IN png) AS signature_at FROM analysis_model_view`,
+    );
+    expect(stored.rows).toEqual(Array(4).fill({ png_key_id: app.ctx.cipher.activeKeyId, signature_at: 0 }));
 
     // Viewers heard it start and finish; the bridge did not queue the study again for its results.
     await waitUntil('done event', async () => (events.some((e) => e.status === 'done') ? true : undefined));

@@ -16,7 +16,9 @@ import {
   testConfig,
   uniqueName,
   waitUntil,
+  TEST_DICOM_MODALITY,
   type SharedServices,
+  type TestDatabase,
 } from '@sentinelle/orthanc-bridge/testing';
 import { wrapMammogram, type WrapStudy } from '../dicomWrap/index';
 import type { MammoModel } from '../session/mammoModel';
@@ -66,11 +68,11 @@ afterEach(async () => {
 });
 
 /** The bridge's configuration for this test's Orthanc, database and queue (the real model's version). */
-function bridgeConfig(target: OrthancHandle, databaseUrl: string): BridgeConfig {
+function bridgeConfig(target: OrthancHandle, database: TestDatabase): BridgeConfig {
   return {
     ...testConfig({
       orthanc: target,
-      databaseUrl,
+      database,
       redisUrl: shared.redis.url,
       queueName: uniqueName('analysis'),
       registryPath: DEFAULT_REGISTRY_PATH,
@@ -231,7 +233,7 @@ describe('pipeline resilience', () => {
   test('the pipeline gives exactly one result set per study when the bridge restarts while 20 studies arrive', async () => {
     const started = Date.now();
     [orthanc, db] = await Promise.all([startTestOrthanc(), freshDatabase(shared.postgres)]);
-    const config = bridgeConfig(orthanc, db.url);
+    const config = bridgeConfig(orthanc, db);
     app = await initAppServices(config);
     await startWorker(config);
     const studies = await Promise.all(Array.from({ length: 20 }, (_, i) => smallStudy(i)));
@@ -270,9 +272,10 @@ describe('pipeline resilience', () => {
       username: 'bridge',
       password: 'bridge-test-pw',
       stableAgeSeconds: 1,
+      modalities: [TEST_DICOM_MODALITY],
     };
     [orthanc, db] = await Promise.all([startOrthanc(options), freshDatabase(shared.postgres)]);
-    const config = bridgeConfig(orthanc, db.url);
+    const config = bridgeConfig(orthanc, db);
     app = await initAppServices(config);
     const studies = await Promise.all(Array.from({ length: 4 }, (_, i) => smallStudy(100 + i)));
     for (const study of studies) await storescu(orthanc, [study.file]);

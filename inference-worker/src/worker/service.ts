@@ -4,6 +4,7 @@ import {
   ANALYSIS_QUEUE_NAME,
   bridgeConfigFrom,
   createPool,
+  loadKeyring,
   type AnalysisJobData,
 } from '@sentinelle/orthanc-bridge';
 import type { OrthancConnection, SentinelleConfig } from '@sentinelle/config';
@@ -20,6 +21,8 @@ export interface WorkerSettings {
   readonly orthanc: OrthancConnection;
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** The bridge's keyring (it creates it at its first start): the model views are sealed with it. */
+  readonly keyringPath: string;
   /** Jobs run at once. */
   readonly concurrency: number;
   /** ONNX Runtime intra-op threads. */
@@ -55,6 +58,7 @@ export function workerSettingsFrom(config: SentinelleConfig): WorkerSettings {
     orthanc: services.orthanc,
     databaseUrl: services.databaseUrl,
     redisUrl: services.redisUrl,
+    keyringPath: services.keyringPath,
     concurrency: config.worker.concurrency,
     threads: config.worker.threads,
     lockMs: config.worker.lockMs,
@@ -106,6 +110,8 @@ export async function startWorkerServices(settings: WorkerSettings): Promise<Wor
     })());
 
   try {
+    // Before the model: a worker that could not seal its results fails at start, not per job.
+    const keyring = await loadKeyring(settings.keyringPath);
     const { model, owned } = await loadModel(settings, logger);
     if (owned) undo.push(() => model.release());
 
@@ -125,6 +131,7 @@ export async function startWorkerServices(settings: WorkerSettings): Promise<Wor
       redis,
       orthanc: new WorkerOrthancClient(settings.orthanc),
       model,
+      keyring,
       logger,
       eventsChannel: settings.eventsChannel ?? ANALYSIS_EVENTS_CHANNEL,
       ...(settings.site ? { site: settings.site } : {}),

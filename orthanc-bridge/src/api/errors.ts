@@ -2,6 +2,16 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { OrthancRequestError } from '@sentinelle/config';
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by the error handler: why the request was refused (a 4xx), for its audit entry. */
+      refusal?: string;
+    }
+  }
+}
+
 /** An error meant for the client: its status and a message a person can act on. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -20,6 +30,11 @@ export const notFound = (message: string) => new HttpError(404, message);
 export const conflict = (message: string) => new HttpError(409, message);
 export const unprocessable = (message: string) => new HttpError(422, message);
 export const serviceUnavailable = (message: string) => new HttpError(503, message);
+
+/** The body of an error answer: `{ error: { status, message } }`. */
+export function errorJson(error: HttpError): { error: { status: number; message: string } } {
+  return { error: { status: error.status, message: error.message } };
+}
 
 /**
  * The one place errors become responses: `{ error: { status, message } }`. An HttpError keeps its
@@ -51,6 +66,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else {
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     }
+    if (status >= 400 && status < 500) res.locals.refusal = message;
     res.status(status).json({ error: { status, message } });
   };
 }

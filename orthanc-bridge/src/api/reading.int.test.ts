@@ -67,13 +67,12 @@ describe('reading API', () => {
     expect(readers).toEqual({
       status: 200,
       body: {
-        // The clinical accounts (not the sysadmin), by display name.
+        // The clinical accounts of dr.martin's site (not the sysadmin, nor site-b's dr.roux), by display name.
         readers: [
           { login: 'dr.lefevre', displayName: 'Dr Anne Lefèvre' },
           { login: 'dr.martin', displayName: 'Dr Claire Martin' },
           { login: 'dr.moreau', displayName: 'Dr Luc Moreau' },
           { login: 'dr.bernard', displayName: 'Dr Paul Bernard' },
-          { login: 'dr.roux', displayName: 'Dr Sophie Roux' },
         ],
       },
     });

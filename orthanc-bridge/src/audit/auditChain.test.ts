@@ -1,4 +1,11 @@
-import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, type ChainedFields } from './auditChain';
+import {
+  canonicalEntry,
+  canonicalJson,
+  entryHash,
+  entryMac,
+  GENESIS_HASH,
+  type ChainedFields,
+} from './auditChain';
 
 const ENTRY: ChainedFields = {
   id: '1',
@@ -33,6 +40,17 @@ describe('auditChain', () => {
   test('entryHash is sha256 of the previous hash followed by the canonical entry', () => {
     expect(GENESIS_HASH).toBe('0'.repeat(64));
     expect(entryHash(GENESIS_HASH, ENTRY)).toBe(HASH);
+  });
+
+  test('entryMac is HMAC-SHA-256 under the key of the previous hash followed by the canonical entry', () => {
+    // Python: hmac.new(bytes(range(32)), ('0' * 64 + CANONICAL).encode(), hashlib.sha256).hexdigest()
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+    expect(entryMac(key, GENESIS_HASH, ENTRY)).toBe(
+      '298f83a9fd0c67dd09d0c21edf91196c634ba0ce75553c841c966a1a004d2c05',
+    );
+    // Without the key, sha256 cannot produce it; another key gives another hash.
+    expect(entryMac(key, GENESIS_HASH, ENTRY)).not.toBe(HASH);
+    expect(entryMac(Buffer.alloc(32), GENESIS_HASH, ENTRY)).not.toBe(entryMac(key, GENESIS_HASH, ENTRY));
   });
 
   test('entryHash does not depend on the order in which keys were written', () => {

@@ -1,9 +1,12 @@
 /**
- * The hash chain of the audit trail. Each entry's hash is sha256(prevHash + canonical entry), in
- * lower-case hex; the first entry's prevHash is {@link GENESIS_HASH}. Changing anything in this
- * file's output changes every hash: entries already stored would no longer verify.
+ * The hash chain of the audit trail. Each entry's hash is HMAC-SHA-256(audit key, prevHash +
+ * canonical entry), in lower-case hex, under the keyring's audit-chain key of the master key the
+ * entry names (chain_key_id); the first entry's prevHash is {@link GENESIS_HASH}. Entries written
+ * before migration 010 are legacy: sha256(prevHash + canonical entry), unkeyed, which anyone able
+ * to write the table could recompute. Changing anything in this file's output changes every hash:
+ * entries already stored would no longer verify.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The prevHash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -81,7 +84,12 @@ export function canonicalEntry(entry: ChainedFields): string {
   return canonicalJson(fields);
 }
 
-/** sha256(prevHash + canonical entry), lower-case hex. */
+/** sha256(prevHash + canonical entry), lower-case hex: the hash of a legacy (unkeyed) entry. */
 export function entryHash(prevHash: string, entry: ChainedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalEntry(entry)).digest('hex');
+}
+
+/** HMAC-SHA-256(key, prevHash + canonical entry), lower-case hex: the hash of a keyed entry. */
+export function entryMac(key: Buffer, prevHash: string, entry: ChainedFields): string {
+  return createHmac('sha256', key).update(prevHash).update(canonicalEntry(entry)).digest('hex');
 }

@@ -1,6 +1,7 @@
 import { useAuditDatabase } from '../testing/auditDatabase';
 import { auditBundleProblems } from '../testing/fhirAuditShape';
-import { entryHash, GENESIS_HASH } from './auditChain';
+import { purposeKey } from '../crypto';
+import { entryHash, entryMac, GENESIS_HASH } from './auditChain';
 import { appendAuditEvent, listAuditEvents, type AuditEntry, type AuditEventInput } from './auditLog';
 import { AuditExportTooLargeError, exportAuditBundle } from './fhirAuditBundle';
 import { verifyAuditChain } from './verifyAuditChain';
@@ -13,7 +14,7 @@ describe('audit trail', () => {
   test('appendAuditEvent chains 50 concurrent appends without a fork, and verifyAuditChain checks them all', async () => {
     const appended = await Promise.all(
       Array.from({ length: 50 }, (_, n) =>
-        appendAuditEvent(t.pool, {
+        appendAuditEvent(t.store, {
           actor: `user${n % 5}`,
           action: 'read',
           resourceType: 'instance',
@@ -32,11 +33,15 @@ describe('audit trail', () => {
       expect(chain[i]!.occurredAt >= chain[i - 1]!.occurredAt).toBe(true);
     }
     // What appendAuditEvent returned is what the table holds, and hashes as the chain says.
-    const stored = (await listAuditEvents(t.pool, { limit: 1000 })).entries;
+    const stored = (await listAuditEvents(t.store, { limit: 1000 })).entries;
     expect([...stored].sort(byId)).toEqual(chain);
-    for (const e of chain) expect(entryHash(e.prevHash, e)).toBe(e.hash);
+    const key = purposeKey(t.cipher.keyring, 'audit-chain')!;
+    for (const e of chain) {
+      expect(e.chainKeyId).toBe(t.cipher.activeKeyId);
+      expect(entryMac(key.key, e.prevHash, e)).toBe(e.hash);
+    }
 
-    expect(await verifyAuditChain(t.pool, { batchSize: 7 })).toEqual({
+    expect(await verifyAuditChain(t.pool, { cipher: t.cipher, batchSize: 7 })).toEqual({
       ok: true,
       checked: 50,
       head: { id: chain[49]!.id, hash: chain[49]!.hash },
@@ -58,37 +63,38 @@ describe('audit trail', () => {
       detail: { big: 2 ** 60, small: 1.5e-7, text: 'é\u0001"', list: [{ b: 1, a: null }], empty: {} },
     };
     const before = Date.now();
-    const e = await appendAuditEvent(t.pool, given);
+    const e = await appendAuditEvent(t.store, given);
     expect(e).toEqual({
       ...given,
       id: '1',
       occurredAt: expect.any(String),
       prevHash: GENESIS_HASH,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      chainKeyId: t.cipher.activeKeyId,
     });
     expect(e.occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
     const at = Date.parse(e.occurredAt);
     expect(at).toBeGreaterThanOrEqual(before - 1000);
     expect(at).toBeLessThanOrEqual(Date.now() + 1000);
-    expect((await verifyAuditChain(t.pool)).ok).toBe(true);
+    expect((await verifyAuditChain(t.pool, { cipher: t.cipher })).ok).toBe(true);
   });
 
   test('appendAuditEvent refuses an entry that does not match its schema and stores nothing', async () => {
     const valid = { actor: 'dr.martin', action: 'read', resourceType: 'study', outcome: 'success' } as const;
-    await expect(appendAuditEvent(t.pool, { ...valid, sourceIp: 'localhost' })).rejects.toThrow(
+    await expect(appendAuditEvent(t.store, { ...valid, sourceIp: 'localhost' })).rejects.toThrow(
       /invalid audit event: .*must be an IPv4 or IPv6 address/s,
     );
-    await expect(appendAuditEvent(t.pool, { ...valid, action: 'peek' as 'read' })).rejects.toThrow(
+    await expect(appendAuditEvent(t.store, { ...valid, action: 'peek' as 'read' })).rejects.toThrow(
       /invalid audit event: .*action/s,
     );
-    await expect(appendAuditEvent(t.pool, { ...valid, actor: '' })).rejects.toThrow(
+    await expect(appendAuditEvent(t.store, { ...valid, actor: '' })).rejects.toThrow(
       /invalid audit event: .*actor/s,
     );
     // A lone surrogate reaches PostgreSQL as U+FFFD: stored otherwise than hashed.
-    await expect(appendAuditEvent(t.pool, { ...valid, resourceId: 'a\ud800b' })).rejects.toThrow(
+    await expect(appendAuditEvent(t.store, { ...valid, resourceId: 'a\ud800b' })).rejects.toThrow(
       'invalid audit event: the database would store it otherwise than it was hashed',
     );
-    expect((await listAuditEvents(t.pool)).entries).toEqual([]);
+    expect((await listAuditEvents(t.store)).entries).toEqual([]);
   });
 
   test('audit_event refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -99,8 +105,12 @@ describe('audit trail', () => {
     await expect(t.pool.query('DELETE FROM audit_event WHERE id = 2')).rejects.toThrow(
       'audit_event is append-only',
     );
-    await expect(t.pool.query('TRUNCATE audit_event')).rejects.toThrow('audit_event is append-only');
-    expect((await listAuditEvents(t.pool)).entries.map((e) => [e.id, e.actor])).toEqual([
+    // The app role may not truncate at all; the trigger stops even the superuser.
+    await expect(t.pool.query('TRUNCATE audit_event')).rejects.toThrow(
+      'permission denied for table audit_event',
+    );
+    await expect(t.superuser('TRUNCATE audit_event')).rejects.toThrow('audit_event is append-only');
+    expect((await listAuditEvents(t.store)).entries.map((e) => [e.id, e.actor])).toEqual([
       ['2', 'dr.martin'],
       ['1', 'dr.martin'],
     ]);
@@ -110,9 +120,9 @@ describe('audit trail', () => {
     const [first] = await t.appendSome(2);
     await expect(
       t.pool.query(
-        `INSERT INTO audit_event (occurred_at, actor, action, resource_type, outcome, prev_hash, hash)
-         VALUES (now(), 'mallory', 'read', 'study', 'success', $1, $2)`,
-        [first!.hash, 'c'.repeat(64)],
+        `INSERT INTO audit_event (occurred_at, actor, action, resource_type, outcome, prev_hash, hash, chain_key_id)
+         VALUES (now(), 'mallory', 'read', 'study', 'success', $1, $2, $3)`,
+        [first!.hash, 'c'.repeat(64), first!.chainKeyId],
       ),
     ).rejects.toThrow(/audit_event_prev_hash_key/);
   });
@@ -120,7 +130,7 @@ describe('audit trail', () => {
   test('verifyAuditChain names the entry whose detail a superuser altered with the trigger disabled', async () => {
     await t.appendSome(5);
     await t.tamper(`UPDATE audit_event SET detail = '{"n": 333}' WHERE id = 3`);
-    expect(await verifyAuditChain(t.pool)).toEqual({
+    expect(await verifyAuditChain(t.pool, { cipher: t.cipher })).toEqual({
       ok: false,
       checked: 3,
       firstBroken: {
@@ -131,20 +141,20 @@ describe('audit trail', () => {
     });
   });
 
-  test('verifyAuditChain names the entry after an altered one whose hash was recomputed', async () => {
+  test('verifyAuditChain names an altered entry whose hash was recomputed with plain sha256', async () => {
     const entries = await t.appendSome(4);
     const altered = { ...entries[1]!, actor: 'dr.bernard' };
     await t.tamper(
       `UPDATE audit_event SET actor = 'dr.bernard', hash = '${entryHash(altered.prevHash, altered)}' WHERE id = 2`,
     );
-    const report = await verifyAuditChain(t.pool);
-    expect(report.firstBroken).toMatchObject({ id: '3', kind: 'prev_hash' });
+    const report = await verifyAuditChain(t.pool, { cipher: t.cipher });
+    expect(report.firstBroken).toMatchObject({ id: '2', kind: 'hash' });
   });
 
   test('verifyAuditChain names the entry after a deleted one, and the new first entry when the first is deleted', async () => {
     await t.appendSome(5);
     await t.tamper(`DELETE FROM audit_event WHERE id = 3`);
-    expect(await verifyAuditChain(t.pool)).toEqual({
+    expect(await verifyAuditChain(t.pool, { cipher: t.cipher })).toEqual({
       ok: false,
       checked: 3,
       firstBroken: {
@@ -156,7 +166,7 @@ describe('audit trail', () => {
     });
 
     await t.tamper(`DELETE FROM audit_event WHERE id = 1`);
-    expect((await verifyAuditChain(t.pool)).firstBroken).toEqual({
+    expect((await verifyAuditChain(t.pool, { cipher: t.cipher })).firstBroken).toEqual({
       id: '2',
       kind: 'prev_hash',
       reason:
@@ -165,7 +175,7 @@ describe('audit trail', () => {
   });
 
   test('verifyAuditChain finds an empty trail intact', async () => {
-    expect(await verifyAuditChain(t.pool)).toEqual({ ok: true, checked: 0 });
+    expect(await verifyAuditChain(t.pool, { cipher: t.cipher })).toEqual({ ok: true, checked: 0 });
   });
 
   test('listAuditEvents filters by user, patient and date range, newest first, page by page', async () => {
@@ -178,36 +188,36 @@ describe('audit trail', () => {
     const all = [...martin, ...bernard, ...later];
 
     const ids = (page: { entries: readonly AuditEntry[] }) => page.entries.map((e) => e.id);
-    expect(ids(await listAuditEvents(t.pool, { actor: 'dr.bernard' }))).toEqual(['6', '5', '4']);
-    expect(ids(await listAuditEvents(t.pool, { patientId: 'P1' }))).toEqual(['7', '3', '1']);
-    expect(ids(await listAuditEvents(t.pool, { actor: 'dr.martin', patientId: 'P9' }))).toEqual([]);
+    expect(ids(await listAuditEvents(t.store, { actor: 'dr.bernard' }))).toEqual(['6', '5', '4']);
+    expect(ids(await listAuditEvents(t.store, { patientId: 'P1' }))).toEqual(['7', '3', '1']);
+    expect(ids(await listAuditEvents(t.store, { actor: 'dr.martin', patientId: 'P9' }))).toEqual([]);
     // from is inclusive, to exclusive; Dates hold milliseconds, the table microseconds.
     const ms = (e: AuditEntry) => new Date(e.occurredAt);
-    expect(ids(await listAuditEvents(t.pool, { from: ms(bernard[0]!), to: ms(later[0]!) }))).toEqual([
+    expect(ids(await listAuditEvents(t.store, { from: ms(bernard[0]!), to: ms(later[0]!) }))).toEqual([
       '6',
       '5',
       '4',
     ]);
-    expect(ids(await listAuditEvents(t.pool, { from: ms(later[0]!).toISOString() }))).toEqual(['7']);
-    expect(ids(await listAuditEvents(t.pool, { to: ms(bernard[0]!).toISOString() }))).toEqual([
+    expect(ids(await listAuditEvents(t.store, { from: ms(later[0]!).toISOString() }))).toEqual(['7']);
+    expect(ids(await listAuditEvents(t.store, { to: ms(bernard[0]!).toISOString() }))).toEqual([
       '3',
       '2',
       '1',
     ]);
 
-    const first = await listAuditEvents(t.pool, { limit: 3 });
+    const first = await listAuditEvents(t.store, { limit: 3 });
     expect(ids(first)).toEqual(['7', '6', '5']);
     expect(first.nextCursor).toBe('5');
-    const second = await listAuditEvents(t.pool, { limit: 3, cursor: first.nextCursor! });
+    const second = await listAuditEvents(t.store, { limit: 3, cursor: first.nextCursor! });
     expect(ids(second)).toEqual(['4', '3', '2']);
-    const last = await listAuditEvents(t.pool, { limit: 3, cursor: second.nextCursor! });
+    const last = await listAuditEvents(t.store, { limit: 3, cursor: second.nextCursor! });
     expect(last).toEqual({ entries: [all[0]], nextCursor: null });
 
-    await expect(listAuditEvents(t.pool, { limit: 0 })).rejects.toThrow(/invalid audit filter: .*limit/s);
-    await expect(listAuditEvents(t.pool, { cursor: '1; DROP TABLE audit_event' })).rejects.toThrow(
+    await expect(listAuditEvents(t.store, { limit: 0 })).rejects.toThrow(/invalid audit filter: .*limit/s);
+    await expect(listAuditEvents(t.store, { cursor: '1; DROP TABLE audit_event' })).rejects.toThrow(
       /invalid audit filter: .*cursor/s,
     );
-    await expect(listAuditEvents(t.pool, { from: 'yesterday' })).rejects.toThrow(
+    await expect(listAuditEvents(t.store, { from: 'yesterday' })).rejects.toThrow(
       /invalid audit filter: .*from/s,
     );
   });
@@ -215,7 +225,7 @@ describe('audit trail', () => {
   test('exportAuditBundle gives every entry of a filter as a FHIR collection of AuditEvents', async () => {
     await t.appendSome(3);
     await t.appendSome(2, { actor: 'dr.bernard', outcome: 'denied', httpStatus: 403 });
-    const bundle = await exportAuditBundle(t.pool, { actor: 'dr.bernard' }, { site: 'CHU Test' });
+    const bundle = await exportAuditBundle(t.store, { actor: 'dr.bernard' }, { site: 'CHU Test' });
     expect(bundle.type).toBe('collection');
     expect(bundle.entry!.map((e) => [e.resource.id, e.resource.outcome, e.resource.agent[0]!.name])).toEqual([
       ['5', '4', 'dr.bernard'],
@@ -223,7 +233,7 @@ describe('audit trail', () => {
     ]);
     expect(auditBundleProblems(bundle)).toEqual([]);
 
-    expect((await exportAuditBundle(t.pool, {})).entry).toHaveLength(5);
-    await expect(exportAuditBundle(t.pool, {}, { max: 4 })).rejects.toThrow(AuditExportTooLargeError);
+    expect((await exportAuditBundle(t.store, {})).entry).toHaveLength(5);
+    await expect(exportAuditBundle(t.store, {}, { max: 4 })).rejects.toThrow(AuditExportTooLargeError);
   });
 });

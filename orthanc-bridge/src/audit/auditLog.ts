@@ -1,12 +1,29 @@
 /**
- * The audit trail's table (migrations/004_audit.sql): appending an entry to the chain, and listing
- * entries by user, patient and date. Nothing else writes audit_event.
+ * The audit trail's table (migrations/004_audit.sql, 010_audit_hmac.sql): appending an entry to the
+ * keyed chain, and listing entries by user, patient and date. Nothing else writes audit_event.
  */
 import { isIP } from 'node:net';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { type FieldCipher, purposeKey } from '../crypto';
 import { withTransaction, type Queryable } from '../db/pool';
-import { entryHash, GENESIS_HASH, type ChainedFields, type JsonValue } from './auditChain';
+import { entryMac, GENESIS_HASH, type ChainedFields, type JsonValue } from './auditChain';
+import { openDetail, sealDetail } from './sealedDetail';
+
+/**
+ * Where the trail is and its keys: the keyring behind the cipher gives the chain's HMAC keys and
+ * seals the patient-identifying detail (a BridgeContext is one).
+ */
+export interface AuditStore {
+  readonly pool: Pool;
+  readonly cipher: FieldCipher;
+}
+
+/** Reading the trail: any connection, and the cipher to open sealed detail. */
+export interface AuditReader {
+  readonly pool: Queryable;
+  readonly cipher: FieldCipher;
+}
 
 /** What was done; the table's CHECK holds the same list (see the migration for each meaning). */
 export const AUDIT_ACTIONS = [
@@ -81,6 +98,8 @@ export interface AuditEntry extends ChainedFields {
   readonly outcome: AuditOutcome;
   readonly prevHash: string;
   readonly hash: string;
+  /** The master key whose audit-chain key made `hash`; null for a legacy (sha256) entry. */
+  readonly chainKeyId: string | null;
 }
 
 /** A row of audit_event as AUDIT_ROW_COLUMNS selects it. */
@@ -100,6 +119,8 @@ export interface AuditRow {
   detail: { [key: string]: JsonValue };
   prev_hash: string;
   hash: string;
+  chain_key_id: string | null;
+  detail_sealed: string | null;
 }
 
 /** occurred_at as the chain serialises it: UTC with microseconds, exactly as stored. */
@@ -107,9 +128,11 @@ const OCCURRED_AT_TEXT = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"
 
 /** The columns of an AuditRow (for the chain verifier, which reads the table in id order). */
 export const AUDIT_ROW_COLUMNS = `id, ${OCCURRED_AT_TEXT} AS occurred_at, actor, actor_role, action, resource_type,
-  resource_id, patient_id, source_ip, user_agent, outcome, http_status, detail, prev_hash, hash`;
+  resource_id, patient_id, source_ip, user_agent, outcome, http_status, detail, prev_hash, hash,
+  chain_key_id, detail_sealed`;
 
-export function toAuditEntry(row: AuditRow): AuditEntry {
+/** The entry a row holds, its sealed detail opened; throws SealedDataError when it does not open. */
+export function toAuditEntry(row: AuditRow, cipher: FieldCipher): AuditEntry {
   return {
     id: row.id,
     occurredAt: row.occurred_at,
@@ -123,9 +146,10 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
     userAgent: row.user_agent,
     outcome: row.outcome,
     httpStatus: row.http_status,
-    detail: row.detail,
+    detail: openDetail(cipher, row.id, row.detail, row.detail_sealed),
     prevHash: row.prev_hash,
     hash: row.hash,
+    chainKeyId: row.chain_key_id,
   };
 }
 
@@ -135,14 +159,17 @@ const AUDIT_CHAIN_LOCK = 727_274_005;
 /**
  * Appends an entry at the end of the chain and returns it as stored. Appends are serialised by a
  * transaction-scoped advisory lock: under it, the id, the timestamp and the previous hash are read,
- * the hash computed and the row inserted, so concurrent appends (any process) never fork the
- * chain. Throws on input that does not match AuditEventInputSchema.
+ * the hash computed (HMAC under the active master key's audit-chain key) and the row inserted, so
+ * concurrent appends (any process) never fork the chain. Throws on input that does not match
+ * AuditEventInputSchema.
  */
-export async function appendAuditEvent(pool: Pool, event: AuditEventInput): Promise<AuditEntry> {
+export async function appendAuditEvent(store: AuditStore, event: AuditEventInput): Promise<AuditEntry> {
   const parsed = AuditEventInputSchema.safeParse(event);
   if (!parsed.success) throw new Error(`invalid audit event: ${z.prettifyError(parsed.error)}`);
   const input = parsed.data;
-  return withTransaction(pool, async (client) => {
+  const { cipher } = store;
+  const chainKey = purposeKey(cipher.keyring, 'audit-chain')!;
+  return withTransaction(store.pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
     // A statement after the lock: under READ COMMITTED its snapshot holds the previous append.
     const { rows } = await client.query<{ id: string; occurred_at: string; prev_hash: string | null }>(
@@ -167,11 +194,13 @@ export async function appendAuditEvent(pool: Pool, event: AuditEventInput): Prom
       detail: input.detail as ChainedFields['detail'],
     };
     const prevHash = head.prev_hash ?? GENESIS_HASH;
-    const hash = entryHash(prevHash, fields);
+    const hash = entryMac(chainKey.key, prevHash, fields);
+    const detail = sealDetail(cipher, fields.id, fields.detail);
     const inserted = await client.query<AuditRow>(
       `INSERT INTO audit_event (id, occurred_at, actor, actor_role, action, resource_type, resource_id,
-         patient_id, source_ip, user_agent, outcome, http_status, detail, prev_hash, hash)
-       VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         patient_id, source_ip, user_agent, outcome, http_status, detail, prev_hash, hash,
+         chain_key_id, detail_sealed)
+       VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        RETURNING ${AUDIT_ROW_COLUMNS}`,
       [
         fields.id,
@@ -186,15 +215,17 @@ export async function appendAuditEvent(pool: Pool, event: AuditEventInput): Prom
         fields.userAgent,
         fields.outcome,
         fields.httpStatus,
-        JSON.stringify(fields.detail),
+        JSON.stringify(detail.clear),
         prevHash,
         hash,
+        chainKey.keyId,
+        detail.sealed,
       ],
     );
     // What the database holds must hash as it was hashed here (a string that is not well-formed
     // Unicode, say, would be stored otherwise and break the chain): else nothing is appended.
-    const stored = toAuditEntry(inserted.rows[0]!);
-    if (entryHash(prevHash, stored) !== hash) {
+    const stored = toAuditEntry(inserted.rows[0]!, cipher);
+    if (entryMac(chainKey.key, prevHash, stored) !== hash) {
       throw new Error(
         'invalid audit event: the database would store it otherwise than it was hashed (text that is not well-formed Unicode?)',
       );
@@ -229,11 +260,11 @@ export interface AuditPage {
 }
 
 /** Entries matching the filter, newest first, one page at a time. Throws on an invalid filter. */
-export async function listAuditEvents(db: Queryable, filter: AuditFilter = {}): Promise<AuditPage> {
+export async function listAuditEvents(reader: AuditReader, filter: AuditFilter = {}): Promise<AuditPage> {
   const parsed = AuditFilterSchema.safeParse(filter);
   if (!parsed.success) throw new Error(`invalid audit filter: ${z.prettifyError(parsed.error)}`);
   const f = parsed.data;
-  const { rows } = await db.query<AuditRow>(
+  const { rows } = await reader.pool.query<AuditRow>(
     `SELECT ${AUDIT_ROW_COLUMNS} FROM audit_event
      WHERE ($1::text IS NULL OR actor = $1)
        AND ($2::text IS NULL OR patient_id = $2)
@@ -245,6 +276,6 @@ export async function listAuditEvents(db: Queryable, filter: AuditFilter = {}): 
     [f.actor ?? null, f.patientId ?? null, f.from ?? null, f.to ?? null, f.cursor ?? null, f.limit + 1],
   );
   const more = rows.length > f.limit;
-  const entries = rows.slice(0, f.limit).map(toAuditEntry);
+  const entries = rows.slice(0, f.limit).map((row) => toAuditEntry(row, reader.cipher));
   return { entries, nextCursor: more ? entries[entries.length - 1]!.id : null };
 }

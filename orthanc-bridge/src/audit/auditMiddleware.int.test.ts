@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
 import { errorHandler, forbidden, unauthorized } from '../api/errors';
@@ -33,7 +33,7 @@ function capturingLogger() {
 async function startApp(options: Partial<AuditRecorderOptions> = {}) {
   const { logger, lines } = capturingLogger();
   const audit = createAuditRecorder({
-    pool: t.pool,
+    store: t.store,
     logger,
     actorOf: (res) => res.locals.auditActor,
     ...options,
@@ -57,6 +57,11 @@ async function startApp(options: Partial<AuditRecorderOptions> = {}) {
   });
   app.post('/api/studies/:uid/notes', study, (_req, res) => {
     res.status(201).json({ id: 1 });
+  });
+  app.get('/api/stream/:uid', study, (_req, res) => {
+    // A large answer piped in, as the DICOMweb relay streams Orthanc's.
+    res.type('text/plain');
+    Readable.from(Array.from({ length: 50 }, () => Buffer.from('PAT-7 '.repeat(1000)))).pipe(res);
   });
   app.get('/api/broken/:uid', study, () => {
     throw new Error('the handler failed');
@@ -98,7 +103,7 @@ async function startApp(options: Partial<AuditRecorderOptions> = {}) {
     });
   /** Calls, then waits until the request is recorded; returns the status. */
   const step = async (path: string, init: { user?: string; method?: string } = {}) => {
-    const before = (await listAuditEvents(t.pool)).entries.length;
+    const before = (await listAuditEvents(t.store)).entries.length;
     const { status } = await call(path, init);
     await recorded(before + 1);
     return status;
@@ -119,7 +124,7 @@ async function startApp(options: Partial<AuditRecorderOptions> = {}) {
 /** The entries once `count` are recorded, oldest first. */
 async function recorded(count: number): Promise<AuditEntry[]> {
   return waitUntil(`${count} audit entries`, async () => {
-    const { entries } = await listAuditEvents(t.pool);
+    const { entries } = await listAuditEvents(t.store);
     return entries.length >= count ? [...entries].reverse() : undefined;
   });
 }
@@ -161,7 +166,7 @@ describe('auditMiddleware', () => {
         outcome: 'denied',
         httpStatus: 401,
       });
-      expect(await verifyAuditChain(t.pool)).toMatchObject({ ok: true, checked: 3 });
+      expect(await verifyAuditChain(t.pool, { cipher: t.cipher })).toMatchObject({ ok: true, checked: 3 });
     } finally {
       await app.close();
     }
@@ -215,25 +220,65 @@ describe('auditMiddleware', () => {
     }
   });
 
-  test('auditMiddleware logs a recording or describing failure and the request is answered all the same', async () => {
+  test('auditMiddleware withholds the answer of a request it cannot record: 503 (500 for a describer bug), no patient data, logged at error level', async () => {
     const app = await startApp({
       append: () => Promise.reject(new Error('the database is gone')),
     });
     try {
-      expect((await app.call(`/api/studies/${STUDY}`, { user: 'dr.martin' })).status).toBe(200);
-      expect((await app.call('/api/undescribable', { user: 'dr.martin' })).status).toBe(200);
-      await waitUntil('two error lines', async () =>
-        app.lines.filter((l) => l.level === 50).length >= 2 ? true : undefined,
-      );
+      const read = await app.call(`/api/studies/${STUDY}`, { user: 'dr.martin' });
+      expect(read.status).toBe(503);
+      expect(await read.json()).toEqual({
+        error: { status: 503, message: 'the audit trail cannot record this request; try again shortly' },
+      });
+      const streamed = await app.call(`/api/stream/${STUDY}`, { user: 'dr.martin' });
+      expect(streamed.status).toBe(503);
+      expect(await streamed.text()).not.toContain('PAT-7');
+      const undescribable = await app.call('/api/undescribable', { user: 'dr.martin' });
+      expect(undescribable.status).toBe(500);
+      expect(await undescribable.json()).toEqual({ error: { status: 500, message: 'internal error' } });
       await app.audit.drain();
       const errors = app.lines.filter((l) => l.level === 50).map((l) => [l.msg, l.err?.message]);
-      expect(errors).toEqual(
-        expect.arrayContaining([
-          ['[audit] the audit entry could not be recorded', 'the database is gone'],
-          ['[audit] could not describe the request', 'describer bug'],
-        ]),
-      );
-      expect((await listAuditEvents(t.pool)).entries).toEqual([]);
+      expect(errors).toEqual([
+        ['[audit] the audit entry could not be recorded: the answer was withheld', 'the database is gone'],
+        ['[audit] the audit entry could not be recorded: the answer was withheld', 'the database is gone'],
+        ['[audit] could not describe the request', 'describer bug'],
+      ]);
+      expect((await listAuditEvents(t.store)).entries).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('auditMiddleware records the entry before the answer leaves, a streamed answer included', async () => {
+    const app = await startApp();
+    try {
+      const read = await app.call(`/api/studies/${STUDY}`, { user: 'dr.martin' });
+      expect(read.status).toBe(200);
+      // No waiting: the entry is there by the time the answer is.
+      expect((await listAuditEvents(t.store)).entries).toMatchObject([
+        { resourceId: STUDY, httpStatus: 200 },
+      ]);
+      const streamed = await app.call(`/api/stream/${STUDY}`, { user: 'dr.martin' });
+      expect(await streamed.text()).toBe('PAT-7 '.repeat(50_000));
+      expect((await listAuditEvents(t.store)).entries).toHaveLength(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('auditMiddleware records a request whose UID is too long or whose fields hold NUL, marking what it cut', async () => {
+    const app = await startApp();
+    try {
+      const long = `1.${'2'.repeat(298)}`;
+      expect(await app.step(`/api/studies/${long}`, { user: 'dr.martin' })).toBe(200);
+      expect(await app.step('/api/search?PatientID=PAT%007', { user: 'dr.martin' })).toBe(200);
+      const [cut, nul] = await recorded(2);
+      expect(cut).toMatchObject({
+        resourceId: long.slice(0, 256),
+        detail: { truncated: { resourceId: 300 }, path: `/api/studies/${long}` },
+      });
+      expect(nul).toMatchObject({ detail: { query: 'PAT\u24007' } });
+      expect(await verifyAuditChain(t.pool, { cipher: t.cipher })).toMatchObject({ ok: true, checked: 2 });
     } finally {
       await app.close();
     }

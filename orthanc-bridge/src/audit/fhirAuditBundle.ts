@@ -2,8 +2,7 @@
  * Audit entries as a FHIR R4 Bundle of AuditEvents: a searchset (one page of an API answer) or a
  * collection (an export of everything a filter matches).
  */
-import type { Queryable } from '../db/pool';
-import { listAuditEvents, type AuditEntry, type AuditFilter } from './auditLog';
+import { listAuditEvents, type AuditEntry, type AuditFilter, type AuditReader } from './auditLog';
 import { toFhirAuditEvent, type FhirAuditEvent, type FhirAuditOptions } from './fhirAuditEvent';
 
 export interface FhirAuditBundle {
@@ -63,7 +62,7 @@ export class AuditExportTooLargeError extends Error {
  * Bundle. Refuses more than `max` entries (default 50,000): narrow the filter by date instead.
  */
 export async function exportAuditBundle(
-  db: Queryable,
+  reader: AuditReader,
   filter: Omit<AuditFilter, 'limit' | 'cursor'>,
   options: Omit<FhirAuditBundleOptions, 'type' | 'total'> & { readonly max?: number } = {},
 ): Promise<FhirAuditBundle> {
@@ -71,7 +70,7 @@ export async function exportAuditBundle(
   const entries: AuditEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listAuditEvents(db, { ...filter, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await listAuditEvents(reader, { ...filter, limit: 1000, ...(cursor ? { cursor } : {}) });
     entries.push(...page.entries);
     if (entries.length > max) {
       throw new AuditExportTooLargeError(

@@ -23,6 +23,7 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     detail: { method: 'GET', path: `/dicom-web/studies/${STUDY_UID}` },
     prevHash: 'a'.repeat(64),
     hash: 'b'.repeat(64),
+    chainKeyId: 'k20250304-a1b2c3',
     ...overrides,
   };
 }

@@ -74,12 +74,19 @@ function sameToken(sent: string | undefined, expected: string): boolean {
 
 /**
  * A cookie-authenticated write proves it comes from our pages: the session's token in a header.
- * Orthanc Explorer's pages cannot send it; their jQuery requests carry X-Requested-With, a header
- * a cross-site form cannot set and no CORS policy here allows (the custom-header defence).
+ * Orthanc Explorer's own pages cannot send it; their jQuery requests to Orthanc's API carry
+ * X-Requested-With, a header a cross-site form cannot set and no CORS policy here allows (the
+ * custom-header defence). Not the bridge's API under /orthanc/sentinelle: the AI panel sends the
+ * token there. Read on the raw target, lower-cased: express routes paths whatever their case.
  */
 function csrfProof(req: Request, token: string): boolean {
   if (sameToken(req.get(CSRF_HEADER), token)) return true;
-  return req.path.startsWith('/orthanc/') && req.get('x-requested-with') === 'XMLHttpRequest';
+  const path = req.originalUrl.toLowerCase();
+  return (
+    path.startsWith('/orthanc/') &&
+    !path.startsWith('/orthanc/sentinelle') &&
+    req.get('x-requested-with') === 'XMLHttpRequest'
+  );
 }
 
 export function authenticate(ctx: BridgeContext): RequestHandler {

@@ -12,6 +12,8 @@ import { Router, type RequestHandler } from 'express';
 import type { AuditDescriber, AuditRecorder } from '../audit/auditMiddleware';
 import type { BridgeContext } from '../context';
 import { forbidden, unauthorized } from '../api/errors';
+import { rejectNul } from '../api/rejectNul';
+import { studyPatientId } from '../audit/studyPatient';
 import { currentUser } from './authenticate';
 import { studyAccess } from './patientScope';
 import type { Permission } from './permissions';
@@ -37,6 +39,11 @@ export interface RouteOptions {
   readonly access: RouteAccess;
   /** How to record the request in the audit trail (routes on a study have a default). */
   readonly audit?: AuditDescriber;
+  /**
+   * A study route that shows no patient data (an analysis' status) also answers for a study the
+   * bridge keeps no patient for (not a mammography); every other study route refuses it.
+   */
+  readonly withoutPatient?: boolean;
 }
 
 declare global {
@@ -64,25 +71,35 @@ export function requireAccess(access: RouteAccess): RequestHandler {
 }
 
 /**
- * A study outside the user's patient scope is a 403. One the bridge does not know, or keeps no
- * patient for, goes on: the bridge's tables hold nothing of a patient's for it (the route answers
- * 404 or the analysis' status), while its images stay closed (the DICOMweb relay wants `visible`).
+ * A study outside the user's patient scope is a 403, and so is one the bridge keeps no patient for
+ * (not a mammography: no site owns it, so no clinical work on it), unless the route shows no
+ * patient data (`withoutPatient`). One the bridge does not know goes on, so that the validator
+ * names a bad parameter first: its tables hold nothing for it (the route answers 404), while its
+ * images stay closed (the DICOMweb relay wants `visible`).
  */
-export function requireStudyInScope(ctx: BridgeContext): RequestHandler {
+export function requireStudyInScope(ctx: BridgeContext, withoutPatient = false): RequestHandler {
   return (req, res, next) => {
     studyAccess(ctx.pool, currentUser(res).scope, String(req.params.studyUid ?? '')).then((access) => {
       if (access.status === 'hidden') return next(forbidden('this study is outside your patient scope'));
+      if (access.status === 'no-patient' && !withoutPatient)
+        return next(forbidden('this study has no patient in Sentinelle (not a mammography): it is closed'));
       if (access.status === 'visible') res.locals.studyPatientId = access.patientId;
       next();
     }, next);
   };
 }
 
-const studyAudit: AuditDescriber = (req, res) => ({
-  resourceType: 'study',
-  resourceId: String(req.params.studyUid),
-  patientId: res.locals.studyPatientId ?? null,
-});
+/** A request on a study concerns its patient, even when it was refused before the scope check. */
+const studyAudit =
+  (ctx: BridgeContext): AuditDescriber =>
+  async (req, res) => {
+    const studyUid = String(req.params.studyUid);
+    return {
+      resourceType: 'study',
+      resourceId: studyUid,
+      patientId: res.locals.studyPatientId ?? (await studyPatientId(ctx.pool, studyUid)),
+    };
+  };
 
 export class GuardedRouter {
   readonly router = Router();
@@ -115,11 +132,13 @@ export class GuardedRouter {
     const onStudy = path.includes(':studyUid');
     if (onStudy && ['public', 'sign-in-step', 'signed-in'].includes(options.access))
       throw new Error(`${method} ${path}: a route on a study needs a permission`);
-    const describe = options.audit ?? (onStudy ? studyAudit : undefined);
+    const describe = options.audit ?? (onStudy ? studyAudit(this.ctx) : undefined);
     const chain = [
       ...(describe ? [this.audit(describe)] : []),
+      // After the recorder: a refused NUL is recorded like any other refusal.
+      rejectNul(),
       requireAccess(options.access),
-      ...(onStudy ? [requireStudyInScope(this.ctx)] : []),
+      ...(onStudy ? [requireStudyInScope(this.ctx, options.withoutPatient === true)] : []),
       ...handlers,
     ];
     const route = this.router.route(path);

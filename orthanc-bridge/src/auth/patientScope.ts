@@ -89,7 +89,7 @@ export async function shareStudyPatient(
   );
 }
 
-/** Whether the account sees the patient; `known: false` when no study nor flag of theirs is recorded. */
+/** Whether the account sees the patient; `known: false` when no study of theirs was taken in. */
 export async function patientAccess(
   db: Queryable,
   scope: PatientScope,
@@ -103,7 +103,7 @@ export async function patientAccess(
   return { known: rows.length > 0, visible: rows[0]?.visible === true };
 }
 
-/** Places a patient not yet placed in a site (the sending institution's, or the user's who flagged them). */
+/** Places a patient not yet placed in a site: the site of the institution that sent the images (intake only). */
 export async function assignPatientSite(
   db: Queryable,
   patient: { readonly patientId: string; readonly issuer: string },

@@ -1,4 +1,11 @@
-import { effectivePermissions, mayGrant, PERMISSIONS, ROLE_PERMISSIONS, ROLES } from './permissions';
+import {
+  effectivePermissions,
+  mayGrant,
+  mayManageRole,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  ROLES,
+} from './permissions';
 
 describe('permissions', () => {
   test('a sysadmin runs the system without any permission on patient data', () => {
@@ -32,5 +39,11 @@ describe('permissions', () => {
     expect(mayGrant('sysadmin', 'patient:read')).toBe(false);
     expect(mayGrant('sysadmin', 'audit:read')).toBe(true);
     expect(mayGrant('radiologist', 'audit:read')).toBe(false);
+  });
+
+  test('mayManageRole lets a sysadmin manage sysadmin accounts only, and a physician-admin every account', () => {
+    expect(ROLES.filter((role) => mayManageRole('sysadmin', role))).toEqual(['sysadmin']);
+    expect(ROLES.filter((role) => mayManageRole('physician-admin', role))).toEqual([...ROLES]);
+    expect(ROLES.filter((role) => mayManageRole('radiologist', role))).toEqual([]);
   });
 });

@@ -81,3 +81,12 @@ export function mayGrant(managerRole: Role, permission: Permission): boolean {
   if (managerRole === 'sysadmin') return !CLINICAL_PERMISSIONS.has(permission);
   return false;
 }
+
+/**
+ * Whose account a manager may change (its role, site, care teams, permissions, lockout): one whose
+ * role the manager could give. A sysadmin gives only non-clinical roles, so manages only sysadmin
+ * accounts; a clinical account (and its permissions, clinical or not) is a physician-admin's.
+ */
+export function mayManageRole(managerRole: Role, role: Role): boolean {
+  return ROLE_PERMISSIONS[role].every((p) => mayGrant(managerRole, p));
+}

@@ -34,6 +34,11 @@ export interface Session {
   readonly sourceIp: string | null;
   /** An enrolment's TOTP secret until its first code confirms it (then it moves to the account). */
   readonly pendingTotpSecret?: string;
+  /**
+   * The pending enrolment was begun with the password and the current code: it may replace a
+   * second factor already enrolled (a stolen session alone cannot).
+   */
+  readonly pendingTotpReplaces?: boolean;
   /** How the account signed in. */
   readonly method: 'password' | 'oidc';
 }

@@ -47,7 +47,7 @@ describe('ChangeFollower', () => {
     queue = new Queue<AnalysisJobData>(queueName, { connection: { url: shared.redis.url } });
     const config = testConfig({
       orthanc,
-      databaseUrl: db.url,
+      database: db,
       redisUrl: shared.redis.url,
       queueName,
       registryPath: registry.registryPath,
@@ -101,7 +101,7 @@ describe('ChangeFollower', () => {
       const app = await initAppServices(
         testConfig({
           orthanc: persistent,
-          databaseUrl: ownDb.url,
+          database: ownDb,
           redisUrl: shared.redis.url,
           queueName,
           registryPath: registry.registryPath,

@@ -9,14 +9,18 @@ import {
 import { advanceCursor, lockCursor } from '../db/cursor';
 import { siteOfInstitution } from '../auth/authServices';
 import { assignPatientSite } from '../auth/patientScope';
-import { upsertPatient } from '../db/patients';
+import { recordIdentityConflict } from '../db/identityConflicts';
+import { findPatient, upsertPatient } from '../db/patients';
 import { withTransaction } from '../db/pool';
+import { SealedDataError } from '../crypto';
+import type { PoolClient } from 'pg';
 import { upsertStudy } from '../db/studies';
 import type { BridgeContext } from '../context';
 import { publishAnalysisEvent } from '../events/publishAnalysisEvent';
 import { changeJobPriority, ensureEnqueued } from '../queue/analysisQueue';
 import { analysisKey, type AnalysisPriority } from '../queue/contract';
 import { execTriage, mostUrgent } from '../triage/execTriage';
+import { identityDisagreement } from './patientIdentity';
 import { planIntake, type IntakePlan } from './planIntake';
 import { readStudy, type StudySnapshot } from './readStudy';
 
@@ -65,6 +69,8 @@ export async function intakeStudy(
     await db.query(STUDY_LOCK_SQL, [snapshot.studyInstanceUid]);
 
     const hasImages = snapshot.images.length > 0;
+    // The identity recorded first stays: images that disagree with it are a conflict to decide.
+    const recorded = hasImages ? await recordedIdentity(ctx, db, snapshot) : undefined;
     const patient = hasImages ? await upsertPatient(db, ctx.cipher, snapshot.patient) : undefined;
     if (patient)
       await assignPatientSite(
@@ -72,7 +78,20 @@ export async function intakeStudy(
         snapshot.patient,
         siteOfInstitution(ctx.auth.sites, snapshot.triageTags.InstitutionName),
       );
-    await upsertStudy(db, { ...snapshot, patientRef: patient?.id ?? null });
+    await upsertStudy(db, ctx.cipher, { ...snapshot, patientRef: patient?.id ?? null });
+    const disagreement = recorded ? identityDisagreement(recorded, snapshot.patient) : [];
+    if (patient && disagreement.length > 0) {
+      const recordedNow = await recordIdentityConflict(db, ctx.cipher, {
+        patientRef: patient.id,
+        studyInstanceUid: snapshot.studyInstanceUid,
+        incoming: snapshot.patient,
+      });
+      if (recordedNow)
+        logger.warn(
+          { study: snapshot.studyInstanceUid, fields: disagreement },
+          "the images disagree with the patient's recorded identity: kept it, conflict recorded for a physician",
+        );
+    }
 
     let priority: AnalysisPriority;
     if (request.source === 'api') {
@@ -147,6 +166,25 @@ export async function intakeStudy(
   );
   if (analysis && plan.action !== 'keep') await afterCommit(ctx, plan, analysis, orthancStudyId);
   return { outcome: 'recorded', plan, snapshot, analysis };
+}
+
+/**
+ * The patient's identity as recorded (locked for the transaction), to compare the images with.
+ * One that does not open (plaintext left from before encryption, a key missing from the keyring)
+ * is not compared: logged, it must not stop the change feed; upsertPatient keeps it all the same.
+ */
+async function recordedIdentity(ctx: BridgeContext, db: PoolClient, snapshot: StudySnapshot) {
+  const { patientId, issuer } = snapshot.patient;
+  try {
+    return await findPatient(db, ctx.cipher, patientId, issuer, { forUpdate: true });
+  } catch (error) {
+    if (!(error instanceof SealedDataError)) throw error;
+    ctx.logger.warn(
+      { study: snapshot.studyInstanceUid, err: error },
+      "the patient's recorded identity does not open: not compared with the images (run npm run keys:rotate)",
+    );
+    return undefined;
+  }
 }
 
 async function afterCommit(ctx: BridgeContext, plan: IntakePlan, analysis: Analysis, orthancStudyId: string) {

@@ -1,13 +1,20 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '@sentinelle/config';
 import { useAuditDatabase } from '../testing/auditDatabase';
-import { testKeyringPath } from '../testing/harness';
+import { ensureTestPki, testKeyringPath, testReportSigning } from '../testing/harness';
 import { auditBundleProblems } from '../testing/fhirAuditShape';
 
 const t = useAuditDatabase();
+
+beforeAll(async () => {
+  await ensureTestPki();
+});
+
+/** The tests' keyring (the one useAuditDatabase keys the chain with) and signing certificate. */
+const keys = () => ['--keyring', testKeyringPath(), '--pki-dir', dirname(testReportSigning().signingP12Path)];
 
 interface Ran {
   readonly code: number;
@@ -34,17 +41,41 @@ function command(script: string, args: string[], env: NodeJS.ProcessEnv = {}): P
 }
 
 describe('audit commands', () => {
-  test('audit:verify prints the intact chain and exits 0, then names the altered entry and exits 1', async () => {
+  test('audit:verify prints the intact chain, signs a checkpoint of its head and exits 0, then names the altered entry and exits 1', async () => {
     const entries = await t.appendSome(3);
-    const intact = await command('verifyAudit.ts', ['--database-url', t.url]);
+    const intact = await command('verifyAudit.ts', ['--database-url', t.url, ...keys()]);
     expect(intact).toEqual({
       code: 0,
-      stdout: `audit chain intact: 3 entries\nlast entry: 3 ${entries[2]!.hash}\n`,
+      stdout: expect.stringMatching(
+        new RegExp(
+          `^audit chain intact: 3 entries, 0 checkpoints verified\nlast entry: 3 ${entries[2]!.hash}\ncheckpoint 1 signed: entry 3 at \\d{4}-.*Z\n$`,
+        ),
+      ),
       stderr: '',
+    });
+    await t.appendSome(1);
+    expect((await command('verifyAudit.ts', ['--database-url', t.url, ...keys()])).stdout).toMatch(
+      /^audit chain intact: 4 entries, 1 checkpoint verified\nlast entry: 4 [0-9a-f]{64}\ncheckpoint 2 signed: entry 4 at /,
+    );
+    // Without the institution's certificate the chain is checked, and it says what was not.
+    expect(
+      await command('verifyAudit.ts', [
+        '--database-url',
+        t.url,
+        '--keyring',
+        testKeyringPath(),
+        '--pki-dir',
+        '/nonexistent',
+      ]),
+    ).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^audit chain intact: 4 entries\n.*\ncheckpoints not checked nor signed: no signing certificate in \/nonexistent\n$/,
+      ),
     });
 
     await t.tamper(`UPDATE audit_event SET patient_id = 'P42' WHERE id = 2`);
-    const altered = await command('verifyAudit.ts', [], { DATABASE_URL: t.url });
+    const altered = await command('verifyAudit.ts', keys(), { DATABASE_URL: t.url });
     expect(altered).toMatchObject({
       code: 1,
       stdout: 'audit chain broken at entry 2: hash mismatch: the entry was altered after it was recorded\n',
@@ -54,7 +85,7 @@ describe('audit commands', () => {
   test('audit:verify names the entry after a deleted one', async () => {
     await t.appendSome(4);
     await t.tamper('DELETE FROM audit_event WHERE id = 2');
-    const ran = await command('verifyAudit.ts', ['--database-url', t.url]);
+    const ran = await command('verifyAudit.ts', ['--database-url', t.url, ...keys()]);
     expect(ran.code).toBe(1);
     expect(ran.stdout).toMatch(
       /^audit chain broken at entry 3: prev_hash mismatch: it does not follow entry 1 /,
@@ -65,12 +96,13 @@ describe('audit commands', () => {
     const unreachable = await command('verifyAudit.ts', [
       '--database-url',
       'postgres://sentinelle@127.0.0.1:1/none',
+      ...keys(),
     ]);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(/^audit:verify: the database is unreachable/);
 
     await t.superuser('DROP TABLE audit_event');
-    const missing = await command('verifyAudit.ts', ['--database-url', t.url]);
+    const missing = await command('verifyAudit.ts', ['--database-url', t.url, ...keys()]);
     expect(missing).toMatchObject({
       code: 2,
       stderr:
@@ -125,15 +157,32 @@ describe('audit commands', () => {
       expect(wrongContext.stdout).toBe('');
 
       const plain = join(dir, 'audit.json');
-      const clear = await command('exportAudit.ts', ['--database-url', t.url, '--plain', '--out', plain]);
+      const clear = await command('exportAudit.ts', [
+        '--database-url',
+        t.url,
+        '--keyring',
+        keyring,
+        '--plain',
+        '--out',
+        plain,
+      ]);
       expect(clear).toMatchObject({ code: 0, stderr: `5 audit events written to ${plain}\n` });
       expect(JSON.parse(await readFile(plain, 'utf8')).entry).toHaveLength(5);
 
-      const stdout = await command('exportAudit.ts', ['--patient', 'P1'], { DATABASE_URL: t.url });
+      const stdout = await command('exportAudit.ts', ['--patient', 'P1', '--keyring', keyring], {
+        DATABASE_URL: t.url,
+      });
       expect(stdout.code).toBe(0);
       expect(JSON.parse(stdout.stdout).entry).toHaveLength(3);
 
-      const bad = await command('exportAudit.ts', ['--database-url', t.url, '--from', 'last tuesday']);
+      const bad = await command('exportAudit.ts', [
+        '--database-url',
+        t.url,
+        '--keyring',
+        keyring,
+        '--from',
+        'last tuesday',
+      ]);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toMatch(/^audit:export: invalid audit filter: .*from/s);
     } finally {

@@ -2,13 +2,13 @@
  * The database an audit command works on: --database-url, else DATABASE_URL, else the private
  * PostgreSQL that `npm start` runs (as the bridge itself would find it).
  */
-import { loadConfig } from '@sentinelle/config';
+import { loadConfig, serviceUrls } from '@sentinelle/config';
 
 export function commandDatabaseUrl(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (option) return option;
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  const { database } = loadConfig(env);
-  return database.url ?? `postgres://sentinelle@127.0.0.1:${database.privatePort}/sentinelle`;
+  // The private cluster's app role, with the password npm start keeps in its credentials file.
+  return serviceUrls(loadConfig(env)).databaseUrl;
 }
 
 /** A message a person can act on for a failure to reach or read the audit trail. */

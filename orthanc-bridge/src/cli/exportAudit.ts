@@ -3,8 +3,9 @@
  *                         [--plain] [--keyring FILE] [--site NAME] [--max N] [--database-url URL]
  *
  * The audit entries matching the filter (all of them by default), newest first, as a FHIR R4
- * Bundle (type collection) of AuditEvents: on stdout, or in FILE. A FILE is sealed with the keyring
- * (default: the one of `npm start`'s data directory), since it names patients and lies on a disk;
+ * Bundle (type collection) of AuditEvents: on stdout, or in FILE. The keyring (default: the one of
+ * `npm start`'s data directory) opens the entries' sealed detail (search queries); a FILE is sealed
+ * with it too, since it names patients and lies on a disk;
  * `npm run files:open -- FILE --context audit-export` reads it back. --plain writes it in clear,
  * for handing over. --from is inclusive, --to exclusive (ISO 8601 dates or instants). Exit 1 on a
  * bad filter or when the export fails.
@@ -13,7 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@sentinelle/config';
 import { exportAuditBundle } from '../audit/fhirAuditBundle';
-import { keyringFile, loadKeyring, sealFile } from '../crypto';
+import { FieldCipher, keyringFile, loadKeyring, sealFile } from '../crypto';
 import { createPool } from '../db/pool';
 import { commandDatabaseUrl, describeDatabaseError } from './databaseUrl';
 
@@ -38,10 +39,11 @@ async function main(): Promise<void> {
   const max = values.max === undefined ? undefined : Number(values.max);
   if (max !== undefined && !(Number.isInteger(max) && max > 0))
     throw new Error('--max must be a positive integer');
+  const keyring = await loadKeyring(values.keyring ?? keyringFile(loadConfig(process.env).dataDir));
   const pool = createPool(commandDatabaseUrl(values['database-url']), { max: 1 });
   try {
     const bundle = await exportAuditBundle(
-      pool,
+      { pool, cipher: new FieldCipher(keyring) },
       {
         ...(values.actor ? { actor: values.actor } : {}),
         ...(values.patient ? { patientId: values.patient } : {}),
@@ -52,13 +54,10 @@ async function main(): Promise<void> {
     );
     const json = `${JSON.stringify(bundle, null, 2)}\n`;
     if (values.out) {
-      const keyring = values.plain
-        ? undefined
-        : await loadKeyring(values.keyring ?? keyringFile(loadConfig(process.env).dataDir));
-      const content = keyring ? sealFile(keyring, Buffer.from(json), AUDIT_EXPORT_CONTEXT) : json;
+      const content = values.plain ? json : sealFile(keyring, Buffer.from(json), AUDIT_EXPORT_CONTEXT);
       await writeFile(values.out, content, { mode: 0o600 });
       console.error(
-        `${bundle.entry?.length ?? 0} audit events written to ${values.out}${keyring ? ' (sealed)' : ''}`,
+        `${bundle.entry?.length ?? 0} audit events written to ${values.out}${values.plain ? '' : ' (sealed)'}`,
       );
     } else {
       process.stdout.write(json);

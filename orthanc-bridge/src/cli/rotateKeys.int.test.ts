@@ -6,8 +6,10 @@ import { REPO_ROOT } from '@sentinelle/config';
 import { screeningReport } from '@sentinelle/reporting/testing/report';
 import { ensureKeyring, FieldCipher, loadKeyring, SEALED_PREFIX, sealFile } from '../crypto';
 import { answerConsultation, findConsultation, insertConsultation } from '../db/consultations';
+import { listModelViews, saveModelViews } from '../db/modelViews';
 import { findPatient, upsertPatient } from '../db/patients';
 import { findReportPdf, insertReportDraft, markReportSigned, reportPdfContext } from '../db/reports';
+import { findStudy, upsertStudy } from '../db/studies';
 import { useAuditDatabase } from '../testing/auditDatabase';
 
 const t = useAuditDatabase();
@@ -58,18 +60,51 @@ function rotate(...args: string[]): Promise<Ran> {
 }
 
 const SIGNED_PDF = Buffer.from('%PDF-1.7 a signed report, for the test');
+/** A model view's PNG: its signature, then a chunk name. */
+const MODEL_VIEW_PNG = Buffer.from('\x89PNG\r\n\x1a\nIHDR a model view, for the test', 'latin1');
+const MODEL_VIEW = {
+  sopInstanceUid: `${STUDY}.2.1`,
+  png: new Uint8Array(MODEL_VIEW_PNG),
+  width: 64,
+  height: 80,
+  imageColumns: 640,
+  imageRows: 800,
+};
 
 /**
- * Two patients, two consultations (one answered), an account's TOTP secret and a signed report
- * (content and PDF), all sealed: 10 values.
+ * Two patients, two consultations (one answered), an account's TOTP secret, a signed report
+ * (content and PDF), a study (accession number, date, description) and a model view (its PNG),
+ * all sealed: 14 values.
  */
-async function sealSome(): Promise<{ consultations: string[]; account: string; report: string }> {
+async function sealSome(): Promise<{
+  consultations: string[];
+  account: string;
+  report: string;
+  analysis: string;
+}> {
   for (const [patientId, name] of [
     ['P-1', 'DUPONT^Marie'],
     ['P-2', 'LEROY^Anne'],
   ] as const)
     await upsertPatient(t.pool, cipher, { patientId, issuer: '', name, birthDate: '19640312', sex: 'F' });
-  await t.pool.query(`INSERT INTO study (study_instance_uid, orthanc_id) VALUES ($1, 'orthanc-9')`, [STUDY]);
+  await upsertStudy(t.pool, cipher, {
+    studyInstanceUid: STUDY,
+    orthancId: 'orthanc-9',
+    patientRef: null,
+    accessionNumber: 'ACC-2026-0042',
+    studyDate: '2026-11-24',
+    description: 'Mammographie de dépistage',
+    modalities: ['MG'],
+    views: ['LCC'],
+  });
+  const analysis = await t.pool.query<{ id: string }>(
+    `INSERT INTO analysis (study_instance_uid, model_id, model_version, status, priority, requested_priority, job_id)
+     VALUES ($1, 'mammo', '1.0', 'done', 'screening', 'screening', $2) RETURNING id::text`,
+    [STUDY, `${STUDY}:1.0`],
+  );
+  await saveModelViews(t.pool, cipher.keyring, { analysisId: analysis.rows[0]!.id, revision: 1 }, [
+    MODEL_VIEW,
+  ]);
   const { rows } = await t.pool.query<{ id: string }>(
     `INSERT INTO user_account (login, person_name, display_name) VALUES
        ('dr.martin', 'Martin^Claire', 'Dr Claire Martin'), ('dr.bernard', 'Bernard^Paul', 'Dr Paul Bernard')
@@ -106,7 +141,7 @@ async function sealSome(): Promise<{ consultations: string[]; account: string; r
     sr: { seriesInstanceUid: `${STUDY}.1`, sopInstanceUid: `${STUDY}.1.1` },
     template: { site: 'main', version: 1 },
   });
-  return { consultations, account: bernard, report: draft.id };
+  return { consultations, account: bernard, report: draft.id, analysis: analysis.rows[0]!.id };
 }
 
 /** Every key id column of the sealed values, non-null ones only. */
@@ -116,7 +151,9 @@ async function keyIds(): Promise<string[]> {
        SELECT name_key_id AS key_id FROM patient UNION ALL SELECT birth_date_key_id FROM patient
        UNION ALL SELECT note_key_id FROM consultation UNION ALL SELECT answer_key_id FROM consultation
        UNION ALL SELECT totp_secret_key_id FROM user_account
-       UNION ALL SELECT content_key_id FROM report UNION ALL SELECT pdf_key_id FROM report) k
+       UNION ALL SELECT content_key_id FROM report UNION ALL SELECT pdf_key_id FROM report
+       UNION ALL SELECT accession_number_key_id FROM study UNION ALL SELECT study_date_key_id FROM study
+       UNION ALL SELECT description_key_id FROM study UNION ALL SELECT png_key_id FROM analysis_model_view) k
      WHERE key_id IS NOT NULL`,
   );
   return rows.map((r) => r.key_id);
@@ -124,11 +161,11 @@ async function keyIds(): Promise<string[]> {
 
 describe('keys:rotate', () => {
   test('keys:rotate adds an active key and re-wraps every sealed value under it, batch by batch; the values still open', async () => {
-    const { consultations, account, report } = await sealSome();
+    const { consultations, account, report, analysis } = await sealSome();
     const pdfBefore = await t.pool.query<{ pdf: Buffer }>('SELECT pdf FROM report');
     const before = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
     const oldKey = cipher.activeKeyId;
-    expect(await keyIds()).toEqual(Array(10).fill(oldKey));
+    expect(await keyIds()).toEqual(Array(14).fill(oldKey));
 
     const ran = await rotate('--batch-size', '1');
     const keyring = await loadKeyring(keyringPath);
@@ -143,13 +180,18 @@ describe('keys:rotate', () => {
         'consultation: 3 values re-wrapped, 0 plaintext values sealed',
         'user_account: 1 value re-wrapped, 0 plaintext values sealed',
         'report: 1 value re-wrapped, 0 plaintext values sealed',
-        'report.pdf: 1 file re-wrapped',
-        `sealed values per master key: ${newKey} 10`,
+        'study: 3 values re-wrapped, 0 plaintext values sealed',
+        'patient_identity_conflict: 0 values re-wrapped, 0 plaintext values sealed',
+        'report_subject: 0 values re-wrapped, 0 plaintext values sealed',
+        'audit_event: 0 values re-wrapped, 0 plaintext values sealed',
+        'report.pdf: 1 file re-wrapped, 0 plaintext files sealed',
+        'analysis_model_view.png: 1 file re-wrapped, 0 plaintext files sealed',
+        `sealed values per master key: ${newKey} 14`,
         '',
       ].join('\n'),
       stderr: '',
     });
-    expect(await keyIds()).toEqual(Array(10).fill(newKey));
+    expect(await keyIds()).toEqual(Array(14).fill(newKey));
 
     // Envelopes: the wrapped data key changed, the encrypted note did not.
     const after = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
@@ -181,6 +223,14 @@ describe('keys:rotate', () => {
     expect(pdfAfter.rows[0]!.pdf.equals(pdfBefore.rows[0]!.pdf)).toBe(false);
     expect(payload(pdfAfter.rows[0]!.pdf).equals(payload(pdfBefore.rows[0]!.pdf))).toBe(true);
     expect(await findReportPdf(t.pool, rotated, STUDY, 1)).toEqual(SIGNED_PDF);
+    expect(await findStudy(t.pool, rotated, STUDY)).toMatchObject({
+      accessionNumber: 'ACC-2026-0042',
+      studyDate: '2026-11-24',
+      description: 'Mammographie de dépistage',
+    });
+    expect(await listModelViews(t.pool, keyring, { analysisId: analysis, revision: 1 })).toEqual([
+      MODEL_VIEW,
+    ]);
     await expect(
       t.pool.query('UPDATE report SET pdf = $2 WHERE id = $1', [
         report,
@@ -220,11 +270,53 @@ describe('keys:rotate', () => {
     });
     const notes = await t.pool.query<{ note: string }>('SELECT note FROM consultation WHERE answer IS NULL');
     expect(notes.rows[0]!.note).not.toContain('DUPONT');
-    expect(await keyIds()).toEqual(Array(12).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(16).fill(cipher.activeKeyId));
 
     expect((await rotate('--keep-key')).stdout).toContain(
       'patient: 0 values re-wrapped, 0 plaintext values sealed',
     );
+  });
+
+  test('keys:rotate seals the study values and model-view PNGs stored in plaintext before migration 011', async () => {
+    const { analysis } = await sealSome();
+    const OLD_STUDY = `${STUDY}.7`;
+    await t.superuser(`ALTER TABLE study DISABLE TRIGGER study_sealed;
+      INSERT INTO study (study_instance_uid, orthanc_id, accession_number, study_date, description)
+        VALUES ('${OLD_STUDY}', 'orthanc-7', 'ACC-2025-0007', '2025-03-04', 'Mammographie bilatérale');
+      ALTER TABLE study ENABLE TRIGGER study_sealed;
+      ALTER TABLE analysis_model_view DISABLE TRIGGER analysis_model_view_sealed;
+      UPDATE analysis_model_view SET png = '\\x${MODEL_VIEW_PNG.toString('hex')}'::bytea;
+      ALTER TABLE analysis_model_view ENABLE TRIGGER analysis_model_view_sealed`);
+    const before = await t.pool.query<{ plain: boolean }>(
+      'SELECT png = $1 AS plain FROM analysis_model_view',
+      [MODEL_VIEW_PNG],
+    );
+    expect(before.rows).toEqual([{ plain: true }]);
+
+    const ran = await rotate('--keep-key');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.split('\n').filter((line) => /^(study|analysis_model_view\.png):/.test(line))).toEqual([
+      'study: 0 values re-wrapped, 3 plaintext values sealed',
+      'analysis_model_view.png: 0 files re-wrapped, 1 plaintext file sealed',
+    ]);
+
+    const raw = await t.pool.query<Record<string, string | Buffer | null>>(
+      `SELECT s.accession_number, s.study_date, s.description, v.png, position('\\x89504e47'::bytea IN v.png) AS signature_at
+       FROM study s, analysis_model_view v WHERE s.study_instance_uid = $1`,
+      [OLD_STUDY],
+    );
+    const text = JSON.stringify(raw.rows);
+    for (const plain of ['ACC-2025', '2025-03-04', 'bilatérale', 'IHDR']) expect(text).not.toContain(plain);
+    expect(raw.rows[0]!.signature_at).toBe(0);
+    expect(await keyIds()).toEqual(Array(17).fill(cipher.activeKeyId));
+    expect(await findStudy(t.pool, cipher, OLD_STUDY)).toMatchObject({
+      accessionNumber: 'ACC-2025-0007',
+      studyDate: '2025-03-04',
+      description: 'Mammographie bilatérale',
+    });
+    expect(await listModelViews(t.pool, cipher.keyring, { analysisId: analysis, revision: 1 })).toEqual([
+      MODEL_VIEW,
+    ]);
   });
 
   test('keys:rotate refuses a keyring other users can read, and changes nothing', async () => {
@@ -236,6 +328,6 @@ describe('keys:rotate', () => {
       stdout: '',
       stderr: `keys:rotate: the keyring ${keyringPath} is accessible to other users (mode 0644): run chmod 600 ${keyringPath}, and replace its keys if someone may have read them\n`,
     });
-    expect(await keyIds()).toEqual(Array(10).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(14).fill(cipher.activeKeyId));
   });
 });

@@ -3,11 +3,14 @@
  *
  * Adds a new master key to the keyring (default: the one of `npm start`'s data directory) and makes
  * it active, then re-wraps under it the data key of every sealed value and sealed file (the signed
- * report PDFs) in the database (the data itself is not re-encrypted) and seals the plaintext left from before encryption. With --keep-key,
+ * report PDFs, the model-view PNGs) in the database (the data itself is not re-encrypted) and seals the plaintext left from before encryption. With --keep-key,
  * no new key: re-wraps only what is not under the active key yet (a rotation that stopped midway,
  * values a bridge started before the rotation wrote) and seals plaintext. Prints the counts per
  * table, then how many values each master key seals. Exit 1 when it fails; running it again is
- * safe. Restart the bridge afterwards: it seals under the key that was active when it started.
+ * safe. Restart the bridge and the workers afterwards: they seal under the key that was active when
+ * they started. The audit chain's HMAC key derives from the active master key too (purposeKeys.ts):
+ * entries appended after the restart name the new key, older ones keep naming theirs, so a retired
+ * key stays in the keyring as long as the trail is kept (audit:verify needs it).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@sentinelle/config';
@@ -63,7 +66,9 @@ async function main(): Promise<void> {
       }
       for (const column of SEALED_FILE_COLUMNS) {
         const counts = await resealFileColumn(pool, cipher, column, batchSize);
-        console.log(`${counts.table}: ${plural(counts.rewrapped, 'file')} re-wrapped`);
+        console.log(
+          `${counts.table}: ${plural(counts.rewrapped, 'file')} re-wrapped, ${plural(counts.sealed, 'plaintext file')} sealed`,
+        );
       }
       const byKey = [...(await sealedValuesByKey(pool))].map(([id, n]) => `${id} ${n}`);
       console.log(`sealed values per master key: ${byKey.join(', ') || 'none'}`);

@@ -4,3 +4,4 @@ export { addActiveKey, ensureKeyring, keyringFile, loadKeyring, withKeyringLock 
 export { SealedDataError } from './envelope';
 export { FieldCipher, isSealed, SEALED_PREFIX } from './fieldCipher';
 export { openFile, rewrapFile, sealFile } from './fileCipher';
+export { purposeKey, type KeyPurpose, type PurposeKey } from './purposeKeys';

@@ -41,7 +41,12 @@ export const PATIENT_SEALED: SealedTable<SealedColumn, 'patient_id' | 'issuer'> 
   context: (column, row) => context(column, row.patient_id, row.issuer),
 };
 
-/** Records (or refreshes) a patient's demographics; returns its row id and urgent flag. */
+/**
+ * Records a patient's demographics when the bridge first takes in their images; returns its row id
+ * and urgent flag. Demographics already recorded are kept: later images only fill what is missing
+ * (intake records their disagreement, see changes/patientIdentity.ts), and only a physician's
+ * decision replaces them (replacePatientDemographics).
+ */
 export async function upsertPatient(
   db: Queryable,
   cipher: FieldCipher,
@@ -52,7 +57,8 @@ export async function upsertPatient(
   const { rows } = await db.query<{ id: string; urgent: boolean }>(
     `INSERT INTO patient (patient_id, issuer, name, birth_date, sex) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (patient_id, issuer) DO UPDATE SET
-       name = EXCLUDED.name, birth_date = EXCLUDED.birth_date, sex = EXCLUDED.sex, updated_at = now()
+       name = COALESCE(patient.name, EXCLUDED.name), birth_date = COALESCE(patient.birth_date, EXCLUDED.birth_date),
+       sex = COALESCE(patient.sex, EXCLUDED.sex), updated_at = now()
      RETURNING id, urgent`,
     [
       patient.patientId,
@@ -65,12 +71,35 @@ export async function upsertPatient(
   return rows[0]!;
 }
 
+/** Replaces a patient's demographics (a physician accepted the identity newer images carry). */
+export async function replacePatientDemographics(
+  db: Queryable,
+  cipher: FieldCipher,
+  patient: PatientDemographics,
+): Promise<boolean> {
+  const seal = (value: string | null, column: SealedColumn) =>
+    value === null ? null : cipher.seal(value, context(column, patient.patientId, patient.issuer));
+  const { rowCount } = await db.query(
+    `UPDATE patient SET name = $3, birth_date = $4, sex = $5, updated_at = now()
+     WHERE patient_id = $1 AND issuer = $2`,
+    [
+      patient.patientId,
+      patient.issuer,
+      seal(patient.name, 'name'),
+      seal(patient.birthDate, 'birth_date'),
+      patient.sex,
+    ],
+  );
+  return rowCount === 1;
+}
+
 /** A patient's demographics, opened; undefined when no such patient is recorded. */
 export async function findPatient(
   db: Queryable,
   cipher: FieldCipher,
   patientId: string,
   issuer: string,
+  options: { readonly forUpdate?: boolean } = {},
 ): Promise<(PatientDemographics & PatientRef) | undefined> {
   const { rows } = await db.query<{
     id: string;
@@ -78,10 +107,10 @@ export async function findPatient(
     name: string | null;
     birth_date: string | null;
     sex: string | null;
-  }>('SELECT id, urgent, name, birth_date, sex FROM patient WHERE patient_id = $1 AND issuer = $2', [
-    patientId,
-    issuer,
-  ]);
+  }>(
+    `SELECT id, urgent, name, birth_date, sex FROM patient WHERE patient_id = $1 AND issuer = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
+    [patientId, issuer],
+  );
   const row = rows[0];
   const open = (value: string | null, column: SealedColumn) =>
     value === null ? null : cipher.open(value, context(column, patientId, issuer));
@@ -99,20 +128,19 @@ export async function findPatient(
 }
 
 /**
- * Flags a patient urgent (or not), creating the patient when no study of theirs has arrived yet:
- * a clinician may flag a patient before the images are sent. Returns the patient's row id.
+ * Flags a patient urgent (or not). Only intake creates a patient (with the site of the institution
+ * that sent the images): flagging one the bridge does not hold changes nothing and returns
+ * undefined, else the patient's row id.
  */
 export async function setPatientUrgent(
   db: Queryable,
   patientId: string,
   issuer: string,
   urgent: boolean,
-): Promise<string> {
+): Promise<string | undefined> {
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO patient (patient_id, issuer, urgent) VALUES ($1, $2, $3)
-     ON CONFLICT (patient_id, issuer) DO UPDATE SET urgent = EXCLUDED.urgent, updated_at = now()
-     RETURNING id`,
+    `UPDATE patient SET urgent = $3, updated_at = now() WHERE patient_id = $1 AND issuer = $2 RETURNING id`,
     [patientId, issuer, urgent],
   );
-  return rows[0]!.id;
+  return rows[0]?.id;
 }

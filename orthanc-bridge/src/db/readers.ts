@@ -45,8 +45,11 @@ export async function findReaderByLogin(db: Queryable, login: string): Promise<R
   return rows[0] && toReader(rows[0]);
 }
 
-/** Every reader (the colleagues one can consult), by display name. */
-export async function listReaders(db: Queryable): Promise<Reader[]> {
-  const { rows } = await db.query<ReaderRow>(`${READERS} ORDER BY display_name, login`);
+/**
+ * The readers of one site (the colleagues one can consult), by display name: the accounts of other
+ * sites are not listed to anyone.
+ */
+export async function listSiteReaders(db: Queryable, site: string): Promise<Reader[]> {
+  const { rows } = await db.query<ReaderRow>(`${READERS} AND site = $1 ORDER BY display_name, login`, [site]);
   return rows.map(toReader);
 }

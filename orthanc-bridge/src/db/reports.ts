@@ -72,7 +72,12 @@ export const REPORT_SEALED: SealedTable<'content', never> = {
   sealedColumns: ['content'],
   context: (_column, row) => reportContentContext(row.id),
 };
-export const REPORT_PDF_SEALED: SealedFileColumn = { table: 'report', column: 'pdf' };
+export const REPORT_PDF_SEALED: SealedFileColumn<never> = {
+  table: 'report',
+  column: 'pdf',
+  keyColumns: [],
+  context: (row) => reportPdfContext(row.id),
+};
 
 function toReport(cipher: FieldCipher, row: ReportRow): ReportVersion {
   const content = ReportContentSchema.parse(

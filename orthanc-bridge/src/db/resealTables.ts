@@ -1,17 +1,22 @@
 /**
  * What a key rotation does to the database: every sealed value and sealed file not under the active
  * master key gets its data key re-wrapped (its data is not re-encrypted), and every plaintext value
- * left from before encryption (migration 006) is sealed. Rows go in batches, each in its own
- * transaction with its rows locked, so that a bridge writing meanwhile waits instead of being
- * overwritten.
+ * or file left from before its column was sealed (migrations 006, 011) is sealed. Rows go in
+ * batches, each in its own transaction with its rows locked, so that a bridge writing meanwhile
+ * waits instead of being overwritten.
  */
 import { totpSecretContext } from './users';
 import type { Pool } from 'pg';
-import { type FieldCipher, isSealed, rewrapFile } from '../crypto';
+import { type FieldCipher, isSealed, rewrapFile, sealFile } from '../crypto';
+import { AUDIT_EVENT_SEALED } from '../audit/sealedDetail';
 import { CONSULTATION_SEALED } from './consultations';
+import { IDENTITY_CONFLICT_SEALED } from './identityConflicts';
+import { MODEL_VIEW_PNG_SEALED } from './modelViews';
 import { PATIENT_SEALED } from './patients';
 import { withTransaction } from './pool';
 import { REPORT_PDF_SEALED, REPORT_SEALED } from './reports';
+import { REPORT_SUBJECT_SEALED } from './reportSubjects';
+import { STUDY_SEALED } from './studies';
 
 /** A table whose columns the bridge seals, each with its generated `<column>_key_id` (migration 006). */
 export interface SealedTable<C extends string = string, K extends string = string> {
@@ -37,16 +42,25 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   CONSULTATION_SEALED,
   USER_ACCOUNT_SEALED,
   REPORT_SEALED,
+  STUDY_SEALED,
+  IDENTITY_CONFLICT_SEALED,
+  REPORT_SUBJECT_SEALED,
+  // Its append-only trigger lets a re-wrap of detail_sealed through (migration 010).
+  AUDIT_EVENT_SEALED,
 ];
 
 /** A bytea column of sealed files (sealFile), with its generated `<column>_key_id`. */
-export interface SealedFileColumn {
+export interface SealedFileColumn<K extends string = string> {
   readonly table: string;
   readonly column: string;
+  /** The columns, besides `id`, that the files' contexts are built from. */
+  readonly keyColumns: readonly K[];
+  /** The context a file of this row is sealed in: to seal one stored in plaintext. */
+  context(row: Readonly<Record<K | 'id', string>>): string;
 }
 
 /** Every sealed file column of the database. */
-export const SEALED_FILE_COLUMNS: readonly SealedFileColumn[] = [REPORT_PDF_SEALED];
+export const SEALED_FILE_COLUMNS: readonly SealedFileColumn[] = [REPORT_PDF_SEALED, MODEL_VIEW_PNG_SEALED];
 
 export interface ResealCounts {
   readonly table: string;
@@ -112,40 +126,48 @@ export async function resealTable(
   }
 }
 
-/** Re-wraps the data key of every sealed file of `column` not under the active master key. */
+/**
+ * Re-wraps the data key of every sealed file of `column` not under the active master key, and seals
+ * the files stored in plaintext (no key id) before the column was sealed.
+ */
 export async function resealFileColumn(
   pool: Pool,
   cipher: FieldCipher,
-  { table, column }: SealedFileColumn,
+  fileColumn: SealedFileColumn,
   batchSize = 500,
 ): Promise<ResealCounts> {
+  const { table, column, keyColumns } = fileColumn;
+  const keys = keyColumns.map((c) => `, ${c}::text AS ${c}`).join('');
   let rewrapped = 0;
+  let sealed = 0;
   let after = '0';
   for (;;) {
     const done = await withTransaction(pool, async (db) => {
-      const { rows } = await db.query<{ id: string; sealed: Buffer }>(
-        `SELECT id::text AS id, ${column} AS sealed FROM ${table}
+      const { rows } = await db.query<Record<string, string> & { file: Buffer; key_id: string | null }>(
+        `SELECT id::text AS id${keys}, ${column} AS file, ${column}_key_id AS key_id FROM ${table}
          WHERE id > $1 AND ${column} IS NOT NULL AND ${column}_key_id IS DISTINCT FROM $2
          ORDER BY id LIMIT $3 FOR UPDATE`,
         [after, cipher.activeKeyId, batchSize],
       );
       for (const row of rows) {
         try {
-          await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [
-            row.id,
-            rewrapFile(cipher.keyring, row.sealed),
-          ]);
+          const file =
+            row.key_id === null
+              ? sealFile(cipher.keyring, row.file, fileColumn.context(row))
+              : rewrapFile(cipher.keyring, row.file);
+          await db.query(`UPDATE ${table} SET ${column} = $2 WHERE id = $1`, [row.id, file]);
         } catch (error) {
           throw new Error(`${table}.${column} of row ${row.id}: ${(error as Error).message}`, {
             cause: error,
           });
         }
-        rewrapped++;
+        if (row.key_id === null) sealed++;
+        else rewrapped++;
       }
       after = rows.at(-1)?.id ?? after;
       return rows.length < batchSize;
     });
-    if (done) return { table: `${table}.${column}`, rewrapped, sealed: 0 };
+    if (done) return { table: `${table}.${column}`, rewrapped, sealed };
   }
 }
 

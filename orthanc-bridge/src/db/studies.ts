@@ -1,4 +1,11 @@
+/**
+ * The study table. The accession number, date and description identify an exam, and with it a
+ * patient: they are sealed (src/crypto) like the patient's name (migration 011); the other columns
+ * (UIDs, modalities, views) are not personal data.
+ */
+import type { FieldCipher } from '../crypto';
 import type { Queryable } from './pool';
+import type { SealedTable } from './resealTables';
 
 export interface StudyRecord {
   readonly studyInstanceUid: string;
@@ -17,7 +24,24 @@ export interface StudyInput extends StudyRecord {
   readonly patientRef: string | null;
 }
 
-export async function upsertStudy(db: Queryable, study: StudyInput): Promise<void> {
+type SealedColumn = 'accession_number' | 'study_date' | 'description';
+
+/** A sealed value of a study is bound to its column and the study's UID (unique, never changed). */
+function context(column: SealedColumn, studyInstanceUid: string): string {
+  return `study.${column}:${studyInstanceUid}`;
+}
+
+/** The sealed columns of `study`, for a key rotation. */
+export const STUDY_SEALED: SealedTable<SealedColumn, 'study_instance_uid'> = {
+  table: 'study',
+  keyColumns: ['study_instance_uid'],
+  sealedColumns: ['accession_number', 'study_date', 'description'],
+  context: (column, row) => context(column, row.study_instance_uid),
+};
+
+export async function upsertStudy(db: Queryable, cipher: FieldCipher, study: StudyInput): Promise<void> {
+  const seal = (value: string | null, column: SealedColumn) =>
+    value === null ? null : cipher.seal(value, context(column, study.studyInstanceUid));
   await db.query(
     `INSERT INTO study (study_instance_uid, orthanc_id, patient_ref, accession_number, study_date, description, modalities, views)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -30,9 +54,9 @@ export async function upsertStudy(db: Queryable, study: StudyInput): Promise<voi
       study.studyInstanceUid,
       study.orthancId,
       study.patientRef,
-      study.accessionNumber,
-      study.studyDate,
-      study.description,
+      seal(study.accessionNumber, 'accession_number'),
+      seal(study.studyDate, 'study_date'),
+      seal(study.description, 'description'),
       study.modalities,
       study.views,
     ],
@@ -49,9 +73,26 @@ interface StudyRow {
   views: string[];
 }
 
-export async function findStudy(db: Queryable, studyInstanceUid: string): Promise<StudyRecord | undefined> {
+function open(cipher: FieldCipher, column: SealedColumn, studyInstanceUid: string, sealed: string | null) {
+  return sealed === null ? null : cipher.open(sealed, context(column, studyInstanceUid));
+}
+
+/** The study's date, opened: for lists that read the column beside others (the worklist). */
+export function openStudyDate(
+  cipher: FieldCipher,
+  studyInstanceUid: string,
+  sealed: string | null,
+): string | null {
+  return open(cipher, 'study_date', studyInstanceUid, sealed);
+}
+
+export async function findStudy(
+  db: Queryable,
+  cipher: FieldCipher,
+  studyInstanceUid: string,
+): Promise<StudyRecord | undefined> {
   const { rows } = await db.query<StudyRow>(
-    `SELECT study_instance_uid, orthanc_id, accession_number, study_date::text AS study_date, description, modalities, views
+    `SELECT study_instance_uid, orthanc_id, accession_number, study_date, description, modalities, views
      FROM study WHERE study_instance_uid = $1`,
     [studyInstanceUid],
   );
@@ -60,9 +101,9 @@ export async function findStudy(db: Queryable, studyInstanceUid: string): Promis
     row && {
       studyInstanceUid: row.study_instance_uid,
       orthancId: row.orthanc_id,
-      accessionNumber: row.accession_number,
-      studyDate: row.study_date,
-      description: row.description,
+      accessionNumber: open(cipher, 'accession_number', studyInstanceUid, row.accession_number),
+      studyDate: open(cipher, 'study_date', studyInstanceUid, row.study_date),
+      description: open(cipher, 'description', studyInstanceUid, row.description),
       modalities: row.modalities,
       views: row.views,
     }

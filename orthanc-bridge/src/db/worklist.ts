@@ -1,6 +1,8 @@
 import type { AnalysisPriority, AnalysisStatus } from '../queue/contract';
 import { scopeCondition, type PatientScope } from '../auth/patientScope';
+import type { FieldCipher } from '../crypto';
 import type { Queryable } from './pool';
+import { openStudyDate } from './studies';
 
 /** A study to read, with what the AI made of it. */
 export interface WorklistEntry {
@@ -32,16 +34,18 @@ interface WorklistRow {
 /**
  * The mammography studies (those with a patient record) of patients in `scope`, urgent patients first, then exams the AI
  * flags, then by exam score (highest first), then the most recently received. Of the patient, only
- * the urgent flag is read (not protected health information).
+ * the urgent flag is read (not protected health information). The study date is sealed: it is
+ * opened here, for the page's rows only, after the scope filter; nothing orders by it.
  */
 export async function listWorklist(
   db: Queryable,
+  cipher: FieldCipher,
   scope: PatientScope,
   options: { modelVersion: string; limit: number; offset: number },
 ): Promise<WorklistEntry[]> {
   const inScope = scopeCondition(scope, 'p', 4);
   const { rows } = await db.query<WorklistRow>(
-    `SELECT s.study_instance_uid, s.study_date::text AS study_date, s.created_at, p.urgent,
+    `SELECT s.study_instance_uid, s.study_date, s.created_at, p.urgent,
        a.status, a.priority,
        CASE WHEN a.status = 'done' THEN a.exam_score END AS exam_score,
        CASE WHEN a.status = 'done' THEN (a.findings ->> 'aboveThreshold')::boolean END AS above_threshold
@@ -64,7 +68,7 @@ export async function listWorklist(
     aboveThreshold: row.above_threshold,
     priority: row.priority,
     urgent: row.urgent,
-    studyDate: row.study_date,
+    studyDate: openStudyDate(cipher, row.study_instance_uid, row.study_date),
     createdAt: row.created_at,
   }));
 }

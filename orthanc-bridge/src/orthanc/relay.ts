@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { HttpError } from '../api/errors';
 
 /** Request headers a browser may send on to Orthanc; nothing else passes. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'content-length', 'if-none-match'];
@@ -23,8 +24,10 @@ export interface RelayOptions {
   /** The bridge's Basic authorization for Orthanc. */
   readonly authorization: string;
   readonly logger: Logger;
-  /** Added to the request (e.g. RFC 7239 Forwarded). */
+  /** Added to the request (e.g. RFC 7239 Forwarded); they replace the browser's of the same name. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body to send, when the bridge read (and checked) it; else the browser's streams on. */
+  readonly body?: Uint8Array;
   readonly timeoutMs?: number;
   /** What the 502 says when Orthanc does not answer. */
   readonly unavailable: string;
@@ -37,21 +40,21 @@ export async function fetchFromOrthanc(
   target: string,
   options: RelayOptions,
 ): Promise<globalThis.Response | undefined> {
-  const headers = new Headers({
-    authorization: options.authorization,
-    'accept-encoding': 'identity',
-    ...options.headers,
-  });
+  const headers = new Headers();
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = req.headers[name];
-    if (typeof value === 'string') headers.set(name, value);
+    // A body the bridge read goes with its own length.
+    if (typeof value === 'string' && !(options.body && name === 'content-length')) headers.set(name, value);
   }
-  const hasBody = !['GET', 'HEAD'].includes(req.method);
+  headers.set('authorization', options.authorization);
+  headers.set('accept-encoding', 'identity');
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+  const streams = !options.body && !['GET', 'HEAD'].includes(req.method);
   const upstream = await fetch(target, {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    duplex: hasBody ? 'half' : undefined,
+    body: options.body ?? (streams ? (Readable.toWeb(req) as ReadableStream) : undefined),
+    duplex: streams ? 'half' : undefined,
     signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
     redirect: 'manual',
   } as RequestInit).catch((error: Error) => {
@@ -62,9 +65,10 @@ export async function fetchFromOrthanc(
   return upstream;
 }
 
-/** Streams Orthanc's answer back as it comes. */
+/** Streams Orthanc's answer back as it comes; patient data is never kept in a cache. */
 export function pipeBack(upstream: globalThis.Response, req: Request, res: Response, logger: Logger): void {
   res.status(upstream.status);
+  res.setHeader('cache-control', 'no-store');
   for (const name of FORWARDED_RESPONSE_HEADERS) {
     const value = upstream.headers.get(name);
     if (value !== null) res.setHeader(name, value);
@@ -80,4 +84,20 @@ export function pipeBack(upstream: globalThis.Response, req: Request, res: Respo
     res.destroy(error);
   });
   body.pipe(res);
+}
+
+/** The whole body of a request the bridge checks before relaying it, or 413 beyond `limit` bytes. */
+export async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Not destroyed on the way out: the 413 must still reach the client; the rest is drained.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw new HttpError(413, `the request body is over the limit of ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }

@@ -50,7 +50,7 @@ export async function loadStudyFindings(
   studyInstanceUid: string,
 ): Promise<StudyFindings | undefined> {
   const [study, analysis] = await Promise.all([
-    findStudy(ctx.pool, studyInstanceUid),
+    findStudy(ctx.pool, ctx.cipher, studyInstanceUid),
     findCurrentAnalysis(ctx.pool, studyInstanceUid, ctx.model.version),
   ]);
   if (!study || analysis?.status !== 'done' || !analysis.findings) return undefined;

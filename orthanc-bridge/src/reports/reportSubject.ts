@@ -11,9 +11,11 @@ import type {
   SourceImage,
   StudyContext,
 } from '@sentinelle/reporting';
+import { readPart10, studyContextFromDataset } from '@sentinelle/reporting';
 import type { BridgeContext } from '../context';
 import { findPatient } from '../db/patients';
 import { findStudyPatientKey } from '../db/reports';
+import type { FrozenReportSubject } from '../db/reportSubjects';
 import { findStudy, type StudyRecord } from '../db/studies';
 import { readStudySources } from '../orthanc/studySources';
 
@@ -52,7 +54,7 @@ export async function loadReportSubject(
   studyInstanceUid: string,
 ): Promise<ReportSubject> {
   const [study, key] = await Promise.all([
-    findStudy(ctx.pool, studyInstanceUid),
+    findStudy(ctx.pool, ctx.cipher, studyInstanceUid),
     findStudyPatientKey(ctx.pool, studyInstanceUid),
   ]);
   if (!study) throw new ReportError(404, `no study ${studyInstanceUid}`);
@@ -84,6 +86,34 @@ export async function loadReportSubject(
     },
     sources,
     context,
+  };
+}
+
+/**
+ * What a signed version's SR (TID 4200, stored at signing) says the report is about: its Patient
+ * and General Study modules. For versions signed before their subject was frozen (migration 009).
+ */
+export function reportSubjectFromSr(sr: Uint8Array): FrozenReportSubject {
+  const dataset = readPart10(sr);
+  const context = studyContextFromDataset(dataset);
+  const studyInstanceUid = typeof dataset.StudyInstanceUID === 'string' ? dataset.StudyInstanceUID : '';
+  const studyDate = isoDate(context.studyDate);
+  if (!studyInstanceUid || !studyDate) throw new ReportError(422, 'the report SR has no study UID or date');
+  const sex = context.patientSex;
+  return {
+    patient: {
+      name: clip(context.patientName, 64) ?? 'ANONYMOUS',
+      id: context.patientId,
+      birthDate: isoDate(context.patientBirthDate),
+      sex: sex === 'F' || sex === 'M' || sex === 'O' ? sex : null,
+    },
+    study: {
+      studyInstanceUid,
+      accessionNumber: clip(context.accessionNumber, 16),
+      studyDate,
+      description: clip(context.studyDescription, 64),
+      institutionName: clip(typeof dataset.InstitutionName === 'string' ? dataset.InstitutionName : null, 64),
+    },
   };
 }
 

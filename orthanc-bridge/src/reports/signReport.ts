@@ -1,8 +1,9 @@
 /**
  * Signing a report's draft: laid out with the site's template, rendered to PDF and signed (PAdES)
  * with the institution's certificate in the signer's name; rendered as a Breast Imaging Report SR
- * (TID 4200) stored in the study in Orthanc; then marked signed with its sealed PDF, in one
- * transaction under the study's report lock. An addendum's SR cites the amended version's SR.
+ * (TID 4200) stored in the study in Orthanc; then marked signed with its sealed PDF and its subject
+ * (patient and study as signed) frozen, in one transaction under the study's report lock. An
+ * addendum's SR cites the amended version's SR.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -19,6 +20,7 @@ import type { BridgeContext, ReportSigningSettings } from '../context';
 import { withTransaction } from '../db/pool';
 import { lockStudyReport, listStudyReports, markReportSigned, type ReportVersion } from '../db/reports';
 import { findReportTemplate } from '../db/reportTemplates';
+import { saveReportSubject } from '../db/reportSubjects';
 import type { UserAccount } from '../db/users';
 import { loadReportSubject, reportOf, ReportError } from './reportSubject';
 
@@ -133,6 +135,8 @@ export async function signStudyReport(
         template: { site: template.institution, version: template.version },
       });
       if (!signed) throw new ReportError(409, 'the draft was signed meanwhile');
+      // The identity and study facts the PDF shows, for the exports: later images never re-label them.
+      await saveReportSubject(db, ctx.cipher, signed.id, report);
       return signed;
     } catch (error) {
       // Not recorded: take the SR back out of the study.

@@ -3,18 +3,24 @@
  * migrated database per test. Call useAuditDatabase() at the top of a test file: it registers the
  * jest hooks.
  */
+import { readFileSync } from 'node:fs';
 import { startPostgres, type PostgresHandle } from '@sentinelle/config';
-import type { Pool } from 'pg';
-import { appendAuditEvent, type AuditEntry, type AuditEventInput } from '../audit/auditLog';
+import pg, { type Pool } from 'pg';
+import { appendAuditEvent, type AuditEntry, type AuditEventInput, type AuditStore } from '../audit/auditLog';
+import { FieldCipher, Keyring } from '../crypto';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { freshDatabase } from './harness';
+import { freshDatabase, testKeyringPath } from './harness';
 
 export interface AuditDatabase {
-  /** The test's database, migrated. */
+  /** The test's database, migrated: the app role's URL, which the pool uses too (as the bridge does). */
   readonly url: string;
   readonly pool: Pool;
-  /** Runs SQL as the superuser that owns the database, the way someone tampering would. */
+  /** The tests' keyring (testKeyringPath: the audit commands load it too): audit keys, sealed detail. */
+  readonly cipher: FieldCipher;
+  /** The trail as appendAuditEvent and listAuditEvents take it: the pool and the cipher. */
+  readonly store: AuditStore;
+  /** Runs SQL as the cluster's superuser, the way someone tampering would. */
   superuser(sql: string): Promise<void>;
   /** Runs SQL as the superuser with the append-only trigger disabled meanwhile. */
   tamper(sql: string): Promise<void>;
@@ -26,6 +32,8 @@ export function useAuditDatabase(): AuditDatabase {
   let postgres: PostgresHandle;
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let pool: Pool;
+  const keyringPath = testKeyringPath();
+  const cipher = new FieldCipher(Keyring.parse(readFileSync(keyringPath, 'utf8'), keyringPath));
 
   beforeAll(async () => {
     postgres = await startPostgres({ ephemeral: true });
@@ -35,8 +43,14 @@ export function useAuditDatabase(): AuditDatabase {
   });
   beforeEach(async () => {
     db = await freshDatabase(postgres);
+    // Migrated by the owner role, used by the app role: as the private stack does.
+    const owner = createPool(db.ownerUrl, { max: 1 });
+    try {
+      await migrate(owner);
+    } finally {
+      await owner.end();
+    }
     pool = createPool(db.url, { max: 10 });
-    await migrate(pool);
   });
   afterEach(async () => {
     await pool?.end();
@@ -44,12 +58,13 @@ export function useAuditDatabase(): AuditDatabase {
   });
 
   const superuser = async (sql: string) => {
-    // The pool connects as the private server's initdb superuser.
-    const { rows } = await pool.query<{ rolsuper: boolean }>(
-      'SELECT rolsuper FROM pg_roles WHERE rolname = current_user',
-    );
-    if (!rows[0]?.rolsuper) throw new Error('the test database user is not a superuser');
-    await pool.query(sql);
+    const client = new pg.Client({ connectionString: db.superuserUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
   };
 
   return {
@@ -58,6 +73,10 @@ export function useAuditDatabase(): AuditDatabase {
     },
     get pool() {
       return pool;
+    },
+    cipher,
+    get store() {
+      return { pool, cipher };
     },
     superuser,
     tamper: (sql) =>
@@ -68,20 +87,23 @@ export function useAuditDatabase(): AuditDatabase {
       const entries: AuditEntry[] = [];
       for (let n = 1; n <= count; n++) {
         entries.push(
-          await appendAuditEvent(pool, {
-            actor: 'dr.martin',
-            actorRole: 'radiologist',
-            action: 'read',
-            resourceType: 'study',
-            resourceId: `1.2.${n}`,
-            patientId: `P${n % 2}`,
-            sourceIp: '127.0.0.1',
-            userAgent: 'jest',
-            outcome: 'success',
-            httpStatus: 200,
-            detail: { n },
-            ...overrides,
-          }),
+          await appendAuditEvent(
+            { pool, cipher },
+            {
+              actor: 'dr.martin',
+              actorRole: 'radiologist',
+              action: 'read',
+              resourceType: 'study',
+              resourceId: `1.2.${n}`,
+              patientId: `P${n % 2}`,
+              sourceIp: '127.0.0.1',
+              userAgent: 'jest',
+              outcome: 'success',
+              httpStatus: 200,
+              detail: { n },
+              ...overrides,
+            },
+          ),
         );
       }
       return entries;

@@ -9,12 +9,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  appDatabaseSql,
   DEMO_PKI_FILES,
   ensureDemoPki,
   REPO_ROOT,
   startOrthanc,
   startPostgres,
   startRedis,
+  type DicomModality,
   type OrthancHandle,
   type PostgresHandle,
   type RedisHandle,
@@ -46,7 +48,10 @@ export const TEST_RULES: TriageRule[] = [
   { priority: 'diagnostic', field: 'StudyDescription', pattern: '\\bdiag', flags: 'i' },
 ];
 
-/** PostgreSQL and Redis for one test file; stop() in afterAll. */
+/**
+ * PostgreSQL and Redis for one test file, as npm start runs them: SCRAM passwords for a superuser,
+ * an owner and a DML-only app role; a Redis ACL user with a password. stop() in afterAll.
+ */
 export interface SharedServices {
   readonly postgres: PostgresHandle;
   readonly redis: RedisHandle;
@@ -61,12 +66,16 @@ export async function startSharedServices(): Promise<SharedServices> {
   return { postgres, redis, stop: async () => void (await Promise.all([postgres.stop(), redis.stop()])) };
 }
 
+/** The calling AE title the tests' storescu sends as, from 127.0.0.1: the only one a test Orthanc takes stores from. */
+export const TEST_DICOM_MODALITY: DicomModality = { aet: 'SENTINELLE_TEST', host: '127.0.0.1', port: 104 };
+
 export function startTestOrthanc(): Promise<OrthancHandle> {
   return startOrthanc({
     username: 'bridge',
     password: 'bridge-test-pw',
     stableAgeSeconds: 1,
     ephemeral: true,
+    modalities: [TEST_DICOM_MODALITY],
   });
 }
 
@@ -76,6 +85,13 @@ export function orthancClient(orthanc: OrthancHandle): OrthancClient {
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/** `url` with its database replaced by `name`. */
+function inDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 async function admin(url: string, sql: string): Promise<void> {
@@ -88,17 +104,31 @@ async function admin(url: string, sql: string): Promise<void> {
   }
 }
 
-/** A new empty database on the shared server; drop() removes it. */
-export async function freshDatabase(
-  postgres: PostgresHandle,
-): Promise<{ url: string; drop(): Promise<void> }> {
+/** A test's database: `url` is the app role's (what the bridge serves with), `ownerUrl` migrates. */
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  readonly ownerUrl: string;
+  /** The superuser's, for tests that play someone tampering with the database. */
+  readonly superuserUrl: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new empty database on the shared server, set up as the private stack's: owned by the owner
+ * role, with DML for the app role on every table the migrations will make. drop() removes it.
+ */
+export async function freshDatabase(postgres: PostgresHandle): Promise<TestDatabase> {
   const name = uniqueName('bridge');
-  await admin(postgres.url, `CREATE DATABASE ${name}`);
-  const url = new URL(postgres.url);
-  url.pathname = `/${name}`;
+  await admin(postgres.superuserUrl, `CREATE DATABASE ${name} OWNER ${postgres.accounts.owner.user}`);
+  const superuserUrl = inDatabase(postgres.superuserUrl, name);
+  await admin(superuserUrl, appDatabaseSql(postgres.accounts));
   return {
-    url: url.toString(),
-    drop: () => admin(postgres.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    name,
+    url: inDatabase(postgres.url, name),
+    ownerUrl: inDatabase(postgres.ownerUrl, name),
+    superuserUrl,
+    drop: () => admin(postgres.superuserUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
@@ -178,7 +208,8 @@ export function ensureTestPki(): ReturnType<typeof ensureDemoPki> {
 
 export function testConfig(options: {
   orthanc: OrthancHandle;
-  databaseUrl: string;
+  /** The bridge serves with its app role and migrates with its owner role, as on the private stack. */
+  database: Pick<TestDatabase, 'url' | 'ownerUrl'>;
   redisUrl: string;
   queueName: string;
   registryPath: string;
@@ -192,7 +223,8 @@ export function testConfig(options: {
       username: options.orthanc.username,
       password: options.orthanc.password,
     },
-    databaseUrl: options.databaseUrl,
+    databaseUrl: options.database.url,
+    migrationDatabaseUrl: options.database.ownerUrl,
     redisUrl: options.redisUrl,
     keyringPath: testKeyringPath(),
     reports: testReportSigning(),
@@ -229,6 +261,9 @@ export function newUid(): string {
 export interface StudySpec {
   readonly studyInstanceUid?: string;
   readonly patientId?: string;
+  /** PatientName (default Test^Patient) and PatientBirthDate (default 19600101). */
+  readonly patientName?: string;
+  readonly birthDate?: string;
   readonly description?: string;
   readonly modality?: 'MG' | 'CT';
   /** Views of the images, e.g. ['RCC', 'LCC', 'RMLO', 'LMLO'] (one image each). */
@@ -250,8 +285,8 @@ export async function storeStudy(orthanc: OrthancClient, spec: StudySpec = {}): 
     const laterality = view.slice(0, 1);
     const tags: Record<string, string> = {
       PatientID: spec.patientId ?? 'BRIDGE-TEST',
-      PatientName: 'Test^Patient',
-      PatientBirthDate: '19600101',
+      PatientName: spec.patientName ?? 'Test^Patient',
+      PatientBirthDate: spec.birthDate ?? '19600101',
       PatientSex: 'F',
       StudyInstanceUID: studyInstanceUid,
       SeriesInstanceUID: seriesInstanceUid,

@@ -73,7 +73,7 @@ export function useReadingApp(options: ReadingAppOptions = {}): ReadingApp {
   const start = async () => {
     const config = testConfig({
       orthanc,
-      databaseUrl: db.url,
+      database: db,
       redisUrl: shared.redis.url,
       queueName,
       registryPath: registry.registryPath,

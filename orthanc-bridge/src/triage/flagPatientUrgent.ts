@@ -7,15 +7,17 @@ import { changeJobPriority } from '../queue/analysisQueue';
 
 /**
  * Flags a patient urgent (or clears the flag). Their next studies are triaged stat, and their
- * analyses already waiting move to stat now. Returns the analyses so promoted.
+ * analyses already waiting move to stat now. Returns the analyses so promoted; undefined for a
+ * patient the bridge does not hold (nothing is written).
  */
 export async function flagPatientUrgent(
   ctx: BridgeContext,
   patient: { readonly patientId: string; readonly issuer: string },
   urgent: boolean,
-): Promise<Analysis[]> {
+): Promise<Analysis[] | undefined> {
   const promoted = await withTransaction(ctx.pool, async (db) => {
     const patientRef = await setPatientUrgent(db, patient.patientId, patient.issuer, urgent);
+    if (patientRef === undefined) return undefined;
     if (!urgent) return [];
     const queued = await listQueuedAnalysesOfPatient(db, patientRef);
     const updated: Analysis[] = [];
@@ -26,6 +28,7 @@ export async function flagPatientUrgent(
     }
     return updated;
   });
+  if (!promoted) return undefined;
   for (const analysis of promoted) {
     await changeJobPriority(ctx.queue, analysis, 'stat').catch((error: unknown) =>
       ctx.logger.warn({ key: analysis.key, err: error }, 'could not change the job priority'),

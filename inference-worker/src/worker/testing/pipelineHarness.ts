@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OrthancHandle } from '@sentinelle/config';
 import { resolveModel } from '@sentinelle/models';
+import { TEST_DICOM_MODALITY, testKeyringPath } from '@sentinelle/orthanc-bridge/testing';
 import { pino } from 'pino';
 import { createUidGenerator } from '@sentinelle/reporting';
 import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
@@ -44,6 +45,8 @@ export function startTestWorker(
     },
     databaseUrl: bridge.databaseUrl,
     redisUrl: bridge.redisUrl,
+    // The bridge's test keyring: the bridge opens the model views the worker seals.
+    keyringPath: testKeyringPath(),
     queueName: bridge.queueName,
     eventsChannel: bridge.eventsChannel,
     concurrency: 1,
@@ -128,7 +131,7 @@ export async function storescu(
     'storescu',
     [
       '-aet',
-      'SENTINELLE_TEST',
+      TEST_DICOM_MODALITY.aet,
       '-aec',
       orthanc.aet,
       ...(options.lossless ? ['--propose-lossless'] : []),

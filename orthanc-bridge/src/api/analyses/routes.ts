@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
+import { searchAudit } from '../../audit/searchAudit';
 import type { BridgeContext } from '../../context';
 import { listAnalyses } from '../../db/analyses';
 import { ANALYSIS_PRIORITIES, ANALYSIS_STATUSES } from '../../queue/contract';
@@ -21,7 +22,7 @@ export function analysesRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
   /** Analyses of studies in the user's patient scope, the most urgent and oldest first, filtered by status and priority. */
   routes.get(
     '/analyses',
-    { access: 'study:read' },
+    { access: 'study:read', audit: searchAudit('analysis') },
     validator(listSchemas),
     asyncWrap(async (_req, res) => {
       const { query } = input(res, listSchemas);

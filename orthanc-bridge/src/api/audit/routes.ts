@@ -20,7 +20,7 @@ export function auditRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     },
     validator(listSchemas),
     asyncWrap(async (_req, res) => {
-      res.json(await listAuditEvents(ctx.pool, input(res, listSchemas).query));
+      res.json(await listAuditEvents(ctx, input(res, listSchemas).query));
     }),
   );
 }

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH } from '../../auth/oidc/oidcSettings';
+import { localPath } from '../../auth/localPath';
 import { PENDING_LOGIN_TTL_MS, pendingLoginSchema, type PendingLogin } from '../../auth/oidc/relyingParty';
 import type { OidcAccount } from '../../auth/oidc/roleMapping';
 import { oidcHandlers, type OidcHooks } from '../../auth/oidc/routes';
@@ -19,11 +20,6 @@ import { startSession } from './startSession';
 
 const PENDING_COOKIE = 'sentinelle_oidc';
 const COOKIE_PATH = `/api${OIDC_CALLBACK_PATH}`;
-
-/** Where the browser goes once signed in: a path of this site only (no //host, no scheme). */
-function localPath(raw: unknown): string {
-  return typeof raw === 'string' && /^\/(?![/\\])/.test(raw) && raw.length <= 2000 ? raw : '/';
-}
 
 const pendingKey = (id: string) =>
   `sentinelle:oidc-pending:${createHash('sha256').update(id).digest('base64url')}`;

@@ -14,6 +14,7 @@ import {
   listen,
   signInAtProvider,
 } from '../../auth/oidc/testing/identityProvider';
+import { FOREIGN_NEXTS } from '../../auth/web/testing/foreignNexts';
 import { waitUntil } from '../../testing/harness';
 import { useReadingApp } from '../../testing/readingApp';
 
@@ -115,6 +116,15 @@ describe('single sign-on', () => {
       ['u-1001'],
     );
     expect(count.rows[0].n).toBe(1);
+  });
+
+  test('oidcRoutes send the browser home after single sign-on when next would lead to another site', async () => {
+    const landed: Record<string, string | null> = {};
+    for (const next of FOREIGN_NEXTS) {
+      const callback = await singleSignOn(new Browser(), 'claire.martin', next);
+      landed[next] = callback.status === 303 ? callback.headers.get('location') : String(callback.status);
+    }
+    expect(landed).toEqual(Object.fromEntries(FOREIGN_NEXTS.map((next) => [next, '/'])));
   });
 
   test('a hospital account without a mapped group is sent back to the sign-in page with the reason, and the refusal is audited', async () => {

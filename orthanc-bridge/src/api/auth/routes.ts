@@ -26,6 +26,7 @@ import { asyncWrap } from '../asyncWrap';
 import { HttpError, unauthorized, unprocessable } from '../errors';
 import { userJson } from '../json';
 import { input, validator } from '../validate';
+import { reauthenticate } from '../reports/reauthenticate';
 import { passesSecondFactor } from './secondFactor';
 import { clearSessionCookie, sessionJson } from './sessionCookie';
 import { clientAddress, startSession as startSessionAt } from './startSession';
@@ -36,7 +37,12 @@ const loginSchemas = {
     password: z.string().min(1).max(256),
   }),
 };
-const codeSchemas = { body: z.strictObject({ code: z.string().trim().min(1).max(32) }) };
+const code = z.string().trim().min(1).max(32);
+const codeSchemas = { body: z.strictObject({ code }) };
+/** Replacing an enrolled second factor asks for the password and the current code (or a recovery code). */
+const enrolmentSchemas = {
+  body: z.strictObject({ password: z.string().min(1).max(256).optional(), code: code.optional() }),
+};
 const passwordSchemas = {
   body: z.strictObject({
     currentPassword: z.string().min(1).max(256),
@@ -133,14 +139,41 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     }),
   );
 
-  /** Begins a TOTP enrolment (at sign-in when the policy wants one, or later by choice): the QR code to scan. */
+  /**
+   * Begins a TOTP enrolment (at sign-in when the policy wants one, or later by choice): the QR code
+   * to scan. Replacing an enrolled one asks for the password and the current code first, checked
+   * as signing a report checks them (lockout included): a stolen session must not swap the factor.
+   */
   routes.post(
     '/auth/totp/enrolment',
-    { access: 'sign-in-step' },
-    asyncWrap(async (_req, res) => {
+    {
+      access: 'sign-in-step',
+      // A refused replacement is worth seeing: someone holds the session but not the factor.
+      audit: (_req, res) => ({
+        resourceType: 'user',
+        resourceId: res.locals.auditActor?.login ?? null,
+        action: 'update',
+        detail: { change: 'totp-enrolment-begin' },
+      }),
+    },
+    validator(enrolmentSchemas),
+    asyncWrap(async (req, res) => {
+      const given = input(res, enrolmentSchemas).body;
       const { current, account } = await pendingAt(res, ['enrolment', 'signed-in']);
+      res.locals.auditActor = { login: account.login, role: account.role };
+      if (account.totpEnrolled) {
+        if (given.password === undefined)
+          throw unauthorized(
+            'a second factor is enrolled: give your password and its current code (or a recovery code) to replace it',
+          );
+        await reauthenticate(ctx, req, account, { password: given.password, code: given.code });
+      }
       const enrolment = await newTotpEnrolment({ login: account.login });
-      const session: Session = { ...current.session, pendingTotpSecret: enrolment.secret };
+      const session: Session = {
+        ...current.session,
+        pendingTotpSecret: enrolment.secret,
+        pendingTotpReplaces: account.totpEnrolled,
+      };
       await sessions.update(current.id, session);
       res.json({ otpauthUri: enrolment.otpauthUri, qrSvg: enrolment.qrSvg, secret: enrolment.secret });
     }),
@@ -165,6 +198,11 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       res.locals.auditActor = { login: account.login, role: account.role };
       const secret = current.session.pendingTotpSecret;
       if (!secret) throw unprocessable('begin the enrolment first (POST /api/auth/totp/enrolment)');
+      // Enrolled since this enrolment began without the password and code: begin again with them.
+      if (account.totpEnrolled && !current.session.pendingTotpReplaces)
+        throw unauthorized(
+          'a second factor is enrolled: begin again with your password and its current code',
+        );
       const result = verifyTotp(secret, code);
       if (!result.ok) {
         await refuse(account.login);
@@ -177,7 +215,11 @@ export function authRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
         recoveryCodeHashes: [...recovery.hashes],
       });
       // The secret now lives sealed in the account, not in the session.
-      let session: Session = { ...current.session, pendingTotpSecret: undefined };
+      let session: Session = {
+        ...current.session,
+        pendingTotpSecret: undefined,
+        pendingTotpReplaces: undefined,
+      };
       if (current.session.stage === 'enrolment') session = await startSession(req, res, account, 'signed-in');
       else await sessions.update(current.id, session);
       res.json({ ...sessionJson(session), recoveryCodes: recovery.codes });

@@ -29,7 +29,7 @@ export async function startSession(
     sourceIp: clientAddress(req),
     method,
   });
-  setSessionCookie(req, res, id, sessions.settings.absoluteTimeoutMs);
+  setSessionCookie(req, res, id);
   res.locals.session = { id, session };
   return session;
 }

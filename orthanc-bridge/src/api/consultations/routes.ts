@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GuardedRouter } from '../../auth/guardedRouter';
+import { searchAudit } from '../../audit/searchAudit';
 import { shareStudyPatient } from '../../auth/patientScope';
 import type { BridgeContext } from '../../context';
 import {
@@ -48,7 +49,7 @@ export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): 
       const { params, body } = input(res, createSchemas);
       const reader = currentUser(res).account;
       const [study, colleague] = await Promise.all([
-        findStudy(ctx.pool, params.studyUid),
+        findStudy(ctx.pool, ctx.cipher, params.studyUid),
         findReaderByLogin(ctx.pool, body.colleague),
       ]);
       if (!study) throw notFound(`no study ${params.studyUid}`);
@@ -76,7 +77,7 @@ export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): 
   /** What the reader was asked (incoming) and asked others (outgoing), the newest first. */
   routes.get(
     '/consultations',
-    { access: 'study:read' },
+    { access: 'study:read', audit: searchAudit('consultation') },
     asyncWrap(async (_req, res) => {
       const { incoming, outgoing } = await listReaderConsultations(
         ctx.pool,
@@ -90,7 +91,10 @@ export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): 
   /** The colleague asked answers, once. 403 for anyone else; 409 when already answered. */
   routes.post(
     '/consultations/:id/answer',
-    { access: 'finding:validate' },
+    {
+      access: 'finding:validate',
+      audit: (req) => ({ resourceType: 'consultation', resourceId: String(req.params.id) }),
+    },
     validator(answerSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, answerSchemas);

@@ -29,7 +29,11 @@ export function healthRoutes(
 ): void {
   const timeoutMs = options.timeoutMs ?? 3_000;
 
-  /** 200 when Orthanc, PostgreSQL and Redis answer and the model is in the registry; else 503. */
+  /**
+   * 200 when Orthanc, PostgreSQL and Redis answer and the model is in the registry; else 503. Only
+   * signed-in callers see each check's detail: versions and errors tell an anonymous caller which
+   * known flaws to try.
+   */
   routes.get(
     '/health',
     { access: 'public' },
@@ -62,7 +66,10 @@ export function healthRoutes(
       ]);
       const checks = { orthanc, postgres, redis, model };
       const ok = Object.values(checks).every((c) => c.ok);
-      res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+      const shown = res.locals.user
+        ? checks
+        : Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, { ok: c.ok }]));
+      res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: shown });
     }),
   );
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
-import { assignPatientSite, patientAccess, setPatientCareTeam } from '../../auth/patientScope';
+import { patientAccess, setPatientCareTeam } from '../../auth/patientScope';
 import type { BridgeContext } from '../../context';
 import { flagPatientUrgent } from '../../triage/flagPatientUrgent';
 import { asyncWrap } from '../asyncWrap';
 import { forbidden, notFound, unprocessable } from '../errors';
 import { analysisJson } from '../json';
 import { input, validator } from '../validate';
+import { identityConflictsRoutes } from './identityConflicts';
 
 /** A DICOM LO value: 1-64 characters, no backslash or control character. */
 const dicomLo = z
@@ -40,8 +41,8 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
 
   /**
    * Flags a patient (DICOM PatientID, optional IssuerOfPatientID) urgent or not: their studies
-   * are then analysed first (stat), those already waiting included. 403 for a patient outside the
-   * user's scope.
+   * are then analysed first (stat), those already waiting included. 404 for a patient no study of
+   * whom was received, 403 for one outside the user's scope.
    */
   routes.put(
     '/patients/:patientId/urgent',
@@ -55,10 +56,11 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       const user = currentUser(res);
       const patient = { patientId: params.patientId, issuer: query.issuer };
       const access = await patientAccess(ctx.pool, user.scope, patient);
-      if (access.known && !access.visible) throw forbidden('this patient is outside your patient scope');
+      // Only intake creates a patient, in the site that sent the images: a flag never claims one.
+      if (!access.known) throw notFound('no study of this patient has been received');
+      if (!access.visible) throw forbidden('this patient is outside your patient scope');
       const promoted = await flagPatientUrgent(ctx, patient, body.urgent);
-      // A patient flagged before any image arrived belongs to the site of who flagged them.
-      if (!access.known) await assignPatientSite(ctx.pool, patient, user.account.site);
+      if (!promoted) throw notFound('no study of this patient has been received');
       res.json({ urgent: body.urgent, promoted: promoted.map(analysisJson) });
     }),
   );
@@ -87,4 +89,6 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       res.json({ patientId: patient.patientId, careTeam: body.careTeam });
     }),
   );
+
+  identityConflictsRoutes(ctx, routes);
 }

@@ -80,7 +80,10 @@ export function readingRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       const loaded = await loadStudyFindings(ctx, studyUid);
       if (!loaded) throw notFound(`study ${studyUid} has no finished AI analysis`);
       const { analysis } = loaded;
-      const views = await listModelViews(ctx.pool, { analysisId: analysis.id, revision: analysis.revision });
+      const views = await listModelViews(ctx.pool, ctx.cipher.keyring, {
+        analysisId: analysis.id,
+        revision: analysis.revision,
+      });
       res.json({
         studyInstanceUid: studyUid,
         model: { id: analysis.modelId, version: analysis.modelVersion },
@@ -99,7 +102,7 @@ export function readingRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     validator(studySchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, studySchemas).params;
-      if (!(await findStudy(ctx.pool, studyUid))) throw notFound(`no study ${studyUid}`);
+      if (!(await findStudy(ctx.pool, ctx.cipher, studyUid))) throw notFound(`no study ${studyUid}`);
       const [validations, revisions, consultations] = await Promise.all([
         listStudyValidations(ctx.pool, studyUid),
         listStudyRevisions(ctx.pool, studyUid),

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { GuardedRouter } from '../../auth/guardedRouter';
 import type { BridgeContext } from '../../context';
 import { findReportPdf, listStudyReports, type ReportVersion } from '../../db/reports';
-import { loadReportSubject, reportOf } from '../../reports/reportSubject';
+import { findReportSubject } from '../../db/reportSubjects';
+import { loadReportSubject, reportOf, reportSubjectFromSr } from '../../reports/reportSubject';
 import { signatureOf } from '../../reports/signReport';
 import { notFound, unprocessable } from '../errors';
 import { dicomUid, input, validator } from '../validate';
@@ -36,19 +37,33 @@ export function reportExportRoutes(ctx: BridgeContext, routes: GuardedRouter): v
   const fileName = (version: ReportVersion, extension: string) =>
     `report-${version.studyInstanceUid}-v${version.version}.${extension}`;
 
+  /**
+   * The signed version as it was signed: its patient and study frozen at signing, never the
+   * patient's current record. A version signed before they were frozen (migration 009) takes them
+   * from its SR, stored at signing; only without it, from the records as they are now.
+   */
+  const signedReport = async (studyUid: string, version: ReportVersion) => {
+    const frozen = await findReportSubject(ctx.pool, ctx.cipher, version.id);
+    if (frozen) return { ...frozen, content: version.content };
+    const id = version.sr && (await ctx.orthanc.findInstance(version.sr.sopInstanceUid));
+    const sr = id ? await ctx.orthanc.instanceFile(id) : undefined;
+    if (sr) return { ...reportSubjectFromSr(sr), content: version.content };
+    const institutionName = ctx.reports?.institutionName ?? 'Sentinelle';
+    return reportOf(await loadReportSubject(ctx, studyUid), version.content, institutionName);
+  };
+
   const fhirBundle = async (res: Response) => {
     const { params, version, versions } = await signedVersion(res);
-    const [subject, pdf] = await Promise.all([
-      loadReportSubject(ctx, params.studyUid),
+    const [report, pdf] = await Promise.all([
+      signedReport(params.studyUid, version),
       findReportPdf(ctx.pool, ctx.cipher, params.studyUid, params.version),
     ]);
-    const institutionName = ctx.reports?.institutionName ?? 'Sentinelle';
     const amended = versions.find((v) => v.version === version.amendsVersion);
     const signature = signatureOf(version, version.signer!, version.signedAt!, amended);
     try {
-      const bundle = reportToFhirBundle(reportOf(subject, version.content, institutionName), signature, {
-        patientId: subject.patient.id,
-        organizationName: institutionName,
+      const bundle = reportToFhirBundle(report, signature, {
+        patientId: report.patient.id,
+        organizationName: report.study.institutionName ?? ctx.reports?.institutionName ?? 'Sentinelle',
         ...(pdf && { pdf }),
       });
       return { bundle, version };

@@ -50,7 +50,7 @@ export function reportsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     reportErrors(async (_req, res) => {
       const { params, query } = input(res, getSchemas);
       const versions = await listStudyReports(ctx.pool, ctx.cipher, params.studyUid);
-      if (versions.length === 0 && !(await findStudy(ctx.pool, params.studyUid)))
+      if (versions.length === 0 && !(await findStudy(ctx.pool, ctx.cipher, params.studyUid)))
         throw notFound(`no study ${params.studyUid}`);
       const last = versions.at(-1);
       const draft =
@@ -82,7 +82,8 @@ export function reportsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     reportErrors(async (_req, res) => {
       const { params, body } = input(res, draftSchemas);
       const author = currentUser(res).account;
-      if (!(await findStudy(ctx.pool, params.studyUid))) throw notFound(`no study ${params.studyUid}`);
+      if (!(await findStudy(ctx.pool, ctx.cipher, params.studyUid)))
+        throw notFound(`no study ${params.studyUid}`);
       const saved = await withTransaction(ctx.pool, async (db) => {
         await lockStudyReport(db, params.studyUid);
         const last = (await listStudyReports(db, ctx.cipher, params.studyUid)).at(-1);

@@ -49,9 +49,10 @@ export function reportTemplateRoutes(ctx: BridgeContext, routes: GuardedRouter):
     {
       access: 'report:template',
       // Which site's layout in which language, and the version the change made.
+      // Refused before sign-in, the site is not known: the attempt is recorded all the same.
       audit: (req, res) => ({
         resourceType: 'report-template',
-        resourceId: `${currentUser(res).account.site}/${String(req.params.locale)}`,
+        resourceId: `${res.locals.user?.account.site ?? '(unknown site)'}/${String(req.params.locale)}`,
         ...(res.locals.templateVersion !== undefined && { detail: { version: res.locals.templateVersion } }),
       }),
     },

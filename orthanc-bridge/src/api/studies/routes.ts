@@ -21,12 +21,13 @@ export function studiesRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /** The study's analysis by the current model version (else the latest one), and the others. */
   routes.get(
     '/studies/:studyUid/analysis',
-    { access: 'study:read' },
+    // The status of a study that is not a mammography ("skipped") holds no patient data.
+    { access: 'study:read', withoutPatient: true },
     validator(getSchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, getSchemas).params;
       const [study, analyses] = await Promise.all([
-        findStudy(ctx.pool, studyUid),
+        findStudy(ctx.pool, ctx.cipher, studyUid),
         findStudyAnalyses(ctx.pool, studyUid),
       ]);
       if (!study || analyses.length === 0) throw notFound(`no analysis of study ${studyUid}`);
@@ -46,7 +47,7 @@ export function studiesRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
    */
   routes.post(
     '/studies/:studyUid/analyse',
-    { access: 'study:analyse' },
+    { access: 'study:analyse', withoutPatient: true },
     validator(analyseSchemas),
     asyncWrap(async (_req, res) => {
       const { params, body } = input(res, analyseSchemas);

@@ -1,15 +1,15 @@
 /**
  * Account management for physician-admins and sysadmins (user:manage): create accounts, change
  * role, site and care teams, disable, unlock, grant and revoke permissions. Only a physician-admin gives
- * clinical permissions or clinical roles (mayGrant); a changed account's sessions end so that
- * the change holds at once.
+ * clinical permissions or clinical roles (mayGrant) and changes clinical accounts in any way
+ * (mayManageRole); a changed account's sessions end so that the change holds at once.
  */
 import { z } from 'zod';
 import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
 import { hashPassword } from '../../auth/passwords';
 import { passwordProblems } from '../../auth/passwordPolicy';
-import { mayGrant, PERMISSIONS, ROLE_PERMISSIONS, ROLES, type Role } from '../../auth/permissions';
+import { mayGrant, mayManageRole, PERMISSIONS, ROLES } from '../../auth/permissions';
 import type { BridgeContext } from '../../context';
 import {
   clearPermissionChange,
@@ -56,11 +56,6 @@ const permissionSchemas = {
   body: z.strictObject({ granted: z.boolean().nullable() }),
 };
 
-/** A sysadmin may not make anyone clinical: roles whose defaults hold clinical permissions are a physician-admin's to give. */
-function mayGiveRole(manager: Role, role: Role): boolean {
-  return ROLE_PERMISSIONS[role].every((p) => mayGrant(manager, p));
-}
-
 function accountJson(account: UserAccount) {
   return {
     ...userJson(account),
@@ -101,7 +96,7 @@ export function usersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     asyncWrap(async (_req, res) => {
       const { password, ...user } = input(res, createSchemas).body;
       const manager = currentUser(res).account;
-      if (!mayGiveRole(manager.role, user.role))
+      if (!mayManageRole(manager.role, user.role))
         throw forbidden(`only a physician-admin creates a ${user.role} account`);
       if (await findUserByLogin(ctx.pool, user.login)) throw conflict(`the login ${user.login} is taken`);
       const problems = passwordProblems(password, {
@@ -123,7 +118,10 @@ export function usersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       const manager = currentUser(res).account;
       const account = await findUserByLogin(ctx.pool, params.login);
       if (!account) throw notFound(`no account ${params.login}`);
-      if (!mayGiveRole(manager.role, account.role) || (body.role && !mayGiveRole(manager.role, body.role)))
+      if (
+        !mayManageRole(manager.role, account.role) ||
+        (body.role && !mayManageRole(manager.role, body.role))
+      )
         throw forbidden('only a physician-admin manages clinical accounts');
       await updateAccountScope(ctx.pool, account.id, body);
       if (body.disabled !== undefined) await setDisabled(ctx.pool, account.id, body.disabled);
@@ -144,6 +142,10 @@ export function usersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
         throw forbidden(`only a physician-admin changes ${params.permission}`);
       const account = await findUserByLogin(ctx.pool, params.login);
       if (!account) throw notFound(`no account ${params.login}`);
+      // The rule of role changes: a permission of a clinical account, even a non-clinical one
+      // (orthanc:admin, audit:read), is a physician-admin's to change.
+      if (!mayManageRole(manager.role, account.role))
+        throw forbidden('only a physician-admin manages clinical accounts');
       if (body.granted === null) await clearPermissionChange(ctx.pool, account.id, params.permission);
       else
         await setPermissionChange(
@@ -167,7 +169,7 @@ export function usersRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
       const manager = currentUser(res).account;
       const account = await findUserByLogin(ctx.pool, params.login);
       if (!account) throw notFound(`no account ${params.login}`);
-      if (!mayGiveRole(manager.role, account.role))
+      if (!mayManageRole(manager.role, account.role))
         throw forbidden('only a physician-admin manages clinical accounts');
       await ctx.auth.throttle.unlock(account.login);
       res.status(204).end();

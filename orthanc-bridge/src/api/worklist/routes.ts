@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentUser } from '../../auth/authenticate';
 import type { GuardedRouter } from '../../auth/guardedRouter';
+import { searchAudit } from '../../audit/searchAudit';
 import type { BridgeContext } from '../../context';
 import { countOpenConsultationsFor } from '../../db/consultations';
 import { listWorklist } from '../../db/worklist';
@@ -22,12 +23,15 @@ export function worklistRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
    */
   routes.get(
     '/worklist',
-    { access: 'study:read' },
+    { access: 'study:read', audit: searchAudit('study') },
     validator(worklistSchemas),
     asyncWrap(async (_req, res) => {
       const { query } = input(res, worklistSchemas);
       const user = currentUser(res);
-      const entries = await listWorklist(ctx.pool, user.scope, { modelVersion: ctx.model.version, ...query });
+      const entries = await listWorklist(ctx.pool, ctx.cipher, user.scope, {
+        modelVersion: ctx.model.version,
+        ...query,
+      });
       const open = await countOpenConsultationsFor(
         ctx.pool,
         user.account.id,

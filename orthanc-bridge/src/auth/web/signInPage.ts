@@ -1,8 +1,8 @@
 /**
  * The bridge's own pages, plain HTML and a script each, in French and English: sign-in (password,
  * second factor, TOTP enrolment) at /login, the audit trail at /audit, accounts at /users, the site's
- * report templates at /templates. And the guard that sends a browser without a session to /login
- * before any viewer page or file.
+ * report templates at /templates, patients' identity conflicts at /identity-conflicts. And the guard
+ * that sends a browser without a session to /login before any viewer page or file.
  */
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
@@ -20,6 +20,7 @@ export function signInPageRoutes(): Router {
   router.get('/audit', page('audit.html'));
   router.get('/users', page('users.html'));
   router.get('/templates', page('templates.html'));
+  router.get('/identity-conflicts', page('identity.html'));
   router.use('/pages', express.static(PAGES_DIR, { index: false, maxAge: 0 }));
   return router;
 }

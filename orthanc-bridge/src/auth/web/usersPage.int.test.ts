@@ -33,6 +33,8 @@ describe('accounts page', () => {
   test('a physician-admin manages accounts from /users', async () => {
     const page = await signedInPage('dr.lefevre', '/users');
     await page.getByTestId('user-dr.bernard').waitFor();
+    // The sites as configured, with the institutions that feed them.
+    await page.getByTestId('site-site-b').getByText('Hopital B').waitFor();
 
     await page.getByTestId('user-dr.bernard-care-teams').fill('senologie, oncologie');
     await page.getByTestId('user-dr.bernard-save').click();

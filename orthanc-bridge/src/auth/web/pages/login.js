@@ -71,9 +71,39 @@
     if (input) input.focus();
   }
   var query = new URLSearchParams(location.search);
+  // Where to go once signed in: a path of this site only, read as the URL parser reads it (it drops
+  // tabs and newlines, reads '\' as '/' and resolves '/.//host' to '//host'), percent-decoded too.
+  // The server's rule (src/auth/localPath.ts), for the single sign-on; anything else goes home.
+  function singleSlash(path) {
+    return /^\/(?![/\\])/.test(path);
+  }
+  function decoded(path) {
+    for (var i = 0; i < 4; i++) {
+      var once;
+      try {
+        once = decodeURIComponent(path);
+      } catch {
+        return null;
+      }
+      if (once === path) return path;
+      path = once;
+    }
+    return null;
+  }
   function nextPath() {
-    var target = query.get('next') || '/';
-    return /^\/(?![/\\])/.test(target) ? target : '/';
+    var raw = query.get('next') || '/';
+    // eslint-disable-next-line no-control-regex
+    if (raw.length > 2000 || !singleSlash(raw) || /[\u0000-\u0020\u007f\\]/.test(raw)) return '/';
+    var url;
+    try {
+      url = new URL(raw, location.origin);
+    } catch {
+      return '/';
+    }
+    var path = decoded(url.pathname);
+    if (url.origin !== location.origin || path === null || !singleSlash(url.pathname)) return '/';
+    if (!singleSlash(path) || path.indexOf('\\') >= 0) return '/';
+    return url.pathname + url.search + url.hash;
   }
   function next() {
     location.assign(nextPath());

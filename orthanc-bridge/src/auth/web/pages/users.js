@@ -15,6 +15,7 @@
       saved: 'Enregistré.',
       unlocked: 'Compte déverrouillé.',
       created: 'Compte créé.',
+      defaultSite: '(par défaut : tout autre établissement)',
     },
     en: {
       title: 'Accounts',
@@ -37,6 +38,11 @@
       saved: 'Saved.',
       unlocked: 'Account unlocked.',
       created: 'Account created.',
+      sites: 'Sites',
+      sitesHint:
+        'A patient belongs to the site of the institution that sent their images (SENTINELLE_SITES).',
+      institutions: 'Institutions (InstitutionName)',
+      defaultSite: '(default: any other institution)',
     },
   };
   var page = window.SentinellePage(STRINGS);
@@ -122,6 +128,25 @@
     return el('tr', { testid: id }, cells);
   }
 
+  // The sites as configured, and the institutions that feed each: what an account's site can be.
+  function loadSites() {
+    return call('GET', '/sites').then(function (json) {
+      if (!json) return;
+      var body = $('sites');
+      body.textContent = '';
+      json.sites.forEach(function (site) {
+        var institutions = site.institutions.join(', ');
+        if (site.id === json.defaultSite) institutions += (institutions ? ' ' : '') + t('defaultSite');
+        body.appendChild(
+          el('tr', { testid: 'site-' + site.id }, [
+            el('td', { textContent: site.id }),
+            el('td', { textContent: institutions }),
+          ]),
+        );
+      });
+    });
+  }
+
   function load() {
     return call('GET', '/users').then(function (json) {
       if (!json) return;
@@ -154,5 +179,7 @@
       .catch(fail);
   });
 
-  page.start(load);
+  page.start(function () {
+    return load().then(loadSites);
+  });
 })();

@@ -1,0 +1,91 @@
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgres, type PostgresHandle } from '@sentinelle/config';
+import type { Pool } from 'pg';
+import { FieldCipher, Keyring } from '../crypto';
+import { freshDatabase, type TestDatabase } from '../testing/harness';
+import { migrate, MIGRATIONS_DIR } from './migrate';
+import { listModelViews, MODEL_VIEW_PNG_SEALED } from './modelViews';
+import { createPool } from './pool';
+import { resealFileColumn, resealTable } from './resealTables';
+import { findStudy, STUDY_SEALED } from './studies';
+
+/** A database that held studies and model views in clear, upgraded to migration 011. */
+let postgres: PostgresHandle;
+let db: TestDatabase;
+let before011: string;
+let owner: Pool;
+let pool: Pool;
+beforeAll(async () => {
+  postgres = await startPostgres({ ephemeral: true });
+  db = await freshDatabase(postgres);
+  before011 = await mkdtemp(join(tmpdir(), 'sentinelle-migrations-'));
+  for (const file of await readdir(MIGRATIONS_DIR))
+    if (/^0(0\d|10)_.*\.sql$/.test(file)) await copyFile(join(MIGRATIONS_DIR, file), join(before011, file));
+  owner = createPool(db.ownerUrl, { max: 1 });
+  pool = createPool(db.url, { max: 2 });
+});
+afterAll(async () => {
+  await owner?.end();
+  await pool?.end();
+  await db?.drop();
+  await postgres?.stop();
+  await rm(before011, { recursive: true, force: true });
+});
+
+const STUDY = '1.2.826.0.1.3680043.2.1125.21';
+const PNG = Buffer.from('\x89PNG\r\n\x1a\nIHDR a model view stored before migration 011', 'latin1');
+
+test('migration 011 keeps the study dates stored in clear whatever the DateStyle, and keys:rotate then seals the studies and model views', async () => {
+  await migrate(owner, before011);
+  // A server whose dates read day first: the sealed date must still be ISO.
+  await owner.query(`ALTER DATABASE ${db.name} SET datestyle = 'SQL, DMY'`);
+  await owner.query(`SET datestyle = 'SQL, DMY'`); // the owner's one connection, which migrates
+  await owner.query(
+    `INSERT INTO study (study_instance_uid, orthanc_id, accession_number, study_date, description)
+     VALUES ($1, 'orthanc-21', 'ACC-2025-0021', '2025-03-04', 'Mammographie bilatérale')`,
+    [STUDY],
+  );
+  const { rows } = await owner.query<{ id: string }>(
+    `INSERT INTO analysis (study_instance_uid, model_id, model_version, status, priority, requested_priority, job_id)
+     VALUES ($1, 'mammo', '1.0', 'done', 'screening', 'screening', $2) RETURNING id::text`,
+    [STUDY, `${STUDY}:1.0`],
+  );
+  const ref = { analysisId: rows[0]!.id, revision: 1 };
+  await owner.query(
+    `INSERT INTO analysis_model_view (analysis_id, revision, sop_instance_uid, png, width, height, image_columns, image_rows)
+     VALUES ($1, 1, '1.2.3.4', $2, 64, 80, 640, 800)`,
+    [ref.analysisId, PNG],
+  );
+
+  const upgraded = await migrate(owner);
+  expect(upgraded.applied).toContain('011_seal_study_phi.sql');
+  const raw = await pool.query<Record<string, unknown>>(
+    `SELECT study_date, study_date_key_id, (SELECT png_key_id FROM analysis_model_view) AS png_key_id FROM study`,
+  );
+  expect(raw.rows).toEqual([{ study_date: '2025-03-04', study_date_key_id: null, png_key_id: null }]);
+  const cipher = new FieldCipher(Keyring.generate());
+  // Until keys:rotate has run, a value left in clear does not read (as after migration 006).
+  await expect(findStudy(pool, cipher, STUDY)).rejects.toThrow(/^the value is not sealed/);
+  await expect(listModelViews(pool, cipher.keyring, ref)).rejects.toThrow('not a sealed file');
+
+  expect(await resealTable(pool, cipher, STUDY_SEALED)).toEqual({ table: 'study', rewrapped: 0, sealed: 3 });
+  expect(await resealFileColumn(pool, cipher, MODEL_VIEW_PNG_SEALED)).toEqual({
+    table: 'analysis_model_view.png',
+    rewrapped: 0,
+    sealed: 1,
+  });
+  const sealed = await pool.query<Record<string, unknown>>(
+    `SELECT s.accession_number, s.study_date, s.description, v.png FROM study s, analysis_model_view v`,
+  );
+  const dump = JSON.stringify(sealed.rows);
+  for (const plain of ['ACC-2025', '2025-03-04', '04/03/2025', 'bilatérale', 'IHDR'])
+    expect(dump).not.toContain(plain);
+  expect(await findStudy(pool, cipher, STUDY)).toMatchObject({
+    accessionNumber: 'ACC-2025-0021',
+    studyDate: '2025-03-04',
+    description: 'Mammographie bilatérale',
+  });
+  expect((await listModelViews(pool, cipher.keyring, ref)).map((v) => Buffer.from(v.png))).toEqual([PNG]);
+});
