@@ -46,6 +46,7 @@ import { worklistRoutes } from './api/worklist/routes';
 import { ChangeFollower, type FollowerOptions } from './changes/follower';
 import type { BridgeContext, ModelRef, ReportSigningSettings, TriageSettings } from './context';
 import { migrate } from './db/migrate';
+import { resealPatients } from './db/patients';
 import { createPool } from './db/pool';
 import { ensureUser, type NewUser } from './db/users';
 import { dicomWebRelay } from './dicomweb/router';
@@ -154,7 +155,7 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
     },
   });
   // Before the body parser and the CSRF check: what they refuse on a study or patient is recorded too.
-  app.use(audit(refusedBeforeRouting(ctx.pool)));
+  app.use(audit(refusedBeforeRouting(ctx.pool, ctx.cipher)));
   app.use(jsonBodies());
   app.use(authenticate(ctx));
   const routes: RouteEntry[] = [];
@@ -278,6 +279,14 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
         'created a new keyring: back it up apart from the database',
       );
     const cipher = new FieldCipher(keyring);
+    // Patients stored before migration 012 have their PatientID in clear and no hash to be found by:
+    // sealed and hashed now, before intake could create a duplicate of one.
+    const hashed = await resealPatients(pool, cipher, { unhashedOnly: true });
+    if (hashed.rehashed > 0)
+      logger.info(
+        { patients: hashed.rehashed },
+        'sealed and hashed the PatientIDs stored before migration 012',
+      );
     for (const { password, ...user } of config.demoUsers ?? [])
       await ensureUser(pool, user, await hashPassword(password));
 

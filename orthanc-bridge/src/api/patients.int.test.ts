@@ -7,7 +7,7 @@
 import { jest } from '@jest/globals';
 import { FieldCipher } from '../crypto';
 import { IDENTITY_CONFLICT_SEALED } from '../db/identityConflicts';
-import { findPatient } from '../db/patients';
+import { findPatient, openPatientId } from '../db/patients';
 import { resealTable } from '../db/resealTables';
 import { findReportSubject, REPORT_SUBJECT_SEALED } from '../db/reportSubjects';
 import { reportSubjectFromSr } from '../reports/reportSubject';
@@ -24,12 +24,19 @@ jest.setTimeout(120_000);
 
 const t = useReadingApp();
 
-const patientRows = async () =>
-  (
-    await t.app.ctx.pool.query<{ patient_id: string; site: string | null; urgent: boolean }>(
-      'SELECT patient_id, site, urgent FROM patient ORDER BY patient_id',
-    )
-  ).rows;
+/** The patient rows, their sealed PatientID opened. */
+const patientRows = async () => {
+  const { rows } = await t.app.ctx.pool.query<{
+    id: string;
+    patient_id: string;
+    site: string | null;
+    urgent: boolean;
+  }>('SELECT id::text AS id, patient_id, site, urgent FROM patient ORDER BY id');
+  return rows.map(({ id, patient_id: patientId, ...row }) => ({
+    patient_id: openPatientId(t.app.ctx.cipher, { id, patientId }),
+    ...row,
+  }));
+};
 
 describe('patients', () => {
   test('PUT /api/patients/:id/urgent on a patient no study of whom was received is a 404 and creates no patient, so intake places them in their own site', async () => {
@@ -43,6 +50,9 @@ describe('patients', () => {
     const uid = await storeStudy(t.client, { patientId: 'PAT-B-1', views: ['LCC'] });
     await t.analysisOf(uid, 'queued');
     expect(await patientRows()).toEqual([{ patient_id: 'PAT-B-1', site: 'main', urgent: false }]);
+    // The table holds the PatientID sealed and hashed, never in clear.
+    const raw = await t.app.ctx.pool.query('SELECT * FROM patient');
+    expect(JSON.stringify(raw.rows)).not.toContain('PAT-B-1');
     expect(
       (await t.api('/api/patients/PAT-B-1/urgent', { method: 'PUT', body: { urgent: true }, as: 'dr.roux' }))
         .status,

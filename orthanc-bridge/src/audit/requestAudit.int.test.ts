@@ -3,6 +3,7 @@
  * ones and those on a study of another site carry who, what and which patient. The entries are
  * written before the answers, so they are read right after them.
  */
+import { upsertPatient } from '../db/patients';
 import { sessionOf } from '../testing/harness';
 import { useReadingApp } from '../testing/readingApp';
 import { listAuditEvents, type AuditEntry } from './auditLog';
@@ -13,15 +14,19 @@ const NUL_REASON = 'string fields must not contain NUL';
 
 /** A study of a site-b patient, as intake records it. */
 async function siteBStudy(uid: string): Promise<void> {
-  const pool = t.app.ctx.pool;
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO patient (patient_id, issuer, site) VALUES ($1, '', 'site-b') RETURNING id::text`,
-    [`PAT-B${uid.slice(-2)}`],
-  );
+  const { pool, cipher } = t.app.ctx;
+  const patient = await upsertPatient(pool, cipher, {
+    patientId: `PAT-B${uid.slice(-2)}`,
+    issuer: '',
+    name: null,
+    birthDate: null,
+    sex: null,
+  });
+  await pool.query(`UPDATE patient SET site = 'site-b' WHERE id = $1`, [patient.id]);
   await pool.query(`INSERT INTO study (study_instance_uid, orthanc_id, patient_ref) VALUES ($1, $2, $3)`, [
     uid,
     `o-${uid.slice(-2)}`,
-    rows[0]!.id,
+    patient.id,
   ]);
 }
 

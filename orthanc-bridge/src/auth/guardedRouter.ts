@@ -79,13 +79,16 @@ export function requireAccess(access: RouteAccess): RequestHandler {
  */
 export function requireStudyInScope(ctx: BridgeContext, withoutPatient = false): RequestHandler {
   return (req, res, next) => {
-    studyAccess(ctx.pool, currentUser(res).scope, String(req.params.studyUid ?? '')).then((access) => {
-      if (access.status === 'hidden') return next(forbidden('this study is outside your patient scope'));
-      if (access.status === 'no-patient' && !withoutPatient)
-        return next(forbidden('this study has no patient in Sentinelle (not a mammography): it is closed'));
-      if (access.status === 'visible') res.locals.studyPatientId = access.patientId;
-      next();
-    }, next);
+    studyAccess(ctx.pool, ctx.cipher, currentUser(res).scope, String(req.params.studyUid ?? '')).then(
+      (access) => {
+        if (access.status === 'hidden') return next(forbidden('this study is outside your patient scope'));
+        if (access.status === 'no-patient' && !withoutPatient)
+          return next(forbidden('this study has no patient in Sentinelle (not a mammography): it is closed'));
+        if (access.status === 'visible') res.locals.studyPatientId = access.patientId;
+        next();
+      },
+      next,
+    );
   };
 }
 
@@ -97,7 +100,7 @@ const studyAudit =
     return {
       resourceType: 'study',
       resourceId: studyUid,
-      patientId: res.locals.studyPatientId ?? (await studyPatientId(ctx.pool, studyUid)),
+      patientId: res.locals.studyPatientId ?? (await studyPatientId(ctx.pool, ctx.cipher, studyUid)),
     };
   };
 

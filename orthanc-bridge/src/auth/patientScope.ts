@@ -3,6 +3,8 @@
  * members of that team), plus the cases shared with it. Every query of patient data goes through
  * `scopeCondition`, so the rule is written once.
  */
+import type { FieldCipher } from '../crypto';
+import { openPatientId, patientIdHashes, type PatientKey } from '../db/patients';
 import type { Queryable } from '../db/pool';
 
 export interface PatientScope {
@@ -39,20 +41,24 @@ export type StudyAccess =
 
 export async function studyAccess(
   db: Queryable,
+  cipher: FieldCipher,
   scope: PatientScope,
   studyUid: string,
 ): Promise<StudyAccess> {
   const condition = scopeCondition(scope, 'p', 2);
-  const { rows } = await db.query<{ patient_id: string | null; visible: boolean | null }>(
-    `SELECT p.patient_id, ${condition.sql} AS visible
+  const { rows } = await db.query<{ id: string | null; patient_id: string | null; visible: boolean | null }>(
+    `SELECT p.id::text AS id, p.patient_id, ${condition.sql} AS visible
      FROM study s LEFT JOIN patient p ON p.id = s.patient_ref
      WHERE s.study_instance_uid = $1`,
     [studyUid, ...condition.params],
   );
   const row = rows[0];
   if (!row) return { status: 'unknown' };
-  if (row.patient_id === null) return { status: 'no-patient' };
-  return row.visible ? { status: 'visible', patientId: row.patient_id } : { status: 'hidden' };
+  if (row.id === null || row.patient_id === null) return { status: 'no-patient' };
+  // Only a patient in scope is opened: the others' PatientID is not the caller's to learn.
+  return row.visible
+    ? { status: 'visible', patientId: openPatientId(cipher, { id: row.id, patientId: row.patient_id }) }
+    : { status: 'hidden' };
 }
 
 /** Of these studies, those the account may see. */
@@ -92,13 +98,14 @@ export async function shareStudyPatient(
 /** Whether the account sees the patient; `known: false` when no study of theirs was taken in. */
 export async function patientAccess(
   db: Queryable,
+  cipher: FieldCipher,
   scope: PatientScope,
-  patient: { readonly patientId: string; readonly issuer: string },
+  patient: PatientKey,
 ): Promise<{ readonly known: boolean; readonly visible: boolean }> {
-  const condition = scopeCondition(scope, 'p', 3);
+  const condition = scopeCondition(scope, 'p', 2);
   const { rows } = await db.query<{ visible: boolean }>(
-    `SELECT ${condition.sql} AS visible FROM patient p WHERE p.patient_id = $1 AND p.issuer = $2`,
-    [patient.patientId, patient.issuer, ...condition.params],
+    `SELECT ${condition.sql} AS visible FROM patient p WHERE p.patient_id_hash = ANY ($1::text[])`,
+    [patientIdHashes(cipher.keyring, patient), ...condition.params],
   );
   return { known: rows.length > 0, visible: rows[0]?.visible === true };
 }
@@ -106,12 +113,12 @@ export async function patientAccess(
 /** Places a patient not yet placed in a site: the site of the institution that sent the images (intake only). */
 export async function assignPatientSite(
   db: Queryable,
-  patient: { readonly patientId: string; readonly issuer: string },
+  cipher: FieldCipher,
+  patient: PatientKey,
   site: string,
 ): Promise<void> {
-  await db.query('UPDATE patient SET site = $3 WHERE patient_id = $1 AND issuer = $2 AND site IS NULL', [
-    patient.patientId,
-    patient.issuer,
+  await db.query('UPDATE patient SET site = $2 WHERE patient_id_hash = ANY ($1::text[]) AND site IS NULL', [
+    patientIdHashes(cipher.keyring, patient),
     site,
   ]);
 }
@@ -122,12 +129,13 @@ export async function assignPatientSite(
  */
 export async function setPatientCareTeam(
   db: Queryable,
-  patient: { readonly patientId: string; readonly issuer: string },
+  cipher: FieldCipher,
+  patient: PatientKey,
   careTeam: string | null,
 ): Promise<boolean> {
   const { rowCount } = await db.query(
-    'UPDATE patient SET care_team = $3 WHERE patient_id = $1 AND issuer = $2',
-    [patient.patientId, patient.issuer, careTeam],
+    'UPDATE patient SET care_team = $2 WHERE patient_id_hash = ANY ($1::text[])',
+    [patientIdHashes(cipher.keyring, patient), careTeam],
   );
   return rowCount === 1;
 }

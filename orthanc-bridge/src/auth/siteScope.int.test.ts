@@ -15,6 +15,7 @@ import {
   prepareSiteBDemo,
   SITE_B_DEMO_PATIENT,
 } from '@sentinelle/config';
+import { openPatientId } from '../db/patients';
 import { storeStudy, TEST_PASSWORD, TEST_SITES, waitUntil } from '../testing/harness';
 import {
   finishAnalysis,
@@ -285,8 +286,15 @@ describe('site scope', () => {
         const answer = await t.api(`/api/studies/${uid}/analysis`, { as: 'dr.roux' });
         return answer.status === 200 ? answer : undefined;
       });
-      const { rows } = await t.app.ctx.pool.query('SELECT patient_id, site FROM patient');
-      expect(rows).toEqual([{ patient_id: SITE_B_DEMO_PATIENT.patientId, site: 'site-b' }]);
+      const { rows } = await t.app.ctx.pool.query<{ id: string; patient_id: string; site: string }>(
+        'SELECT id::text AS id, patient_id, site FROM patient',
+      );
+      expect(
+        rows.map(({ id, patient_id: patientId, site }) => ({
+          patientId: openPatientId(t.app.ctx.cipher, { id, patientId }),
+          site,
+        })),
+      ).toEqual([{ patientId: SITE_B_DEMO_PATIENT.patientId, site: 'site-b' }]);
       const worklist = await t.api('/api/worklist', { as: 'dr.roux' });
       expect(worklist.body.studies.map((s: { studyInstanceUid: string }) => s.studyInstanceUid)).toEqual([
         uid,

@@ -75,6 +75,7 @@ export async function intakeStudy(
     if (patient)
       await assignPatientSite(
         db,
+        ctx.cipher,
         snapshot.patient,
         siteOfInstitution(ctx.auth.sites, snapshot.triageTags.InstitutionName),
       );

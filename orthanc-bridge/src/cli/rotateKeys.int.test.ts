@@ -72,9 +72,9 @@ const MODEL_VIEW = {
 };
 
 /**
- * Two patients, two consultations (one answered), an account's TOTP secret, a signed report
- * (content and PDF), a study (accession number, date, description) and a model view (its PNG),
- * all sealed: 14 values.
+ * Two patients (PatientID, name, birth date), two consultations (one answered), an account's TOTP
+ * secret, a signed report (content and PDF), a study (accession number, date, description) and a
+ * model view (its PNG), all sealed: 16 values.
  */
 async function sealSome(): Promise<{
   consultations: string[];
@@ -149,6 +149,7 @@ async function keyIds(): Promise<string[]> {
   const { rows } = await t.pool.query<{ key_id: string }>(
     `SELECT key_id FROM (
        SELECT name_key_id AS key_id FROM patient UNION ALL SELECT birth_date_key_id FROM patient
+       UNION ALL SELECT patient_id_key_id FROM patient
        UNION ALL SELECT note_key_id FROM consultation UNION ALL SELECT answer_key_id FROM consultation
        UNION ALL SELECT totp_secret_key_id FROM user_account
        UNION ALL SELECT content_key_id FROM report UNION ALL SELECT pdf_key_id FROM report
@@ -165,7 +166,7 @@ describe('keys:rotate', () => {
     const pdfBefore = await t.pool.query<{ pdf: Buffer }>('SELECT pdf FROM report');
     const before = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
     const oldKey = cipher.activeKeyId;
-    expect(await keyIds()).toEqual(Array(14).fill(oldKey));
+    expect(await keyIds()).toEqual(Array(16).fill(oldKey));
 
     const ran = await rotate('--batch-size', '1');
     const keyring = await loadKeyring(keyringPath);
@@ -176,7 +177,7 @@ describe('keys:rotate', () => {
       code: 0,
       stdout: [
         `new active key ${newKey} in ${keyringPath}`,
-        'patient: 4 values re-wrapped, 0 plaintext values sealed',
+        'patient: 6 values re-wrapped, 0 plaintext values sealed, 2 PatientID hashes recomputed',
         'consultation: 3 values re-wrapped, 0 plaintext values sealed',
         'user_account: 1 value re-wrapped, 0 plaintext values sealed',
         'report: 1 value re-wrapped, 0 plaintext values sealed',
@@ -186,12 +187,17 @@ describe('keys:rotate', () => {
         'audit_event: 0 values re-wrapped, 0 plaintext values sealed',
         'report.pdf: 1 file re-wrapped, 0 plaintext files sealed',
         'analysis_model_view.png: 1 file re-wrapped, 0 plaintext files sealed',
-        `sealed values per master key: ${newKey} 14`,
+        `sealed values per master key: ${newKey} 16`,
         '',
       ].join('\n'),
       stderr: '',
     });
-    expect(await keyIds()).toEqual(Array(14).fill(newKey));
+    expect(await keyIds()).toEqual(Array(16).fill(newKey));
+    // The PatientIDs' hashes are under the new key: a lookup under either keyring finds the patient.
+    const hashes = await t.pool.query<{ key_id: string }>(
+      'SELECT patient_id_hash_key_id AS key_id FROM patient',
+    );
+    expect(hashes.rows.map((r) => r.key_id)).toEqual([newKey, newKey]);
 
     // Envelopes: the wrapped data key changed, the encrypted note did not.
     const after = await t.pool.query<{ note: string }>('SELECT note FROM consultation ORDER BY id');
@@ -252,16 +258,20 @@ describe('keys:rotate', () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout.split('\n').slice(0, 4)).toEqual([
       `active key ${cipher.activeKeyId} in ${keyringPath}`,
-      'patient: 0 values re-wrapped, 2 plaintext values sealed',
+      'patient: 0 values re-wrapped, 3 plaintext values sealed, 1 PatientID hash recomputed',
       'consultation: 0 values re-wrapped, 1 plaintext value sealed',
       'user_account: 0 values re-wrapped, 0 plaintext values sealed',
     ]);
     expect((await loadKeyring(keyringPath)).keyIds).toEqual([cipher.activeKeyId]);
 
-    const { rows } = await t.pool.query<{ name: string; birth_date: string; name_key_id: string }>(
-      `SELECT name, birth_date, name_key_id FROM patient WHERE patient_id = 'P-OLD'`,
-    );
+    const { rows } = await t.pool.query<{
+      patient_id: string;
+      name: string;
+      birth_date: string;
+      name_key_id: string;
+    }>(`SELECT patient_id, name, birth_date, name_key_id FROM patient WHERE issuer = 'CHU'`);
     expect(rows[0]!.name.startsWith(SEALED_PREFIX)).toBe(true);
+    expect(rows[0]!.patient_id.startsWith(SEALED_PREFIX)).toBe(true);
     expect(rows[0]!.birth_date).not.toContain('1958');
     expect(rows[0]!.name_key_id).toBe(cipher.activeKeyId);
     expect(await findPatient(t.pool, cipher, 'P-OLD', 'CHU')).toMatchObject({
@@ -270,7 +280,7 @@ describe('keys:rotate', () => {
     });
     const notes = await t.pool.query<{ note: string }>('SELECT note FROM consultation WHERE answer IS NULL');
     expect(notes.rows[0]!.note).not.toContain('DUPONT');
-    expect(await keyIds()).toEqual(Array(16).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(19).fill(cipher.activeKeyId));
 
     expect((await rotate('--keep-key')).stdout).toContain(
       'patient: 0 values re-wrapped, 0 plaintext values sealed',
@@ -308,7 +318,7 @@ describe('keys:rotate', () => {
     const text = JSON.stringify(raw.rows);
     for (const plain of ['ACC-2025', '2025-03-04', 'bilatérale', 'IHDR']) expect(text).not.toContain(plain);
     expect(raw.rows[0]!.signature_at).toBe(0);
-    expect(await keyIds()).toEqual(Array(17).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(19).fill(cipher.activeKeyId));
     expect(await findStudy(t.pool, cipher, OLD_STUDY)).toMatchObject({
       accessionNumber: 'ACC-2025-0007',
       studyDate: '2025-03-04',
@@ -328,6 +338,6 @@ describe('keys:rotate', () => {
       stdout: '',
       stderr: `keys:rotate: the keyring ${keyringPath} is accessible to other users (mode 0644): run chmod 600 ${keyringPath}, and replace its keys if someone may have read them\n`,
     });
-    expect(await keyIds()).toEqual(Array(14).fill(cipher.activeKeyId));
+    expect(await keyIds()).toEqual(Array(16).fill(cipher.activeKeyId));
   });
 });

@@ -7,8 +7,10 @@
  * no new key: re-wraps only what is not under the active key yet (a rotation that stopped midway,
  * values a bridge started before the rotation wrote) and seals plaintext. Prints the counts per
  * table, then how many values each master key seals. Exit 1 when it fails; running it again is
- * safe. Restart the bridge and the workers afterwards: they seal under the key that was active when
- * they started. The audit chain's HMAC key derives from the active master key too (purposeKeys.ts):
+ * safe. The patients' PatientID hashes are recomputed under the active key. Restart the bridge and
+ * the workers afterwards: they seal under the key that was active when they started, and a bridge
+ * whose keyring lacks the new key creates no patient (it could not find the rehashed ones). The
+ * audit chain's HMAC key derives from the active master key too (purposeKeys.ts):
  * entries appended after the restart name the new key, older ones keep naming theirs, so a retired
  * key stays in the keyring as long as the trail is kept (audit:verify needs it).
  */
@@ -60,8 +62,12 @@ async function main(): Promise<void> {
       const cipher = new FieldCipher(keyring);
       for (const table of SEALED_TABLES) {
         const counts = await resealTable(pool, cipher, table, batchSize);
+        const rehashed =
+          counts.rehashed === undefined
+            ? ''
+            : `, ${counts.rehashed} PatientID hash${counts.rehashed === 1 ? '' : 'es'} recomputed`;
         console.log(
-          `${counts.table}: ${plural(counts.rewrapped, 'value')} re-wrapped, ${plural(counts.sealed, 'plaintext value')} sealed`,
+          `${counts.table}: ${plural(counts.rewrapped, 'value')} re-wrapped, ${plural(counts.sealed, 'plaintext value')} sealed${rehashed}`,
         );
       }
       for (const column of SEALED_FILE_COLUMNS) {

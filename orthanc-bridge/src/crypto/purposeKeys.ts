@@ -7,8 +7,11 @@
 import { hkdfSync } from 'node:crypto';
 import type { Keyring } from './keyring';
 
-/** What a derived key is for; part of the derivation, so two purposes never share a key. */
-export type KeyPurpose = 'audit-chain';
+/**
+ * What a derived key is for; part of the derivation, so two purposes never share a key. `audit-chain`
+ * keys the audit trail's HMAC chain, `patient-id` the keyed hash of a patient's PatientID.
+ */
+export type KeyPurpose = 'audit-chain' | 'patient-id';
 
 const PURPOSE_KEY_BYTES = 32;
 

@@ -7,7 +7,7 @@ import {
   listReaderConsultations,
   listStudyConsultations,
 } from './consultations';
-import { findPatient, setPatientUrgent, upsertPatient } from './patients';
+import { findPatient, resealPatients, upsertPatient } from './patients';
 
 const t = useAuditDatabase();
 const cipher = new FieldCipher(Keyring.generate());
@@ -42,7 +42,7 @@ describe('encrypted columns', () => {
     });
 
     const { rows } = await t.pool.query<Record<string, string | null>>(
-      'SELECT patient_id, name, birth_date, name_key_id, birth_date_key_id FROM patient ORDER BY patient_id',
+      'SELECT patient_id, name, birth_date, name_key_id, birth_date_key_id FROM patient ORDER BY id',
     );
     const raw = JSON.stringify(rows);
     for (const plain of ['DUPONT', 'Marie', '19640312', 'MARTIN', 'Julie']) expect(raw).not.toContain(plain);
@@ -57,8 +57,9 @@ describe('encrypted columns', () => {
     expect(await findPatient(t.pool, cipher, 'P-0042', '')).toBeUndefined();
 
     // Another patient's sealed name, copied over: it does not open as this patient's.
-    await t.pool.query(`UPDATE patient SET name = (SELECT name FROM patient WHERE patient_id = 'P-0043')
-      WHERE patient_id = 'P-0042'`);
+    await t.pool.query(`UPDATE patient SET name = (SELECT name FROM patient WHERE id <> $1) WHERE id = $1`, [
+      ref.id,
+    ]);
     await expect(findPatient(t.pool, cipher, 'P-0042', 'CHU-NANTES')).rejects.toThrow(SealedDataError);
   });
 
@@ -95,15 +96,20 @@ describe('encrypted columns', () => {
   test('migration 006 refuses plaintext written to a sealed column, not other changes to a row left from before', async () => {
     await expect(
       t.pool.query(`INSERT INTO patient (patient_id, name) VALUES ('P-1', 'DUPONT^Marie')`),
-    ).rejects.toThrow('patient.name must be sealed by the bridge (src/crypto), not written in plaintext');
+    ).rejects.toThrow(
+      'patient.patient_id must be sealed by the bridge (src/crypto), not written in plaintext',
+    );
 
     await t.superuser(`ALTER TABLE patient DISABLE TRIGGER patient_sealed;
       INSERT INTO patient (patient_id, name) VALUES ('P-1', 'DUPONT^Marie');
       ALTER TABLE patient ENABLE TRIGGER patient_sealed`);
-    await setPatientUrgent(t.pool, 'P-1', '', true);
+    await t.pool.query(`UPDATE patient SET urgent = true WHERE patient_id = 'P-1'`);
     await expect(
       t.pool.query(`UPDATE patient SET birth_date = '19640312' WHERE patient_id = 'P-1'`),
     ).rejects.toThrow('patient.birth_date must be sealed');
+    // Hashed and its PatientID sealed (as the bridge does at start), the patient is found; its name,
+    // in plaintext until keys:rotate seals it, does not read.
+    await resealPatients(t.pool, cipher, { unhashedOnly: true });
     await expect(findPatient(t.pool, cipher, 'P-1', '')).rejects.toThrow(/^the value is not sealed/);
 
     const [martin, bernard] = await studyAndReaders();

@@ -5,7 +5,7 @@
  */
 import type { FieldCipher } from '../crypto';
 import { scopeCondition, type PatientScope } from '../auth/patientScope';
-import type { PatientDemographics } from './patients';
+import { openPatientId, type PatientDemographics } from './patients';
 import type { Queryable } from './pool';
 import type { SealedTable } from './resealTables';
 
@@ -62,7 +62,7 @@ function toConflict(cipher: FieldCipher, row: ConflictRow): IdentityConflict {
   return {
     id: row.id,
     patientRef: row.patient_ref,
-    patientId: row.patient_id,
+    patientId: openPatientId(cipher, { id: row.patient_ref, patientId: row.patient_id }),
     issuer: row.issuer,
     studyInstanceUid: row.study_instance_uid,
     incoming: { name: open(row.name, 'name'), birthDate: open(row.birth_date, 'birth_date'), sex: row.sex },

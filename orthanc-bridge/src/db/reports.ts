@@ -6,6 +6,7 @@
  */
 import { ReportContentSchema, type ReportContent } from '@sentinelle/reporting';
 import { type FieldCipher, openFile, sealFile } from '../crypto';
+import { openPatientId } from './patients';
 import type { Queryable } from './pool';
 import type { ReaderRef } from './readers';
 import type { SealedFileColumn, SealedTable } from './resealTables';
@@ -248,12 +249,16 @@ export async function findReportPdf(
 /** The DICOM Patient ID and issuer of the study's patient; undefined without one. */
 export async function findStudyPatientKey(
   db: Queryable,
+  cipher: FieldCipher,
   studyInstanceUid: string,
 ): Promise<{ patientId: string; issuer: string } | undefined> {
-  const { rows } = await db.query<{ patient_id: string; issuer: string }>(
-    `SELECT p.patient_id, p.issuer FROM study s JOIN patient p ON p.id = s.patient_ref
+  const { rows } = await db.query<{ id: string; patient_id: string; issuer: string }>(
+    `SELECT p.id::text AS id, p.patient_id, p.issuer FROM study s JOIN patient p ON p.id = s.patient_ref
      WHERE s.study_instance_uid = $1`,
     [studyInstanceUid],
   );
-  return rows[0] && { patientId: rows[0].patient_id, issuer: rows[0].issuer };
+  const row = rows[0];
+  return (
+    row && { patientId: openPatientId(cipher, { id: row.id, patientId: row.patient_id }), issuer: row.issuer }
+  );
 }

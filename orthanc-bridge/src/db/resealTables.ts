@@ -3,7 +3,8 @@
  * master key gets its data key re-wrapped (its data is not re-encrypted), and every plaintext value
  * or file left from before its column was sealed (migrations 006, 011) is sealed. Rows go in
  * batches, each in its own transaction with its rows locked, so that a bridge writing meanwhile
- * waits instead of being overwritten.
+ * waits instead of being overwritten. The patients' PatientID hashes are recomputed under the active
+ * key too (db/patients.ts resealPatients).
  */
 import { totpSecretContext } from './users';
 import type { Pool } from 'pg';
@@ -26,6 +27,8 @@ export interface SealedTable<C extends string = string, K extends string = strin
   readonly sealedColumns: readonly C[];
   /** The context a value of `column` is sealed in. */
   context(column: C, row: Readonly<Record<K | 'id', string>>): string;
+  /** A table that needs more than its values re-wrapped or sealed (patient: its hashes) reseals itself. */
+  readonly reseal?: (pool: Pool, cipher: FieldCipher, batchSize: number) => Promise<ResealCounts>;
 }
 
 /** Accounts' TOTP secrets (totpSecretContext). */
@@ -68,6 +71,8 @@ export interface ResealCounts {
   readonly rewrapped: number;
   /** Plaintext values sealed. */
   readonly sealed: number;
+  /** Keyed hashes recomputed under the active key (patient.patient_id_hash). */
+  readonly rehashed?: number;
 }
 
 export async function resealTable(
@@ -76,6 +81,7 @@ export async function resealTable(
   sealedTable: SealedTable,
   batchSize = 500,
 ): Promise<ResealCounts> {
+  if (sealedTable.reseal) return sealedTable.reseal(pool, cipher, batchSize);
   const { table, keyColumns, sealedColumns } = sealedTable;
   // Rows with a value under another key, or in plaintext (a value without key id).
   const pending = sealedColumns

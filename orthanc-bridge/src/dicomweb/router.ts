@@ -76,7 +76,7 @@ export function dicomWebRelay(ctx: BridgeContext, orthanc: OrthancConnection, au
       const needed = route.kind === 'store' ? 'patient:write' : 'study:read';
       const user = res.locals.user;
       if (!user?.permissions.has(needed)) {
-        const patientId = route.studyUid ? await studyPatientId(ctx.pool, route.studyUid) : null;
+        const patientId = route.studyUid ? await studyPatientId(ctx.pool, ctx.cipher, route.studyUid) : null;
         if (patientId !== null) res.locals.dicomWeb = { ...res.locals.dicomWeb, patientId };
         throw user ? forbidden(`this needs the permission ${needed}`) : unauthorized('sign in first');
       }

@@ -8,6 +8,7 @@
 import { siteOfInstitution } from '../auth/authServices';
 import { patientAccess, studyAccess, type PatientScope } from '../auth/patientScope';
 import type { BridgeContext } from '../context';
+import { patientIdHashes } from '../db/patients';
 import { badRequest, conflict, forbidden, type HttpError } from '../api/errors';
 import { Part10Error, readPart10Identity, type Part10Identity } from './part10Identity';
 
@@ -25,8 +26,8 @@ async function patientPlaced(
   patient: { readonly patientId: string; readonly issuer: string },
 ): Promise<boolean> {
   const { rows } = await ctx.pool.query<{ placed: boolean }>(
-    'SELECT site IS NOT NULL AS placed FROM patient WHERE patient_id = $1 AND issuer = $2',
-    [patient.patientId, patient.issuer],
+    'SELECT site IS NOT NULL AS placed FROM patient WHERE patient_id_hash = ANY ($1::text[])',
+    [patientIdHashes(ctx.cipher.keyring, patient)],
   );
   return rows[0]?.placed !== false;
 }
@@ -61,7 +62,7 @@ export async function checkStowScope(
     return refuse(badRequest(`every instance must belong to the study ${pathStudyUid} named in the path`));
 
   for (const studyUid of studyUids) {
-    const access = await studyAccess(ctx.pool, scope, studyUid);
+    const access = await studyAccess(ctx.pool, ctx.cipher, scope, studyUid);
     if (access.status === 'visible') {
       if (access.patientId !== patient.patientId)
         return refuse(conflict(`the study ${studyUid} belongs to another patient`));
@@ -69,7 +70,7 @@ export async function checkStowScope(
     }
     if (access.status !== 'unknown') return refuse(forbidden('this study is outside your patient scope'));
   }
-  const known = await patientAccess(ctx.pool, scope, patient);
+  const known = await patientAccess(ctx.pool, ctx.cipher, scope, patient);
   // A patient not placed in a site yet (flagged before any image) is placed by these images' institution.
   const placed = known.known && (await patientPlaced(ctx, patient));
   if (placed && !known.visible) return refuse(forbidden('this patient is outside your patient scope'));

@@ -34,10 +34,10 @@ export async function checkUidScope(
   scope: PatientScope,
   uids: PathUids & { readonly studyUid: string },
 ): Promise<UidScope> {
-  const access = await studyAccess(ctx.pool, scope, uids.studyUid);
+  const access = await studyAccess(ctx.pool, ctx.cipher, scope, uids.studyUid);
   if (access.status !== 'visible') {
     // The refusal is recorded with the patient it aimed at.
-    const patientId = await studyPatientId(ctx.pool, uids.studyUid);
+    const patientId = await studyPatientId(ctx.pool, ctx.cipher, uids.studyUid);
     return {
       ok: false,
       error: forbidden('this study is outside your patient scope'),

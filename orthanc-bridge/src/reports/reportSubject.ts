@@ -55,7 +55,7 @@ export async function loadReportSubject(
 ): Promise<ReportSubject> {
   const [study, key] = await Promise.all([
     findStudy(ctx.pool, ctx.cipher, studyInstanceUid),
-    findStudyPatientKey(ctx.pool, studyInstanceUid),
+    findStudyPatientKey(ctx.pool, ctx.cipher, studyInstanceUid),
   ]);
   if (!study) throw new ReportError(404, `no study ${studyInstanceUid}`);
   if (!key) throw new ReportError(422, `study ${studyInstanceUid} has no patient recorded`);

@@ -16,7 +16,7 @@ export async function flagPatientUrgent(
   urgent: boolean,
 ): Promise<Analysis[] | undefined> {
   const promoted = await withTransaction(ctx.pool, async (db) => {
-    const patientRef = await setPatientUrgent(db, patient.patientId, patient.issuer, urgent);
+    const patientRef = await setPatientUrgent(db, ctx.cipher, patient, urgent);
     if (patientRef === undefined) return undefined;
     if (!urgent) return [];
     const queued = await listQueuedAnalysesOfPatient(db, patientRef);

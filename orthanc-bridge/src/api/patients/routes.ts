@@ -55,7 +55,7 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       const { params, query, body } = input(res, urgentSchemas);
       const user = currentUser(res);
       const patient = { patientId: params.patientId, issuer: query.issuer };
-      const access = await patientAccess(ctx.pool, user.scope, patient);
+      const access = await patientAccess(ctx.pool, ctx.cipher, user.scope, patient);
       // Only intake creates a patient, in the site that sent the images: a flag never claims one.
       if (!access.known) throw notFound('no study of this patient has been received');
       if (!access.visible) throw forbidden('this patient is outside your patient scope');
@@ -78,14 +78,14 @@ export function patientsRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       const { params, query, body } = input(res, careTeamSchemas);
       const user = currentUser(res);
       const patient = { patientId: params.patientId, issuer: query.issuer };
-      const access = await patientAccess(ctx.pool, user.scope, patient);
+      const access = await patientAccess(ctx.pool, ctx.cipher, user.scope, patient);
       if (!access.known) throw notFound('no study of this patient has been received');
       if (!access.visible) throw forbidden('this patient is outside your patient scope');
       if (body.careTeam !== null && !user.account.careTeams.includes(body.careTeam))
         throw unprocessable(
           `you are not a member of the care team ${body.careTeam}: the patient would leave your own scope`,
         );
-      await setPatientCareTeam(ctx.pool, patient, body.careTeam);
+      await setPatientCareTeam(ctx.pool, ctx.cipher, patient, body.careTeam);
       res.json({ patientId: patient.patientId, careTeam: body.careTeam });
     }),
   );
