@@ -1,16 +1,7 @@
 import { resolve } from 'node:path';
-import { ConfigError, configEnv, DEFAULT_TRIAGE_RULES, isLoopbackHost, loadConfig } from './index';
+import { configEnv, DEFAULT_TRIAGE_RULES, isLoopbackHost, loadConfig } from './index';
 import { DEFAULT_DATA_DIR } from './paths';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted the configuration');
-}
+import { problemsOf } from './testing/configProblems';
 
 describe('loadConfig', () => {
   test('loadConfig gives private instances on non-default loopback ports when nothing is set', () => {
@@ -271,29 +262,21 @@ describe('DICOM settings', () => {
   });
 
   test('loadConfig refuses malformed modalities, and network hosts while SENTINELLE_DICOM_HOST is loopback', () => {
-    const problems = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (error) {
-        return (error as ConfigError).problems;
-      }
-      return [];
-    };
-    expect(problems({ SENTINELLE_DICOM_MODALITIES: '{' })[0]).toMatch(
+    expect(problemsOf({ SENTINELLE_DICOM_MODALITIES: '{' })[0]).toMatch(
       /^SENTINELLE_DICOM_MODALITIES must be a JSON array/,
     );
     expect(
-      problems({
+      problemsOf({
         SENTINELLE_DICOM_MODALITIES: JSON.stringify([{ aet: 'WAY_TOO_LONG_AE_TITLE', host: '127.0.0.1' }]),
       })[0],
     ).toMatch(/^SENTINELLE_DICOM_MODALITIES\[0\]\.aet must be a DICOM AE title/);
     expect(
-      problems({
+      problemsOf({
         SENTINELLE_DICOM_MODALITIES: JSON.stringify([{ aet: 'MAMMO', host: '127.0.0.1', extra: 1 }]),
       }),
     ).toHaveLength(1);
     const remote = JSON.stringify([{ aet: 'MAMMO', host: '192.0.2.10' }]);
-    expect(problems({ SENTINELLE_DICOM_MODALITIES: remote })[0]).toMatch(
+    expect(problemsOf({ SENTINELLE_DICOM_MODALITIES: remote })[0]).toMatch(
       /^SENTINELLE_DICOM_MODALITIES\[0\]\.host "192\.0\.2\.10" is not a loopback address/,
     );
     expect(

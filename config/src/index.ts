@@ -10,7 +10,7 @@ export {
   triageRuleSchema,
 } from './config';
 export type { LogLevel, OrthancSettings, Priority, SentinelleConfig, TriageRule } from './config';
-export { DEFAULT_SITES, institutionSites, parseSites, SITE_ID, sitesFromEnv, sitesSchema } from './sites';
+export { DEFAULT_SITES, institutionSites, sitesFromEnv } from './sites';
 export type { SiteConfig } from './sites';
 export {
   BRIDGE_MAIN,

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, configEnv, DEFAULT_SITES, DEMO_SITES, institutionSites, loadConfig } from './index';
+import { configEnv, DEFAULT_SITES, DEMO_SITES, institutionSites, loadConfig } from './index';
+import { problemsOf } from './testing/configProblems';
 
 const TWO_SITES = {
   defaultSite: 'main',
@@ -10,16 +11,6 @@ const TWO_SITES = {
     { id: 'site-b', institutions: ['Site B Clinic', 'Centre B2'] },
   ],
 };
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted the configuration');
-}
 
 describe('sites', () => {
   let work: string;

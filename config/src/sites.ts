@@ -11,14 +11,14 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /** A site id as accounts and patients hold it (the database's CHECK). */
-export const SITE_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const SITE_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 const siteId = z.string().regex(SITE_ID, {
   error: (issue) =>
     `must be a site id (lowercase letters, digits and '-', 1-32, starting with a letter or digit), got ${JSON.stringify(issue.input)}`,
 });
 
-export const sitesSchema = z.strictObject({
+const sitesSchema = z.strictObject({
   /** Patients whose institution no site lists. */
   defaultSite: siteId,
   sites: z
@@ -53,7 +53,7 @@ export const DEFAULT_SITES: SiteConfig = { defaultSite: 'main', sites: [], sourc
  * The sites of `raw` (JSON text from `source`), or the problems found, one sentence each: bad
  * JSON, a bad field, a site declared twice, an institution feeding two sites.
  */
-export function parseSites(
+function parseSites(
   raw: string,
   source: 'SENTINELLE_SITES' | 'SENTINELLE_SITES_FILE',
 ): SiteConfig | { problems: string[] } {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LOOPBACK } from './ports';
 
 /** A PostgreSQL login role and its password. */
-export const postgresAccountSchema = z.object({
+const postgresAccountSchema = z.object({
   user: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase role name'),
   password: z.string().min(16),
 });

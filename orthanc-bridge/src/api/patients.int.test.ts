@@ -12,12 +12,6 @@ import { resealTable } from '../db/resealTables';
 import { findReportSubject, REPORT_SUBJECT_SEALED } from '../db/reportSubjects';
 import { reportSubjectFromSr } from '../reports/reportSubject';
 import { sessionHeaders, sessionOf, storeStudy, TEST_PASSWORD, waitUntil } from '../testing/harness';
-import {
-  finishAnalysis,
-  findingsImageOf,
-  storeMammographyStudy,
-  testExamFindings,
-} from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
 
 jest.setTimeout(120_000);
@@ -65,16 +59,7 @@ describe('patients', () => {
 
   test('intake keeps the identity recorded first when a later study disagrees, records the conflict, and a report signed before exports the identity it was signed with', async () => {
     // A study of Lecture^Camille (born 1970-05-12), analysed, reported and signed.
-    const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'], patientId: 'PAT-ID' });
-    const uid = study.studyInstanceUid;
-    await t.analysisOf(uid, 'queued');
-    await finishAnalysis(
-      t.app.ctx.pool,
-      t.client,
-      uid,
-      testExamFindings(study.sources.map(findingsImageOf)),
-      study,
-    );
+    const { uid } = await t.analysedStudy({ views: ['LCC', 'LMLO'], patientId: 'PAT-ID' });
     const base = `/api/studies/${uid}/report`;
     const opened = await t.api(base);
     expect(opened.status).toBe(200);

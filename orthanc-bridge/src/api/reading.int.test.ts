@@ -27,11 +27,7 @@ afterAll(async () => {
 
 /** A two-view MG study in Orthanc whose analysis is done: findings recorded, the AI SR stored. */
 async function analysedStudy() {
-  const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'] });
-  const uid = study.studyInstanceUid;
-  await t.analysisOf(uid, 'queued');
-  const findings = testExamFindings(study.sources.map(findingsImageOf));
-  const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, findings, study);
+  const { study, uid, findings, analysis } = await t.analysedStudy();
   const aiSr = (analysis.result as { sr: { seriesInstanceUid: string; sopInstanceUid: string } }).sr;
   return { study, uid, findings, analysis, aiSr, cc: study.sources[0]!, mlo: study.sources[1]! };
 }

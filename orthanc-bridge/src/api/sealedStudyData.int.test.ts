@@ -1,10 +1,4 @@
 import { saveModelViews } from '../db/modelViews';
-import {
-  finishAnalysis,
-  findingsImageOf,
-  storeMammographyStudy,
-  testExamFindings,
-} from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
 
 const t = useReadingApp();
@@ -14,14 +8,10 @@ const PNG = Buffer.from('\x89PNG\r\n\x1a\nIHDR the left CC as the model saw it',
 
 describe('sealed study data through the API', () => {
   test('the reading API shows the sealed accession number, study date, description and model views in clear to a reader in scope only', async () => {
-    const study = await storeMammographyStudy(t.client, {
+    const { study, uid, analysis } = await t.analysedStudy({
       views: ['LCC', 'LMLO'],
       description: 'Mammographie de dépistage bilatérale',
     });
-    const uid = study.studyInstanceUid;
-    await t.analysisOf(uid, 'queued');
-    const findings = testExamFindings(study.sources.map(findingsImageOf));
-    const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, findings, study);
     const cc = study.sources[0]!;
     const ref = { analysisId: analysis.id, revision: analysis.revision };
     await saveModelViews(t.app.ctx.pool, t.app.ctx.cipher.keyring, ref, [

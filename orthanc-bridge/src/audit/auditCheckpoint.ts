@@ -69,7 +69,7 @@ export interface Checkpoint extends CheckpointClaim {
 }
 
 /** The bytes a checkpoint's signature covers. */
-export function checkpointPayload(claim: CheckpointClaim): Buffer {
+function checkpointPayload(claim: CheckpointClaim): Buffer {
   return Buffer.from(
     canonicalJson({
       format: CHECKPOINT_FORMAT,

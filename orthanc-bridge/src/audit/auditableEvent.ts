@@ -14,7 +14,7 @@ type Limited = keyof typeof LIMITS;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text PostgreSQL stores as given (no NUL, well-formed UTF-16). */
-export function storableText(text: string): string {
+function storableText(text: string): string {
   return text.replaceAll('\u0000', '\u2400').replace(LONE_SURROGATE, '\ufffd');
 }
 

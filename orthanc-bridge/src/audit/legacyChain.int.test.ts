@@ -3,15 +3,12 @@
  * entries stay verifiable as legacy up to the mark the migration set, and the first keyed entry
  * pins them.
  */
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startPostgres, type PostgresHandle } from '@sentinelle/config';
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { FieldCipher, Keyring } from '../crypto';
 import { migrate, MIGRATIONS_DIR } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { freshDatabase } from '../testing/harness';
+import { freshDatabase, migrationsBefore, type OlderMigrations } from '../testing/harness';
 import { entryHash, GENESIS_HASH, type ChainedFields } from './auditChain';
 import { appendAuditEvent } from './auditLog';
 import { verifyAuditChain } from './verifyAuditChain';
@@ -19,18 +16,16 @@ import { verifyAuditChain } from './verifyAuditChain';
 let postgres: PostgresHandle;
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let pool: Pool;
-let before010: string;
+let before010: OlderMigrations;
 const cipher = new FieldCipher(Keyring.generate());
 
 beforeAll(async () => {
   postgres = await startPostgres({ ephemeral: true });
-  before010 = await mkdtemp(join(tmpdir(), 'sentinelle-migrations-'));
-  for (const file of await readdir(MIGRATIONS_DIR))
-    if (file < '010') await cp(join(MIGRATIONS_DIR, file), join(before010, file));
+  before010 = await migrationsBefore('010');
 });
 afterAll(async () => {
   await postgres?.stop();
-  await rm(before010, { recursive: true, force: true });
+  await before010?.remove();
 });
 beforeEach(async () => {
   db = await freshDatabase(postgres);
@@ -47,16 +42,6 @@ async function migrateWith(dir: string): Promise<void> {
     await migrate(owner, dir);
   } finally {
     await owner.end();
-  }
-}
-
-async function superuser(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: db.superuserUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 
@@ -97,10 +82,10 @@ function legacySql(entries: readonly ChainedFields[], prevHash: string, update =
 
 describe('legacy audit entries', () => {
   test('verifyAuditChain keeps entries from before migration 010 verifiable as legacy up to its mark, pinned by the first keyed entry', async () => {
-    await migrateWith(before010);
+    await migrateWith(before010.dir);
     const legacy = [1, 2, 3].map((n) => legacyEntry(n));
     await pool.query(legacySql(legacy, GENESIS_HASH));
-    await superuser(`SELECT setval(pg_get_serial_sequence('audit_event', 'id'), 3)`);
+    await db.superuser(`SELECT setval(pg_get_serial_sequence('audit_event', 'id'), 3)`);
     await migrateWith(MIGRATIONS_DIR);
     expect((await pool.query('SELECT last_legacy_id::int AS id FROM audit_chain_legacy')).rows[0].id).toBe(3);
 
@@ -123,7 +108,7 @@ describe('legacy audit entries', () => {
     );
 
     // A legacy entry edited and re-hashed with sha256 to the mark: the first keyed entry no longer follows.
-    await superuser(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only;
+    await db.superuser(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only;
       ${legacySql([legacyEntry(2, 'dr.bernard'), legacy[2]!], entryHash(GENESIS_HASH, legacy[0]!), true)};
       ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`);
     expect((await verifyAuditChain(pool, { cipher })).firstBroken).toEqual({

@@ -11,10 +11,10 @@ import { canonicalJson, type JsonValue } from './auditChain';
 type Detail = { readonly [key: string]: JsonValue };
 
 /** Detail keys that are sealed. Describers put search queries under `query`. */
-export const SEALED_DETAIL_KEYS: readonly string[] = ['query'];
+const SEALED_DETAIL_KEYS: readonly string[] = ['query'];
 
 /** Where a sealed detail belongs: it opens only in its own row. */
-export const auditDetailContext = (id: string) => `audit_event.detail:${id}`;
+const auditDetailContext = (id: string) => `audit_event.detail:${id}`;
 
 /** The detail as stored: what stays in clear, and the sealed part (undefined when there is none). */
 export function sealDetail(

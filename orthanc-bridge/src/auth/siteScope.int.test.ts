@@ -17,12 +17,7 @@ import {
 } from '@sentinelle/config';
 import { openPatientId } from '../db/patients';
 import { storeStudy, TEST_PASSWORD, TEST_SITES, waitUntil } from '../testing/harness';
-import {
-  finishAnalysis,
-  findingsImageOf,
-  storeMammographyStudy,
-  testExamFindings,
-} from '../testing/mammography';
+import { keptMassRevision } from '../testing/mammography';
 import { useReadingApp, type ApiAnswer } from '../testing/readingApp';
 
 jest.setTimeout(240_000);
@@ -128,16 +123,7 @@ async function careRecords(orthancStudyId: string): Promise<string> {
 
 /** A main-site patient with everything a route can take: an analysed, reported, discussed study and an identity conflict. */
 async function mainSiteCase() {
-  const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'], patientId: 'PAT-MAIN' });
-  const uid = study.studyInstanceUid;
-  await t.analysisOf(uid, 'queued');
-  await finishAnalysis(
-    t.app.ctx.pool,
-    t.client,
-    uid,
-    testExamFindings(study.sources.map(findingsImageOf)),
-    study,
-  );
+  const { study, uid } = await t.analysedStudy({ views: ['LCC', 'LMLO'], patientId: 'PAT-MAIN' });
   const report = `/api/studies/${uid}/report`;
   const content = (await t.api(report)).body.draft.content;
   expect((await t.api(`${report}/draft`, { method: 'PUT', body: content })).status).toBe(200);
@@ -157,7 +143,6 @@ async function mainSiteCase() {
   await t.analysisOf(other, 'queued');
   const [conflict] = (await t.api('/api/patients/identity-conflicts', { as: 'dr.lefevre' })).body.conflicts;
   expect(conflict).toBeDefined();
-  const cc = study.sources[0]!;
   return {
     uid,
     orthancStudyId: study.orthancStudyId,
@@ -179,20 +164,7 @@ async function mainSiteCase() {
       'PUT /api/patients/:patientId/care-team': { careTeam: null },
       'POST /api/patients/identity-conflicts/:id/decision': { decision: 'accept' },
       'POST /api/studies/:studyUid/validation': { overall: 'agree', birads: '4A', lesions: [] },
-      'POST /api/studies/:studyUid/revisions': {
-        findings: [
-          {
-            id: 'R1',
-            aiLesionKey: `${cc.sopInstanceUid}:L1`,
-            sopInstanceUid: cc.sopInstanceUid,
-            type: 'mass',
-            region: { kind: 'point', point: { x: 60, y: 80 } },
-            diameterMm: 12,
-            shape: 'irregular',
-            note: null,
-          },
-        ],
-      },
+      'POST /api/studies/:studyUid/revisions': keptMassRevision(study.sources[0]!),
       'POST /api/studies/:studyUid/consultations': { colleague: 'dr.roux', note: 'Un avis ?' },
       'POST /api/consultations/:id/answer': { answer: 'Biopsie.' },
       'PUT /api/studies/:studyUid/report/draft': content,

@@ -32,11 +32,7 @@ interface ModelViewRow {
  * writes the rows in one statement each, before their id is known). Moved to another image or
  * another revision, it does not open.
  */
-export function modelViewContext(
-  analysisId: string,
-  revision: number | string,
-  sopInstanceUid: string,
-): string {
+function modelViewContext(analysisId: string, revision: number | string, sopInstanceUid: string): string {
   return `analysis_model_view.png:${JSON.stringify([analysisId, String(revision), sopInstanceUid])}`;
 }
 

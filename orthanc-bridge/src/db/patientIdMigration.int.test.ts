@@ -1,27 +1,21 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startPostgres, type PostgresHandle } from '@sentinelle/config';
 import type { Pool } from 'pg';
 import { FieldCipher, Keyring } from '../crypto';
-import { freshDatabase, type TestDatabase } from '../testing/harness';
-import { migrate, MIGRATIONS_DIR } from './migrate';
+import { freshDatabase, migrationsBefore, type OlderMigrations, type TestDatabase } from '../testing/harness';
+import { migrate } from './migrate';
 import { findPatient, resealPatients, upsertPatient } from './patients';
 import { createPool } from './pool';
 
 /** A database that held patients with their PatientID in clear, upgraded to migration 012. */
 let postgres: PostgresHandle;
 let db: TestDatabase;
-let before012: string;
+let before012: OlderMigrations;
 let owner: Pool;
 let pool: Pool;
 beforeAll(async () => {
   postgres = await startPostgres({ ephemeral: true });
   db = await freshDatabase(postgres);
-  before012 = await mkdtemp(join(tmpdir(), 'sentinelle-migrations-'));
-  for (const file of await readdir(MIGRATIONS_DIR))
-    if (/^0(0\d|1[01])_.*\.sql$/.test(file))
-      await copyFile(join(MIGRATIONS_DIR, file), join(before012, file));
+  before012 = await migrationsBefore('012');
   owner = createPool(db.ownerUrl, { max: 1 });
   pool = createPool(db.url, { max: 2 });
 });
@@ -30,11 +24,11 @@ afterAll(async () => {
   await pool?.end();
   await db?.drop();
   await postgres?.stop();
-  await rm(before012, { recursive: true, force: true });
+  await before012?.remove();
 });
 
 test('migration 012 keeps the patients stored with their PatientID in clear, and resealPatients then seals and hashes them so that intake finds them', async () => {
-  await migrate(owner, before012);
+  await migrate(owner, before012.dir);
   const cipher = new FieldCipher(Keyring.generate());
   // As the bridge wrote a patient before migration 012: name sealed, PatientID in clear.
   const { rows } = await pool.query<{ id: string }>(

@@ -1,11 +1,8 @@
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startPostgres, type PostgresHandle } from '@sentinelle/config';
 import type { Pool } from 'pg';
 import { FieldCipher, Keyring } from '../crypto';
-import { freshDatabase, type TestDatabase } from '../testing/harness';
-import { migrate, MIGRATIONS_DIR } from './migrate';
+import { freshDatabase, migrationsBefore, type OlderMigrations, type TestDatabase } from '../testing/harness';
+import { migrate } from './migrate';
 import { listModelViews, MODEL_VIEW_PNG_SEALED } from './modelViews';
 import { createPool } from './pool';
 import { resealFileColumn, resealTable } from './resealTables';
@@ -14,15 +11,13 @@ import { findStudy, STUDY_SEALED } from './studies';
 /** A database that held studies and model views in clear, upgraded to migration 011. */
 let postgres: PostgresHandle;
 let db: TestDatabase;
-let before011: string;
+let before011: OlderMigrations;
 let owner: Pool;
 let pool: Pool;
 beforeAll(async () => {
   postgres = await startPostgres({ ephemeral: true });
   db = await freshDatabase(postgres);
-  before011 = await mkdtemp(join(tmpdir(), 'sentinelle-migrations-'));
-  for (const file of await readdir(MIGRATIONS_DIR))
-    if (/^0(0\d|10)_.*\.sql$/.test(file)) await copyFile(join(MIGRATIONS_DIR, file), join(before011, file));
+  before011 = await migrationsBefore('011');
   owner = createPool(db.ownerUrl, { max: 1 });
   pool = createPool(db.url, { max: 2 });
 });
@@ -31,14 +26,14 @@ afterAll(async () => {
   await pool?.end();
   await db?.drop();
   await postgres?.stop();
-  await rm(before011, { recursive: true, force: true });
+  await before011?.remove();
 });
 
 const STUDY = '1.2.826.0.1.3680043.2.1125.21';
 const PNG = Buffer.from('\x89PNG\r\n\x1a\nIHDR a model view stored before migration 011', 'latin1');
 
 test('migration 011 keeps the study dates stored in clear whatever the DateStyle, and keys:rotate then seals the studies and model views', async () => {
-  await migrate(owner, before011);
+  await migrate(owner, before011.dir);
   // A server whose dates read day first: the sealed date must still be ISO.
   await owner.query(`ALTER DATABASE ${db.name} SET datestyle = 'SQL, DMY'`);
   await owner.query(`SET datestyle = 'SQL, DMY'`); // the owner's one connection, which migrates

@@ -31,7 +31,7 @@ export type PathVerdict =
   | { readonly ok: true; readonly route: DicomWebRoute }
   | { readonly ok: false; readonly status: 400 | 404 | 405; readonly reason: string };
 
-export const DICOMWEB_PREFIX = '/dicom-web';
+const DICOMWEB_PREFIX = '/dicom-web';
 const UID = /^[0-9]{1,64}(\.[0-9]{1,64}){0,63}$/;
 const MAX_UID_LENGTH = 64;
 /** Only what UIDs, keywords, frame lists and bulk data tags are made of. */

@@ -8,7 +8,7 @@
  */
 import { rawPathOf, rawQueryOf } from '../dicomweb/dicomWebPath';
 
-export const EXPLORER_PREFIX = '/orthanc';
+const EXPLORER_PREFIX = '/orthanc';
 
 /** What the relay must check of a write's body before it sends one it built itself. */
 export type ExplorerBody = 'none' | 'find' | 'store' | 'protected';

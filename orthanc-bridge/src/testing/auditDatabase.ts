@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startPostgres, type PostgresHandle } from '@sentinelle/config';
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { appendAuditEvent, type AuditEntry, type AuditEventInput, type AuditStore } from '../audit/auditLog';
 import { FieldCipher, Keyring } from '../crypto';
 import { migrate } from '../db/migrate';
@@ -57,15 +57,7 @@ export function useAuditDatabase(): AuditDatabase {
     await db?.drop();
   });
 
-  const superuser = async (sql: string) => {
-    const client = new pg.Client({ connectionString: db.superuserUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const superuser = (sql: string) => db.superuser(sql);
 
   return {
     get url() {

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -25,6 +25,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import type { BridgeConfig } from '../app';
 import { Keyring, keyringFile } from '../crypto';
+import { MIGRATIONS_DIR } from '../db/migrate';
 import { OrthancClient } from '../orthanc/client';
 import { TEST_SITES, TEST_USERS } from './testUsers';
 
@@ -109,8 +110,8 @@ export interface TestDatabase {
   readonly name: string;
   readonly url: string;
   readonly ownerUrl: string;
-  /** The superuser's, for tests that play someone tampering with the database. */
-  readonly superuserUrl: string;
+  /** Runs SQL as the cluster's superuser, for tests that play someone tampering with the database. */
+  superuser(sql: string): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -127,9 +128,26 @@ export async function freshDatabase(postgres: PostgresHandle): Promise<TestDatab
     name,
     url: inDatabase(postgres.url, name),
     ownerUrl: inDatabase(postgres.ownerUrl, name),
-    superuserUrl,
+    superuser: (sql) => admin(superuserUrl, sql),
     drop: () => admin(postgres.superuserUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
+}
+
+/** A directory of the migrations an older bridge knew; remove() deletes it. */
+export interface OlderMigrations {
+  readonly dir: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * The migrations numbered before `version` (e.g. '012'), for tests that upgrade a database a bridge
+ * of that time left.
+ */
+export async function migrationsBefore(version: string): Promise<OlderMigrations> {
+  const dir = await mkdtemp(join(tmpdir(), 'sentinelle-migrations-'));
+  for (const file of await readdir(MIGRATIONS_DIR))
+    if (file < version) await copyFile(join(MIGRATIONS_DIR, file), join(dir, file));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** A registry.json holding one valid entry for a small stand-in ONNX file (resolveModel checks its sha256). */

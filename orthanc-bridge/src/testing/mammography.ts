@@ -184,6 +184,24 @@ export function testExamFindings(
   return aggregateExam(findings, { ...TEST_MODEL, researchOnly: true }, thresholds);
 }
 
+/** The reader's revision (POST /api/studies/:uid/revisions) keeping AI lesion L1 of `cc`: a 12 mm irregular mass. */
+export function keptMassRevision(cc: SourceImage) {
+  return {
+    findings: [
+      {
+        id: 'R1',
+        aiLesionKey: `${cc.sopInstanceUid}:L1`,
+        sopInstanceUid: cc.sopInstanceUid,
+        type: 'mass',
+        region: { kind: 'point', point: { x: 60, y: 80 } },
+        diameterMm: 12,
+        shape: 'irregular',
+        note: null,
+      },
+    ],
+  };
+}
+
 /**
  * Finishes the study's queued analysis as the worker does: with `sources`, the AI results SR
  * rendered from the findings and stored in Orthanc (its UIDs in the result); then the row marked

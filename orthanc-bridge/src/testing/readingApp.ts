@@ -4,8 +4,10 @@
  * Call useReadingApp() at the top of a test file: it registers the jest hooks.
  */
 import type { OrthancHandle } from '@sentinelle/config';
+import type { ExamFindings } from '@sentinelle/reporting';
 import { Queue } from 'bullmq';
 import { initAppServices, shutdownApp, type AppServices, type BridgeConfig } from '../app';
+import type { Analysis } from '../db/analyses';
 import { getCursor } from '../db/cursor';
 import type { OrthancClient } from '../orthanc/client';
 import type { AnalysisJobData } from '../queue/contract';
@@ -21,6 +23,13 @@ import {
   writeTestRegistry,
   type SharedServices,
 } from './harness';
+import {
+  finishAnalysis,
+  findingsImageOf,
+  storeMammographyStudy,
+  testExamFindings,
+  type StoredMammographyStudy,
+} from './mammography';
 import { sessionHeaders, sessionOf } from './testUsers';
 
 export interface ApiRequest {
@@ -38,6 +47,13 @@ export interface ApiAnswer {
   readonly body: any;
 }
 
+export interface AnalysedStudy {
+  readonly study: StoredMammographyStudy;
+  readonly uid: string;
+  readonly findings: ExamFindings;
+  readonly analysis: Analysis;
+}
+
 export interface ReadingApp {
   readonly app: AppServices;
   readonly orthanc: OrthancHandle;
@@ -46,6 +62,8 @@ export interface ReadingApp {
   api(path: string, init?: ApiRequest): Promise<ApiAnswer>;
   /** The study's analysis (GET /api/studies/:uid/analysis) once it is in `status`. */
   analysisOf(studyUid: string, status: string): Promise<ApiAnswer['body']>;
+  /** A mammography study (LCC and LMLO by default) whose analysis is done: testExamFindings recorded, the AI SR stored. */
+  analysedStudy(spec?: Parameters<typeof storeMammographyStudy>[1]): Promise<AnalysedStudy>;
   /** Waits until Orthanc reported the study stable after change `afterSeq` and the follower went past it. */
   followerPassedStableStudy(studyUid: string, afterSeq: number): Promise<number>;
   /** A stored instance's Part 10 file, as Orthanc holds it. */
@@ -118,6 +136,12 @@ export function useReadingApp(options: ReadingAppOptions = {}): ReadingApp {
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
 
+  const analysisOf = (studyUid: string, status: string) =>
+    waitUntil(`analysis of ${studyUid} ${status}`, async () => {
+      const { status: code, body } = await api(`/api/studies/${studyUid}/analysis`);
+      return code === 200 && body.analysis.status === status ? body : undefined;
+    });
+
   return {
     get app() {
       return app;
@@ -132,11 +156,15 @@ export function useReadingApp(options: ReadingAppOptions = {}): ReadingApp {
       return queue;
     },
     api,
-    analysisOf: (studyUid, status) =>
-      waitUntil(`analysis of ${studyUid} ${status}`, async () => {
-        const { status: code, body } = await api(`/api/studies/${studyUid}/analysis`);
-        return code === 200 && body.analysis.status === status ? body : undefined;
-      }),
+    analysisOf,
+    analysedStudy: async (spec) => {
+      const study = await storeMammographyStudy(client, spec);
+      const uid = study.studyInstanceUid;
+      await analysisOf(uid, 'queued');
+      const findings = testExamFindings(study.sources.map(findingsImageOf));
+      const analysis = await finishAnalysis(app.ctx.pool, client, uid, findings, study);
+      return { study, uid, findings, analysis };
+    },
     followerPassedStableStudy: async (studyUid, afterSeq) => {
       const orthancId = await client.findStudy(studyUid);
       const seq = await waitUntil(`StableStudy of ${studyUid} after ${afterSeq}`, async () => {

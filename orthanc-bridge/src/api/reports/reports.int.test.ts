@@ -7,12 +7,7 @@ import { pdfPages } from '@sentinelle/reporting/testing/poppler';
 import { pdfsigBuffer } from '@sentinelle/reporting/testing/pdfsig';
 import { totpCodeAt } from '../../auth/totp';
 import { sessionHeaders, sessionOf, waitUntil } from '../../testing/harness';
-import {
-  finishAnalysis,
-  storeMammographyStudy,
-  findingsImageOf,
-  testExamFindings,
-} from '../../testing/mammography';
+import { keptMassRevision, storeMammographyStudy } from '../../testing/mammography';
 import { useReadingApp } from '../../testing/readingApp';
 
 const t = useReadingApp();
@@ -27,28 +22,10 @@ afterAll(async () => {
 
 /** A two-view MG study whose analysis is done, with the reader's revision keeping AI lesion L1. */
 async function revisedStudy() {
-  const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'] });
-  const uid = study.studyInstanceUid;
-  await t.analysisOf(uid, 'queued');
-  const findings = testExamFindings(study.sources.map(findingsImageOf));
-  await finishAnalysis(t.app.ctx.pool, t.client, uid, findings, study);
-  const cc = study.sources[0]!;
+  const { study, uid } = await t.analysedStudy();
   const revision = await t.api(`/api/studies/${uid}/revisions`, {
     method: 'POST',
-    body: {
-      findings: [
-        {
-          id: 'R1',
-          aiLesionKey: `${cc.sopInstanceUid}:L1`,
-          sopInstanceUid: cc.sopInstanceUid,
-          type: 'mass',
-          region: { kind: 'point', point: { x: 60, y: 80 } },
-          diameterMm: 12,
-          shape: 'irregular',
-          note: null,
-        },
-      ],
-    },
+    body: keptMassRevision(study.sources[0]!),
   });
   expect(revision.status).toBe(201);
   return { uid, study };
