@@ -1,34 +1,20 @@
-import { startPostgres, type PostgresHandle } from '@sentinelle/config';
 import type { Pool } from 'pg';
 import { FieldCipher, Keyring } from '../crypto';
-import { freshDatabase, migrationsBefore, type OlderMigrations, type TestDatabase } from '../testing/harness';
+import { olderDatabase, type OlderDatabase } from '../testing/harness';
 import { migrate } from './migrate';
 import { findPatient, resealPatients, upsertPatient } from './patients';
-import { createPool } from './pool';
 
 /** A database that held patients with their PatientID in clear, upgraded to migration 012. */
-let postgres: PostgresHandle;
-let db: TestDatabase;
-let before012: OlderMigrations;
+let older: OlderDatabase;
 let owner: Pool;
 let pool: Pool;
 beforeAll(async () => {
-  postgres = await startPostgres({ ephemeral: true });
-  db = await freshDatabase(postgres);
-  before012 = await migrationsBefore('012');
-  owner = createPool(db.ownerUrl, { max: 1 });
-  pool = createPool(db.url, { max: 2 });
+  older = await olderDatabase('012');
+  ({ owner, pool } = older);
 });
-afterAll(async () => {
-  await owner?.end();
-  await pool?.end();
-  await db?.drop();
-  await postgres?.stop();
-  await before012?.remove();
-});
+afterAll(() => older?.stop());
 
 test('migration 012 keeps the patients stored with their PatientID in clear, and resealPatients then seals and hashes them so that intake finds them', async () => {
-  await migrate(owner, before012.dir);
   const cipher = new FieldCipher(Keyring.generate());
   // As the bridge wrote a patient before migration 012: name sealed, PatientID in clear.
   const { rows } = await pool.query<{ id: string }>(

@@ -1,39 +1,26 @@
-import { startPostgres, type PostgresHandle } from '@sentinelle/config';
 import type { Pool } from 'pg';
 import { FieldCipher, Keyring } from '../crypto';
-import { freshDatabase, migrationsBefore, type OlderMigrations, type TestDatabase } from '../testing/harness';
+import { olderDatabase, type OlderDatabase } from '../testing/harness';
 import { migrate } from './migrate';
 import { listModelViews, MODEL_VIEW_PNG_SEALED } from './modelViews';
-import { createPool } from './pool';
 import { resealFileColumn, resealTable } from './resealTables';
 import { findStudy, STUDY_SEALED } from './studies';
 
 /** A database that held studies and model views in clear, upgraded to migration 011. */
-let postgres: PostgresHandle;
-let db: TestDatabase;
-let before011: OlderMigrations;
+let older: OlderDatabase;
+let db: OlderDatabase['db'];
 let owner: Pool;
 let pool: Pool;
 beforeAll(async () => {
-  postgres = await startPostgres({ ephemeral: true });
-  db = await freshDatabase(postgres);
-  before011 = await migrationsBefore('011');
-  owner = createPool(db.ownerUrl, { max: 1 });
-  pool = createPool(db.url, { max: 2 });
+  older = await olderDatabase('011');
+  ({ db, owner, pool } = older);
 });
-afterAll(async () => {
-  await owner?.end();
-  await pool?.end();
-  await db?.drop();
-  await postgres?.stop();
-  await before011?.remove();
-});
+afterAll(() => older?.stop());
 
 const STUDY = '1.2.826.0.1.3680043.2.1125.21';
 const PNG = Buffer.from('\x89PNG\r\n\x1a\nIHDR a model view stored before migration 011', 'latin1');
 
 test('migration 011 keeps the study dates stored in clear whatever the DateStyle, and keys:rotate then seals the studies and model views', async () => {
-  await migrate(owner, before011.dir);
   // A server whose dates read day first: the sealed date must still be ISO.
   await owner.query(`ALTER DATABASE ${db.name} SET datestyle = 'SQL, DMY'`);
   await owner.query(`SET datestyle = 'SQL, DMY'`); // the owner's one connection, which migrates

@@ -21,11 +21,12 @@ import {
   type PostgresHandle,
   type RedisHandle,
 } from '@sentinelle/config';
-import pg from 'pg';
+import pg, { type Pool } from 'pg';
 import { pino } from 'pino';
 import type { BridgeConfig } from '../app';
 import { Keyring, keyringFile } from '../crypto';
-import { MIGRATIONS_DIR } from '../db/migrate';
+import { migrate, MIGRATIONS_DIR } from '../db/migrate';
+import { createPool } from '../db/pool';
 import { OrthancClient } from '../orthanc/client';
 import { TEST_SITES, TEST_USERS } from './testUsers';
 
@@ -148,6 +149,39 @@ export async function migrationsBefore(version: string): Promise<OlderMigrations
   for (const file of await readdir(MIGRATIONS_DIR))
     if (file < version) await copyFile(join(MIGRATIONS_DIR, file), join(dir, file));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A database as a bridge that knew only the migrations before `version` left it; stop() removes it all. */
+export interface OlderDatabase {
+  readonly db: TestDatabase;
+  /** The owner role's single connection: the one that migrates (session settings stay on it). */
+  readonly owner: Pool;
+  /** The app role's pool, as the bridge serves with it. */
+  readonly pool: Pool;
+  stop(): Promise<void>;
+}
+
+/** For tests that upgrade a database: its own PostgreSQL, migrated up to (not including) `version`. */
+export async function olderDatabase(version: string): Promise<OlderDatabase> {
+  const postgres = await startPostgres({ ephemeral: true });
+  const db = await freshDatabase(postgres);
+  const older = await migrationsBefore(version);
+  const owner = createPool(db.ownerUrl, { max: 1 });
+  const pool = createPool(db.url, { max: 2 });
+  const stop = async () => {
+    await owner.end();
+    await pool.end();
+    await db.drop();
+    await postgres.stop();
+    await older.remove();
+  };
+  try {
+    await migrate(owner, older.dir);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { db, owner, pool, stop };
 }
 
 /** A registry.json holding one valid entry for a small stand-in ONNX file (resolveModel checks its sha256). */

@@ -35,6 +35,8 @@ describe('accounts page', () => {
     await page.getByTestId('user-dr.bernard').waitFor();
     // The sites as configured, with the institutions that feed them.
     await page.getByTestId('site-site-b').getByText('Hopital B').waitFor();
+    // The default site says so in the page's language (French here).
+    await page.getByTestId('site-main').getByText('(par défaut : tout autre établissement)').waitFor();
 
     await page.getByTestId('user-dr.bernard-care-teams').fill('senologie, oncologie');
     await page.getByTestId('user-dr.bernard-save').click();
