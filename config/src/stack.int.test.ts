@@ -177,7 +177,12 @@ describe('startStack', () => {
         'DEMO^Normal',
         'DEMO^Urgent',
       ]);
-      type Listed = { studyInstanceUid: string; status: string; priority: string; examScore: number | null };
+      type Listed = {
+        studyInstanceUid: string;
+        status: string;
+        priority: string;
+        malignancyScore: number | null;
+      };
       let analyses: Listed[] = [];
       // The API answers signed-in users only: the demo's radiologist signs in.
       expect((await fetch(`${stack.bridgeUrl}/api/analyses`)).status).toBe(401);
@@ -198,7 +203,7 @@ describe('startStack', () => {
       const byUid = new Map(analyses.map((a) => [a.studyInstanceUid, a]));
       for (const study of first.loaded) {
         expect(byUid.get(study.studyInstanceUid)).toMatchObject({ priority: study.expectedPriority });
-        expect(byUid.get(study.studyInstanceUid)?.examScore).toEqual(expect.any(Number));
+        expect(byUid.get(study.studyInstanceUid)?.malignancyScore).toEqual(expect.any(Number));
       }
       expect(first.loaded.find((s) => s.key === 'urgent')?.expectedPriority).toBe('stat');
 

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ExamFindingsSchema } from '@sentinelle/reporting';
-import { FIXTURES, MINI_MIAS, REPO_ROOT } from '../src/testing/sharedData';
+import { encode } from 'fast-png';
+import { FIXTURES, MINI_MIAS, REPO_ROOT, SHARED } from '../src/testing/sharedData';
+
+const RSNA = join(SHARED, 'datasets', 'rsna-screening-640');
 
 const run = promisify(execFile);
 const tsx = (script: string, args: string[]) =>
@@ -95,14 +98,68 @@ describe('command-line tools', () => {
     expect(stderr).toMatch(/mdb999\.png: .*\(skipped\)/);
     expect(stderr).toMatch(/unlabelled\.png: no label \(skipped\)/);
     const lines = stdout.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^AUC_malignant=\d\.\d{3} AUC_abnormal=\d\.\d{3} ms_per_image=\d+$/);
+    expect(lines.at(-1)).toMatch(
+      /^AUC_malignant=\d\.\d{3} AUC_abnormal=\d\.\d{3} ms_per_image=\d+ flagged_normal=\d\.\d{3}$/,
+    );
+    expect(stdout).toMatch(/recall threshold \d\.\d{3}: sensitivity/);
+    expect(stdout).toMatch(/mass diameter predicted\/true/);
     const report = JSON.parse(await readFile(out, 'utf8')) as {
-      images: number;
-      skipped: number;
-      froc: unknown[];
+      counts: { scored: number; unreadable: number; women: number };
+      froc: { points: unknown[] };
     };
-    expect(report.images).toBe(chosen.length);
-    expect(report.skipped).toBe(1);
-    expect(report.froc).toHaveLength(3);
+    expect(report.counts).toMatchObject({ scored: chosen.length, unreadable: 1, women: 4 });
+    expect(report.froc.points).toHaveLength(3);
+  });
+
+  it("eval:model reads the image-level layout, keeps the split's validation women and lists what the quality gate refuses", async () => {
+    const images = join(dir, 'screening');
+    await run('mkdir', ['-p', join(images, 'images')]);
+    const rows = (await readFile(join(RSNA, 'labels.csv'), 'utf8')).split('\n').slice(1);
+    const ofWoman = (id: string) => rows.filter((r) => r.split(',')[1] === id);
+    const kept = [...ofWoman('1025'), ...ofWoman('126')];
+    const other = rows.find((r) => !['1025', '126'].includes(r.split(',')[1]!))!;
+    for (const r of [...kept, other])
+      await copyFile(join(RSNA, r.split(',')[0]!), join(images, r.split(',')[0]!));
+    // A blank frame of a third validation woman: refused with a reason, never scored.
+    await writeFile(
+      join(images, 'images', 'blank.png'),
+      encode({ width: 640, height: 640, data: new Uint8Array(640 * 640).fill(12), channels: 1, depth: 8 }),
+    );
+    await writeFile(
+      join(images, 'labels.csv'),
+      ['image,patient,label', ...kept, other, 'images/blank.png,blank-woman,normal'].join('\n'),
+    );
+    const split = join(dir, 'split.json');
+    await writeFile(
+      split,
+      JSON.stringify({ seed: 1, share: 0.2, validationWomen: { screening: ['1025', '126', 'blank-woman'] } }),
+    );
+
+    const out = join(dir, 'screening.json');
+    const { stdout } = await tsx('inference-worker/src/cli/evalModel.ts', [
+      '--images',
+      images,
+      '--split',
+      split,
+      '--out',
+      out,
+    ]);
+    expect(stdout).toMatch(/AUC abnormal vs normal: n\/a/);
+    expect(stdout).toMatch(/FROC: n\/a/);
+    expect(stdout).toMatch(/refused images\/blank\.png: constant-image: /);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(
+      /^AUC_malignant=(\d\.\d{3}|n\/a) AUC_abnormal=n\/a ms_per_image=\d+ flagged_normal=(\d\.\d{3}|n\/a)$/,
+    );
+    const report = JSON.parse(await readFile(out, 'utf8')) as {
+      counts: { labelled: number; scored: number; refused: number; women: number };
+      perImage: { patient: string }[];
+    };
+    expect(report.counts).toMatchObject({
+      labelled: kept.length + 1,
+      scored: kept.length,
+      refused: 1,
+      women: 2,
+    });
+    expect(new Set(report.perImage.map((i) => i.patient))).toEqual(new Set(['1025', '126']));
   });
 });

@@ -35,10 +35,31 @@ export const modelEntrySchema = z.object({
     abnormality: z.number().min(0).max(1),
     lesion: z.number().min(0).max(1),
   }),
+  /** Screening operating points on the calibrated malignancy score, chosen on validation women. */
+  operatingPoints: z
+    .object({
+      recall: z.number().min(0).max(1),
+      likelyNormal: z.number().min(0).max(1),
+      examScoreCuts: z.array(z.number().min(0).max(1)).length(9),
+      /** The population and rule they were chosen on, for the model card and the audit. */
+      chosenOn: z.string().min(1),
+    })
+    // Checked here too, so a bad entry fails when the registry is read, not in the worker's
+    // first report: "likely normal" above "elevated" or a descending exam score would mislead.
+    .refine((p) => p.likelyNormal <= p.recall, {
+      path: ['likelyNormal'],
+      message: 'likelyNormal must not exceed recall',
+    })
+    .refine((p) => p.examScoreCuts.every((c, i) => i === 0 || c >= p.examScoreCuts[i - 1]!), {
+      path: ['examScoreCuts'],
+      message: 'cuts must be ascending',
+    }),
   metrics: z.record(z.string(), z.unknown()),
   researchOnly: z.boolean(),
   card: z.string(),
   trainedAt: z.string(),
+  /** Where it was trained (device, threads, framework). */
+  trainedOn: z.string().min(1).optional(),
 });
 
 export const registrySchema = z.object({ default: z.string(), models: z.array(modelEntrySchema).min(1) });

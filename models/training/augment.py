@@ -3,8 +3,9 @@
 Geometry is one affine resampling per image (affine_grid + grid_sample):
 - vertical flip only: a horizontal flip would put the chest wall on the right, which the
   pre-processing never produces;
-- rotation within ±10° and scale within 0.9–1.1 about the middle of the chest wall, so the
-  chest wall stays at the left edge;
+- rotation within ±10°, scale within 0.9–1.1 and an aspect change (height against width, as
+  exports stretch images) about the middle of the chest wall, so the chest wall stays at the left
+  edge;
 - padding takes the background value -3.
 Lesion centres and radii go through the same transform, so targets follow the pixels.
 Intensity changes (gamma-like curve, contrast, shift) touch breast pixels only.
@@ -27,24 +28,28 @@ CLIP = 3.0
 class AugmentSettings:
     max_rotation_deg: float = 10.0
     scale_range: tuple[float, float] = (0.9, 1.1)
+    aspect_range: tuple[float, float] = (0.8, 1.25)  # width stretch over height stretch
     vertical_flip: float = 0.5  # probability
     gamma_range: tuple[float, float] = (0.8, 1.25)
     contrast_range: tuple[float, float] = (0.85, 1.15)
     shift_range: tuple[float, float] = (-0.2, 0.2)
 
 
-NO_AUGMENTATION = AugmentSettings(0.0, (1.0, 1.0), 0.0, (1.0, 1.0), (1.0, 1.0), (0.0, 0.0))
+NO_AUGMENTATION = AugmentSettings(0.0, (1.0, 1.0), (1.0, 1.0), 0.0, (1.0, 1.0), (1.0, 1.0), (0.0, 0.0))
 
 
 def random_linear(rng: np.random.Generator, count: int, s: AugmentSettings) -> tuple[np.ndarray, np.ndarray]:
     """count 2×2 matrices mapping an OUTPUT pixel offset to an INPUT pixel offset, and the scale
-    each one applies to lengths in the output (a lesion radius is multiplied by it)."""
+    each one applies to lengths in the output (a lesion radius is multiplied by it; under an
+    aspect change, by the geometric mean of the two axes' scales)."""
     angle = np.deg2rad(rng.uniform(-s.max_rotation_deg, s.max_rotation_deg, count))
     scale = rng.uniform(*s.scale_range, count)
+    aspect = np.exp(rng.uniform(np.log(s.aspect_range[0]), np.log(s.aspect_range[1]), count))
     flip = np.where(rng.random(count) < s.vertical_flip, -1.0, 1.0)
     cos, sin = np.cos(angle), np.sin(angle)
-    # input offset = R(angle) · diag(1, flip) · output offset / scale
-    m = np.stack([np.stack([cos, -sin * flip], -1), np.stack([sin, cos * flip], -1)], -2) / scale[:, None, None]
+    # input offset = R(angle) · diag(1, flip) · diag(1/sx, 1/sy) · output offset, sx·sy = scale²
+    sx, sy = scale * np.sqrt(aspect), scale / np.sqrt(aspect)
+    m = np.stack([np.stack([cos / sx, -sin * flip / sy], -1), np.stack([sin / sx, cos * flip / sy], -1)], -2)
     return m, scale
 
 

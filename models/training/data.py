@@ -2,7 +2,11 @@
 
 DATA/images.f32  float32 N×H×W model inputs (already normalised; never re-processed here)
 DATA/masks.u8    uint8 N×H×W, 1 inside the breast
-DATA/index.json  { height, width, images: [ { file, patient, label, tissue, lesions: [...] } ] }
+DATA/index.json  { dataset, height, width, images: [ { file, patient, label, tissue, inverted, lesions } ] }
+
+Several caches (one per dataset, same input size) train one network. A dataset whose images carry
+lesion circles (mini-MIAS) gives dense truth; one labelled per image only (RSNA screening) gives
+image labels, learnt through multiple-instance pooling.
 """
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ import os
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 LABELS = ("normal", "benign", "malignant")
 SEVERITIES = ("benign", "malignant")
@@ -47,6 +50,14 @@ class Mammogram:
     label: str
     tissue: str
     lesions: tuple[Lesion, ...]
+    dataset: str = ""
+    # True where the dataset marks every lesion (dense truth); False for image-level labels.
+    dense: bool = True
+
+    @property
+    def woman(self) -> str:
+        """Patient ids are only unique within their dataset."""
+        return f"{self.dataset}/{self.patient}"
 
     @property
     def malignant(self) -> bool:
@@ -85,7 +96,18 @@ class Dataset:
 
     @property
     def patients(self) -> np.ndarray:
-        return np.array([r.patient for r in self.records])
+        return np.array([r.woman for r in self.records])
+
+    @property
+    def dense(self) -> np.ndarray:
+        return np.array([r.dense for r in self.records], dtype=bool)
+
+    @property
+    def datasets(self) -> list[str]:
+        return sorted({r.dataset for r in self.records})
+
+    def of_dataset(self, name: str) -> np.ndarray:
+        return np.array([i for i, r in enumerate(self.records) if r.dataset == name], dtype=np.int64)
 
 
 def load(directory: str) -> Dataset:
@@ -109,7 +131,10 @@ def load(directory: str) -> Dataset:
     if not isinstance(entries, list) or not entries:
         raise DataError(f"{index_path}: images must be a non-empty list")
     warnings: list[str] = []
+    name = index.get("dataset") or os.path.basename(os.path.normpath(directory))
     records = [_record(e, i, index_path, warnings) for i, e in enumerate(entries)]
+    dense = any(r.lesions for r in records)
+    records = [Mammogram(r.file, r.patient, r.label, r.tissue, r.lesions, name, dense) for r in records]
     n = len(records)
     images = _read_array(os.path.join(directory, "images.f32"), np.dtype("<f4"), n, height, width)
     masks = _read_array(os.path.join(directory, "masks.u8"), np.dtype("u1"), n, height, width)
@@ -124,6 +149,22 @@ def load(directory: str) -> Dataset:
     if empty:
         raise DataError(f"{len(empty)} image(s) have an empty breast mask, e.g. {empty[0]}")
     return Dataset(images.astype(np.float32, copy=False), masks, records, height, width, directory, warnings)
+
+
+def load_all(directories: list[str]) -> Dataset:
+    """Several caches as one dataset; they must share the model input size."""
+    parts = [load(d) for d in directories]
+    sizes = {(p.height, p.width) for p in parts}
+    if len(sizes) > 1:
+        raise DataError(f"the caches have different input sizes {sorted(sizes)}; prepare them at one size")
+    names = [p.records[0].dataset for p in parts]
+    if len(set(names)) < len(names):
+        raise DataError(f"two caches name the same dataset: {names}")
+    if len(parts) == 1:
+        return parts[0]
+    return Dataset(np.concatenate([p.images for p in parts]), np.concatenate([p.masks for p in parts]),
+                   [r for p in parts for r in p.records], parts[0].height, parts[0].width,
+                   ", ".join(p.source for p in parts), [w for p in parts for w in p.warnings])
 
 
 def _read_array(path: str, dtype: np.dtype, n: int, height: int, width: int) -> np.ndarray:
@@ -152,7 +193,7 @@ def _record(entry, i: int, where: str, warnings: list[str]) -> Mammogram:
     lesions = tuple(_lesion(l, f"{at}.lesions[{j}]") for j, l in enumerate(raw_lesions))
     label = entry["label"]
     implied = "malignant" if any(l.malignant for l in lesions) else "benign" if lesions else "normal"
-    if implied != label:
+    if raw_lesions and implied != label:
         warnings.append(f"{entry['file']}: label {label} but its lesions imply {implied}; the label is used")
     return Mammogram(entry["file"], entry["patient"], label, str(entry.get("tissue", "")), lesions)
 
@@ -182,33 +223,55 @@ def _lesion(raw, at: str) -> Lesion:
     return Lesion(kind, abnormality, raw["severity"] == "malignant", x, y, radius)
 
 
-def patient_folds(data: Dataset, folds: int, seed: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], str]:
-    """Folds that never split a woman's two breasts between training and testing.
-
-    Stratified on the image label where every class has enough patients, so each test fold
-    holds malignant images; plain GroupKFold otherwise (tiny smoke sets).
-    """
-    patients = data.patients
-    n_patients = len(set(patients))
-    if n_patients < folds:
-        raise DataError(f"{folds}-fold cross-validation needs at least {folds} patients; the data has {n_patients}")
-    labels = np.array([LABELS.index(r.label) for r in data.records])
-    per_class = [len(set(patients[labels == c])) for c in range(len(LABELS)) if (labels == c).any()]
-    dummy = np.zeros(len(data))
-    if min(per_class) >= folds:
-        name = "StratifiedGroupKFold"
-        splits = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(dummy, labels, patients)
-    else:
-        name = "GroupKFold"
-        splits = GroupKFold(n_splits=folds).split(dummy, labels, groups=patients)
-    return [(np.sort(train), np.sort(test)) for train, test in splits], name
+def validation_women(data: Dataset, share: float, seed: int) -> dict[str, list[str]]:
+    """Per dataset, `share` of the women, drawn once with `seed`, as many with cancer as without
+    in proportion: the split every choice and every published figure uses."""
+    rng = np.random.default_rng(seed)
+    chosen: dict[str, list[str]] = {}
+    for name in data.datasets:
+        women: dict[str, bool] = {}
+        for r in data.records:
+            if r.dataset == name:
+                women[r.patient] = women.get(r.patient, False) or r.malignant
+        picked: list[str] = []
+        for with_cancer in (True, False):
+            group = sorted(p for p, m in women.items() if m == with_cancer)
+            count = max(1, int(round(share * len(group)))) if len(group) > 1 else 0
+            picked += [group[i] for i in sorted(rng.choice(len(group), size=count, replace=False))]
+        chosen[name] = sorted(picked)
+    return chosen
 
 
-def smoke_subset(data: Dataset, max_images: int = 16) -> Dataset:
-    """A few whole patients of each label, for a fast end-to-end run."""
+def split_file(path: str, data: Dataset, share: float, seed: int) -> dict:
+    """The stored validation split, created on first use. Datasets it does not know yet are added;
+    women already listed never move, so figures stay comparable across trainings."""
+    stored = {"seed": seed, "share": share, "validationWomen": {}}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            stored = json.load(f)
+    missing = [d for d in data.datasets if d not in stored["validationWomen"]]
+    if missing:
+        fresh = validation_women(data, stored["share"], stored["seed"])
+        for name in missing:
+            stored["validationWomen"][name] = fresh[name]
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(stored, f, indent=1)
+            f.write("\n")
+    return stored
+
+
+def split_indices(data: Dataset, split: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(training, validation) image indices under a stored split."""
+    held = {f"{d}/{p}" for d, women in split["validationWomen"].items() for p in women}
+    validation = np.array([r.woman in held for r in data.records])
+    return np.flatnonzero(~validation), np.flatnonzero(validation)
+
+
+def smoke_indices(data: Dataset, dataset: str, max_images: int = 24) -> np.ndarray:
+    """A few whole women of each label of one dataset, for a fast end-to-end run."""
+    own = [i for i, r in enumerate(data.records) if r.dataset == dataset]
     chosen: list[str] = []
     for label in ("malignant", "benign", "normal"):
-        patients = sorted({r.patient for r in data.records if r.label == label} - set(chosen))
-        chosen += patients[: max(2, max_images // 6)]
-    keep = [i for i, r in enumerate(data.records) if r.patient in set(chosen)][:max_images]
-    return data.subset(keep)
+        women = sorted({data.records[i].woman for i in own if data.records[i].label == label} - set(chosen))
+        chosen += women[: max(3, max_images // 8)]
+    return np.array([i for i in own if data.records[i].woman in set(chosen)][:max_images], dtype=np.int64)

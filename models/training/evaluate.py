@@ -70,9 +70,16 @@ def calibrate(logits: np.ndarray, p: dict[str, float]) -> np.ndarray:
     return sigmoid(p["a"] * np.asarray(logits, np.float64) + p["b"])
 
 
+def woman_groups(women: np.ndarray, groups: int, seed: int) -> np.ndarray:
+    """[n] group of each image: women dealt at random into `groups` groups, all her images in one."""
+    names, inverse = np.unique(women, return_inverse=True)
+    order = np.random.default_rng(seed).permutation(len(names))
+    return (order % groups)[inverse]
+
+
 def cross_fitted(logits: np.ndarray, y: np.ndarray, fold: np.ndarray) -> np.ndarray:
-    """Calibrated probabilities where each fold's Platt fit never saw that fold: an honest
-    estimate of how calibrated the deployed scores are."""
+    """Calibrated probabilities where each group's Platt fit never saw that group of women: an
+    honest estimate of how calibrated the deployed scores are."""
     out = np.empty(len(logits))
     for f in np.unique(fold):
         test = fold == f

@@ -14,27 +14,29 @@ def _relative(path: str, registry_path: str) -> str:
 
 
 def _summary(metrics: dict) -> dict:
-    def auc(block: dict) -> dict:
-        return {"auc": block["auc"], "ci95": block["ci95"]}
+    def auc(block: dict | None) -> dict | None:
+        return None if block is None else {"auc": block["auc"], "ci95": block["ci95"]}
 
-    operating = metrics["thresholds"]["malignancy"] or {}
     return {
-        "malignancyAuc": auc(metrics["malignancy"]),
-        "abnormalityAuc": auc(metrics["abnormality"]),
-        "baselineMalignancyAuc": auc(metrics["baseline"]["malignancy"]),
-        "malignancySensitivity": operating.get("sensitivity"),
-        "malignancySpecificity": operating.get("specificity"),
-        "frocSensitivity": {str(p["falseMarksPerImage"]): p["sensitivity"] for p in metrics["froc"]["points"]},
-        "evaluation": f"{metrics['crossValidation']['folds']}-fold cross-validation grouped by patient, "
-                      f"{metrics['data']['images']} images",
+        "byDataset": {name: {"malignancyAuc": auc(d["malignancy"]), "abnormalityAuc": auc(d["abnormality"]),
+                             "baselineMalignancyAuc": auc(d["baseline"]["malignancy"]),
+                             "recall": d_points["recall"], "likelyNormal": d_points["likelyNormal"]}
+                      for (name, d), d_points in ((item, metrics["operatingPoints"]["byDataset"][item[0]])
+                                                  for item in metrics["datasets"].items())},
+        "frocSensitivity": None if metrics["froc"] is None else
+        {str(p["falseMarksPerImage"]): p["sensitivity"] for p in metrics["froc"]["points"]},
+        "evaluation": f"fixed validation split by woman ({metrics['validation']['share']:.0%} of each dataset's "
+                      f"women), {sum(d['images'] for d in metrics['datasets'].values())} images",
     }
 
 
 def entry(model_id: str, version: str, out_dir: str, registry_path: str, exported: dict, metrics: dict,
           height: int, width: int, trained_at: str) -> dict:
-    def threshold(block: dict | None) -> float | None:
-        return None if block is None else block["threshold"]
+    def threshold(block: dict | float | None) -> float | None:
+        return block["threshold"] if isinstance(block, dict) else block
 
+    points = metrics["operatingPoints"]
+    abnormality = threshold(metrics["thresholds"]["abnormality"])
     return {
         "id": model_id,
         "version": version,
@@ -48,14 +50,16 @@ def entry(model_id: str, version: str, out_dir: str, registry_path: str, exporte
         "calibration": {"method": "platt",
                         "malignancy": {k: metrics["calibration"]["malignancy"][k] for k in ("a", "b")},
                         "abnormality": {k: metrics["calibration"]["abnormality"][k] for k in ("a", "b")}},
-        "thresholds": {"malignancy": threshold(metrics["thresholds"]["malignancy"]),
-                       "abnormality": threshold(metrics["thresholds"]["abnormality"]),
+        "thresholds": {"malignancy": points["recall"], "abnormality": 1.0 if abnormality is None else abnormality,
                        "lesion": metrics["thresholds"]["lesion"]},
+        "operatingPoints": {"recall": points["recall"], "likelyNormal": points["likelyNormal"],
+                            "examScoreCuts": points["examScoreCuts"], "chosenOn": points["chosenOn"]},
         "metrics": _summary(metrics),
         # Trained on research-licensed data: every rendering of its findings must say so.
         "researchOnly": True,
         "card": _relative(os.path.join(out_dir, "MODEL_CARD.md"), registry_path),
         "trainedAt": trained_at,
+        "trainedOn": metrics["timing"]["device"],
     }
 
 

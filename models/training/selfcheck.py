@@ -4,8 +4,9 @@ usage: /usr/bin/python3 models/training/selfcheck.py      (≈ 10 s on 2 cores)
 
 1. augmentation moves lesion centres exactly as it moves pixels;
 2. FROC finds every lesion on maps drawn from the truth;
-3. train.py --smoke on a synthetic cache writes every file, a registry entry with the agreed keys,
-   and parity.py reproduces the exported network's outputs twice identically.
+3. train.py --smoke on two synthetic caches (one with lesion marks, one labelled per image) writes
+   every file, a registry entry with the agreed keys and operating points, and parity.py reproduces
+   the exported network's outputs twice identically.
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from froc import FrocData, marks  # noqa: E402
 from targets import dense_targets  # noqa: E402
 
 REGISTRY_KEYS = {"id", "version", "researchOnly", "file", "sha256", "opset", "input", "outputs", "lesionMaps", "calibration",
-                 "thresholds", "metrics", "card", "trainedAt"}
+                 "thresholds", "operatingPoints", "metrics", "card", "trainedAt", "trainedOn"}
+MODEL_ID = "mammo-ffdm-mil-cnn"
 
 
 def check_augmentation() -> None:
@@ -59,20 +61,27 @@ def check_froc(data_dir: str) -> None:
     print(f"ok   FROC finds all {froc['lesions']} lesions on maps drawn from the truth")
 
 
-def check_smoke(tmp: str, data_dir: str) -> None:
-    out = os.path.join(tmp, "models", "mammo-mias-cnn")
+def check_smoke(tmp: str, data_dir: str, screening_dir: str) -> None:
+    out = os.path.join(tmp, "models", MODEL_ID)
     reg = os.path.join(tmp, "models", "registry.json")
-    run = subprocess.run([sys.executable, os.path.join(HERE, "train.py"), "--data", data_dir, "--out", out,
-                          "--registry", reg, "--smoke"], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, os.path.join(HERE, "train.py"), "--data", data_dir, "--data", screening_dir,
+                          "--out", out, "--registry", reg, "--smoke", "--bootstrap", "50"],
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
-    for name in ("model.onnx", "weights.pt", "network.json", "metrics.json", "MODEL_CARD.md"):
+    for name in ("model.onnx", "weights.pt", "network.json", "metrics.json", "MODEL_CARD.md", "calibration.png"):
         assert os.path.isfile(os.path.join(out, name)), name
     with open(reg, encoding="utf-8") as f:
         registry = json.load(f)
     entry = registry["models"][0]
-    assert registry["default"] == "mammo-mias-cnn" and set(entry) == REGISTRY_KEYS, entry.keys()
-    assert entry["file"] == "mammo-mias-cnn/model.onnx" and entry["card"] == "mammo-mias-cnn/MODEL_CARD.md"
+    assert registry["default"] == MODEL_ID and set(entry) == REGISTRY_KEYS, entry.keys()
+    assert entry["file"] == f"{MODEL_ID}/model.onnx" and entry["card"] == f"{MODEL_ID}/MODEL_CARD.md"
     assert all(0 <= entry["thresholds"][k] <= 1 for k in ("malignancy", "abnormality", "lesion"))
+    points = entry["operatingPoints"]
+    assert 0 <= points["likelyNormal"] <= points["recall"] <= 1 and len(points["examScoreCuts"]) == 9
+    assert points["examScoreCuts"] == sorted(points["examScoreCuts"]) and points["examScoreCuts"][-1] == points["recall"]
+    with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
+        datasets = json.load(f)["datasets"]
+    assert set(datasets) == {"synthetic-marked", "synthetic-screening"}, datasets.keys()
     data = load(data_dir)
     inputs = os.path.join(tmp, "inputs.f32")
     data.images[:3].astype("<f4").tofile(inputs)
@@ -94,11 +103,13 @@ def check_smoke(tmp: str, data_dir: str) -> None:
 def main() -> int:
     torch.set_num_threads(2)
     with tempfile.TemporaryDirectory(prefix="sentinelle-selfcheck-") as tmp:
-        data_dir = os.path.join(tmp, "data")
+        data_dir, screening_dir = os.path.join(tmp, "data"), os.path.join(tmp, "screening")
         synthetic_data.write(data_dir, count=24, height=96, width=64, seed=7)
+        synthetic_data.write(screening_dir, count=24, height=96, width=64, seed=8, dataset="synthetic-screening",
+                             image_labels=True)
         check_augmentation()
         check_froc(data_dir)
-        check_smoke(tmp, data_dir)
+        check_smoke(tmp, data_dir, screening_dir)
     return 0
 
 

@@ -6,6 +6,9 @@ to look like a mammogram: bright blobs stand in for masses (spiculated when mali
 specks for calcifications. Never used for a reported metric.
 
 usage: python3 synthetic_data.py --out DIR [--count 24] [--height 96] [--width 64] [--seed 7]
+                                  [--dataset NAME] [--image-labels]
+
+--image-labels imitates a screening set labelled per image (malignant or normal, no lesion rows).
 """
 from __future__ import annotations
 
@@ -64,12 +67,15 @@ def _random_point(rng: np.random.Generator, mask: np.ndarray) -> tuple[float, fl
     return float(xs[keep][i]), float(ys[keep][i])
 
 
-def write(out: str, count: int = 24, height: int = 96, width: int = 64, seed: int = 7) -> None:
+def write(out: str, count: int = 24, height: int = 96, width: int = 64, seed: int = 7,
+          dataset: str = "synthetic-marked", image_labels: bool = False) -> None:
     rng = np.random.default_rng(seed)
     images, masks, entries = [], [], []
     for i in range(count):
         patient = f"synth-{i // 2 + 1:03d}"
         label = ("malignant", "benign", "normal", "normal", "benign", "normal")[(i // 2) % 6]
+        if image_labels and label == "benign":
+            label = "malignant"
         lesions = []
         if label != "normal":
             abnormality = ("CIRC", "SPIC", "CALC", "MISC", "ARCH")[i % 5]
@@ -84,12 +90,12 @@ def write(out: str, count: int = 24, height: int = 96, width: int = 64, seed: in
         images.append(image)
         masks.append(mask.astype(np.uint8))
         entries.append({"file": f"synth{i + 1:03d}.png", "patient": patient, "label": label, "tissue": "G",
-                        "lesions": lesions})
+                        "lesions": [] if image_labels else lesions})
     os.makedirs(out, exist_ok=True)
     np.stack(images).astype("<f4").tofile(os.path.join(out, "images.f32"))
     np.stack(masks).astype(np.uint8).tofile(os.path.join(out, "masks.u8"))
     with open(os.path.join(out, "index.json"), "w", encoding="utf-8") as f:
-        json.dump({"height": height, "width": width, "images": entries}, f, indent=1)
+        json.dump({"dataset": dataset, "height": height, "width": width, "images": entries}, f, indent=1)
 
 
 def main() -> None:
@@ -99,8 +105,10 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=96)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dataset", default="synthetic-marked")
+    parser.add_argument("--image-labels", action="store_true")
     a = parser.parse_args()
-    write(a.out, a.count, a.height, a.width, a.seed)
+    write(a.out, a.count, a.height, a.width, a.seed, a.dataset, a.image_labels)
     print(f"wrote {a.count} synthetic images at {a.height}×{a.width} to {a.out}")
 
 

@@ -5,6 +5,10 @@ radius floored at 1.5 cells so that a small calcification cluster still owns a f
 Channels: mass (CIRC, SPIC, MISC, ARCH, ASYM), calcification (CALC), malignant (any
 malignant lesion). A lesion without coordinates makes its channels unknown on that image:
 they get no dense loss there (weight 0) but the image-level loss still applies.
+An image labelled as a whole (no lesion marks in its dataset) teaches the malignant map only: a
+no-cancer image says no cell is malignant; a cancer image does not say which cells are, and its
+image-level (multiple-instance) loss carries the signal. Benign findings are not marked there, so
+its mass and calcification maps are unknown.
 """
 from __future__ import annotations
 
@@ -36,6 +40,10 @@ def dense_targets(records: list[Mammogram], matrices: np.ndarray | None, scales:
     weight = np.ones_like(target)
     ys, xs = cell_centres(h)[:, None], cell_centres(w)[None, :]
     for b, record in enumerate(records):
+        if not record.dense:
+            weight[b, MASS] = weight[b, CALCIFICATION] = 0
+            weight[b, MALIGNANT] = 0 if record.malignant else 1
+            continue
         for lesion in record.lesions:
             channel = channel_of(lesion.kind)
             if not lesion.located:

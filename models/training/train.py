@@ -1,13 +1,15 @@
-"""Train, cross-validate, calibrate and export the Sentinelle lesion-map model.
+"""Train, validate, calibrate and export the Sentinelle lesion-map model.
 
-usage: /usr/bin/python3 models/training/train.py --data DIR --out models/<id>
-           [--registry models/registry.json] [--smoke] [--folds 5] [--epochs-patch N] [--epochs-image N]
-           [--id mammo-mias-cnn] [--version 1.0.0]
+usage: /usr/bin/python3 models/training/train.py --data DIR [--data DIR ...] --out models/<id>
+           [--registry models/registry.json] [--split models/training/split.json] [--smoke]
+           [--epochs-patch N] [--epochs-image N] [--id ID] [--version 2.0.0] [--weights FILE]
 
-1. grouped k-fold cross-validation by patient: the full recipe per fold, out-of-fold predictions;
-2. the baseline (logistic regression on breast texture) on the same folds;
-3. metrics: AUCs with patient-bootstrap CIs, FROC, calibration, operating thresholds;
-4. the final model: the same recipe on every image, exported to ONNX with its card and registry entry.
+1. the stored validation split: 20 % of the women of each dataset, drawn once with a seed;
+2. the recipe on the other 80 % (or, with --weights, a network already trained by it);
+3. on the validation women only: AUCs per dataset with bootstrap CIs by woman, the baseline,
+   FROC where lesions are marked, calibration, the screening operating points;
+4. ONNX export, metrics.json, MODEL_CARD.md, calibration plot and the registry entry.
+The shipped model is the one validated: every figure describes the exported weights.
 Exit status: 0 done, 2 bad input (the message says what to fix), 1 anything else.
 """
 from __future__ import annotations
@@ -27,10 +29,12 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import baseline  # noqa: E402
+import calibration_plot  # noqa: E402
 import evaluate as ev  # noqa: E402
 import model_card  # noqa: E402
+import operating  # noqa: E402
 import registry  # noqa: E402
-from data import DataError, Dataset, load, patient_folds, smoke_subset  # noqa: E402
+from data import DataError, Dataset, load_all, smoke_indices, split_file, split_indices, validation_women  # noqa: E402
 from export import export  # noqa: E402
 from froc import FrocData, marks  # noqa: E402
 from network import build, count_macs  # noqa: E402
@@ -38,6 +42,14 @@ from recipe import Recipe, predict, train_model  # noqa: E402
 
 THREADS = 2
 TAG = "[train]"
+DEFAULT_SPLIT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "split.json")
+SPLIT_SEED = 20261207
+VALIDATION_SHARE = 0.2
+# The population the screening operating points are chosen on: digital screening exams.
+SCREENING_DATASET = "rsna-screening-640"
+LICENCES = {"mini-mias": "../shared/datasets/mini-mias/Licence.txt (research only)",
+            "rsna-screening-640": "RSNA Screening Mammography Breast Cancer Detection, Kaggle 2022: "
+                                  "non-commercial research and education only"}
 
 
 class Clock:
@@ -60,17 +72,21 @@ class Clock:
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="train.py", description="Train and export the Sentinelle lesion-map model.")
-    p.add_argument("--data", required=True, help="training cache written by `npm run prepare:training`")
+    p.add_argument("--data", required=True, action="append",
+                   help="training cache written by `npm run prepare:training` (repeat for several datasets)")
     p.add_argument("--out", required=True, help="output folder, normally models/<id>")
     p.add_argument("--registry", help="registry JSON to update (e.g. models/registry.json); omitted: untouched")
-    p.add_argument("--smoke", action="store_true",
-                   help="a few images, 1 epoch per stage, 2 folds: a quick end-to-end check")
-    p.add_argument("--folds", type=int, help="cross-validation folds (default 5; 2 with --smoke)")
+    p.add_argument("--split", help=f"stored validation split (default {DEFAULT_SPLIT}; --smoke: drawn in memory)")
+    p.add_argument("--smoke", action="store_true", help="a few images, 1 epoch per stage: a quick end-to-end check")
     p.add_argument("--epochs-patch", type=int, help=f"patch-stage epochs (default {Recipe.patch_epochs})")
     p.add_argument("--epochs-image", type=int, help=f"whole-image epochs (default {Recipe.image_epochs})")
     p.add_argument("--bootstrap", type=int, default=ev.BOOTSTRAP_REPS, help="bootstrap replicates (default 2000)")
-    p.add_argument("--id", default="mammo-mias-cnn")
-    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--weights", help="skip training: validate and export these weights (a weights.pt this "
+                                     "recipe wrote, with network.json beside it)")
+    p.add_argument("--progress", type=int, default=0, metavar="N",
+                   help="print the validation AUC every N image epochs (watching only: nothing is chosen by it)")
+    p.add_argument("--id", default="mammo-ffdm-mil-cnn")
+    p.add_argument("--version", default="2.0.0")
     return p.parse_args(argv)
 
 
@@ -79,12 +95,14 @@ def check_arguments(a: argparse.Namespace) -> None:
         raise DataError(f"--id must be lower-case letters, digits and '-', got {a.id!r}")
     if not re.fullmatch(r"\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?", a.version):
         raise DataError(f"--version must look like 1.0.0, got {a.version!r}")
-    for name in ("folds", "epochs_patch", "epochs_image"):
+    for name in ("epochs_patch", "epochs_image"):
         value = getattr(a, name)
-        if value is not None and value < (2 if name == "folds" else 0):
-            raise DataError(f"--{name.replace('_', '-')} must be at least {2 if name == 'folds' else 0}, got {value}")
+        if value is not None and value < 0:
+            raise DataError(f"--{name.replace('_', '-')} must be at least 0, got {value}")
     if a.bootstrap < 0:
         raise DataError("--bootstrap must be ≥ 0")
+    if a.weights and not os.path.isfile(a.weights):
+        raise DataError(f"--weights {a.weights} not found")
     if a.registry and os.path.exists(a.registry):
         try:
             with open(a.registry, encoding="utf-8") as f:
@@ -107,24 +125,28 @@ def recipe_for(a: argparse.Namespace) -> Recipe:
 
 
 class Estimator:
-    """Prints how long the whole run will take once the first epochs of fold 1 are timed."""
+    """Prints how long training will take once the first epoch of each stage is timed."""
 
-    def __init__(self, recipe: Recipe, trainings: list[int]):
-        self.recipe, self.trainings = recipe, trainings  # images per training, fold 1 first
-        self.epoch_seconds: dict[str, float] = {}
+    def __init__(self, recipe: Recipe):
+        self.recipe = recipe
 
     def report(self, stage: str, epoch: int, epochs: int, seconds: float, loss: float) -> None:
-        if epoch == 1 or epoch == epochs or epoch % 10 == 0:
+        if epoch == 1 or epoch == epochs or epoch % 5 == 0:
             print(f"{TAG}   {stage} epoch {epoch}/{epochs}: loss {loss:.4f}, {seconds:.1f} s", flush=True)
-        if stage not in self.epoch_seconds:
-            self.epoch_seconds[stage] = seconds
-            one = (self.epoch_seconds.get("patch", 0) * self.recipe.patch_epochs
-                   + self.epoch_seconds.get("image", 0) * self.recipe.image_epochs)
-            whole = sum(one * n / self.trainings[0] for n in self.trainings)
-            print(f"{TAG} estimate after the first {stage} epoch: {stage} stage ≈ {duration(seconds * epochs)}"
-                  f" per fold; whole run ({len(self.trainings) - 1} folds + final) ≈ {duration(whole)}"
-                  + (" so far (image stage not timed yet)" if stage == "patch" and self.recipe.image_epochs else ""),
-                  flush=True)
+        if epoch == 1:
+            print(f"{TAG} estimate: {stage} stage ≈ {duration(seconds * epochs)}", flush=True)
+
+
+def progress(held: Dataset):
+    def watch(net, epoch: int) -> None:
+        if epoch % progress.every:
+            return
+        out = predict(net, held.images)
+        aucs = {name: ev.auc(held.malignant[idx].astype(bool), out["malignancy_logit"][idx])
+                for name, idx in ((d, held.of_dataset(d)) for d in held.datasets)}
+        print(f"{TAG}   progress after image epoch {epoch}: validation malignant AUC "
+              + ", ".join(f"{k} {v:.3f}" for k, v in aucs.items() if v is not None), flush=True)
+    return watch
 
 
 def duration(seconds: float) -> str:
@@ -138,13 +160,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_arguments(a)
         t = time.perf_counter()
-        data = load(a.data)
+        data = load_all(a.data)
         if a.smoke:
-            data = smoke_subset(data)
-        folds_k = a.folds or (2 if a.smoke else 5)
-        folds, splitter = patient_folds(data, folds_k, Recipe.seed)
-        if len(set(data.malignant)) < 2 or len(set(data.abnormal)) < 2:
-            raise DataError("the data needs normal, abnormal and malignant images to train and evaluate")
+            data = data.subset(np.concatenate([smoke_indices(data, d) for d in data.datasets]))
+            split = {"seed": SPLIT_SEED, "share": 0.5,
+                     "validationWomen": validation_women(data, 0.5, SPLIT_SEED)}
+        else:
+            split = split_file(a.split or DEFAULT_SPLIT, data, VALIDATION_SHARE, SPLIT_SEED)
+        train, validation = split_indices(data, split)
+        for name, idx in (("training", train), ("validation", validation)):
+            if len(set(data.malignant[idx])) < 2:
+                raise DataError(f"the {name} split needs images with and without cancer")
         for w in data.warnings:
             print(f"{TAG} warning: {w}", file=sys.stderr)
         try:
@@ -157,71 +183,77 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     recipe = recipe_for(a)
     try:
-        run(a, data, folds, splitter, recipe, clock)
+        progress.every = a.progress
+        run(a, data, train, validation, split, recipe, clock)
     except DataError as e:
         print(f"{TAG} error: {e}", file=sys.stderr)
         return 2
     return 0
 
 
-def run(a: argparse.Namespace, data: Dataset, folds, splitter: str, recipe: Recipe, clock: Clock) -> None:
-    print(f"{TAG} {len(data)} images {data.height}×{data.width}, {len(set(data.patients))} patients,"
-          f" {len(folds)} folds grouped by patient; patch {recipe.patch_epochs} + image {recipe.image_epochs}"
-          f" epochs{' (smoke)' if a.smoke else ''}", flush=True)
-    estimator = Estimator(recipe, [len(tr) for tr, _ in folds] + [len(data)])
-    h, w = data.height // 8, data.width // 8
-    oof_maps = np.zeros((len(data), 3, h, w), np.float32)
-    oof = {"malignancy_logit": np.zeros(len(data)), "abnormality_logit": np.zeros(len(data))}
-    fold_of = np.zeros(len(data), np.int64)
-
-    for k, (train, test) in enumerate(folds):
-        t = time.perf_counter()
-        net = train_model(data.subset(train), recipe, recipe.seed + k, estimator.report)
-        out = predict(net, data.images[test])
-        oof_maps[test] = out["lesion_maps"]
-        for key in oof:
-            oof[key][test] = out[key]
-        fold_of[test] = k
-        seconds = clock.phase(f"fold {k + 1}/{len(folds)} (train {len(train)}, test {len(test)})", t)
-        if k == 0:
-            left = seconds * (sum(len(tr) for tr, _ in folds[1:]) + len(data)) / len(train)
-            print(f"{TAG} estimate after fold 1: ≈ {duration(clock.total + left)} in all", flush=True)
+def run(a: argparse.Namespace, data: Dataset, train: np.ndarray, validation: np.ndarray, split: dict,
+        recipe: Recipe, clock: Clock) -> None:
+    print(f"{TAG} {len(data)} images {data.height}×{data.width} from {', '.join(data.datasets)};"
+          f" training {len(train)} images, validation {len(validation)} images"
+          f" ({len(set(data.patients[validation]))} women); patch {recipe.patch_epochs} + image"
+          f" {recipe.image_epochs} epochs{' (smoke)' if a.smoke else ''}", flush=True)
+    t = time.perf_counter()
+    earlier = earlier_training(a)
+    if a.weights:
+        with open(os.path.join(os.path.dirname(a.weights), "network.json"), encoding="utf-8") as f:
+            net = build(json.load(f))
+        net.load_state_dict(torch.load(a.weights))
+        net.eval()
+        clock.phase(f"weights loaded from {a.weights} (training not repeated)", t)
+    else:
+        net = train_model(data.subset(train), recipe, recipe.seed, Estimator(recipe).report,
+                          progress(data.subset(validation)) if a.progress else None)
+        # Saved before anything else can fail: the long part is never lost.
+        export(net, a.out, data.height, data.width)
+        clock.phase(f"training ({len(train)} images)", t)
 
     t = time.perf_counter()
-    base = baseline.out_of_fold(data, folds)
-    clock.phase("baseline (same folds)", t)
+    held = data.subset(validation)
+    out = predict(net, held.images)
+    clock.phase(f"validation predictions ({len(validation)} images)", t)
 
     t = time.perf_counter()
-    metrics = measure(data, folds, oof, oof_maps, fold_of, base, a.bootstrap)
-    clock.phase("evaluation (bootstrap, FROC, calibration)", t)
+    base = baseline.out_of_fold(data, [(train, validation)])
+    base = {k: v[validation] for k, v in base.items()}
+    clock.phase("baseline (same split)", t)
 
     t = time.perf_counter()
-    final = train_model(data, recipe, recipe.seed + 1000, estimator.report)
-    clock.phase(f"final model (all {len(data)} images)", t)
+    metrics = measure(held, out, base, a.bootstrap)
+    clock.phase("evaluation (bootstrap, FROC, calibration, operating points)", t)
 
     t = time.perf_counter()
-    exported = export(final, a.out, data.height, data.width)
-    clock.phase("ONNX export", t)
+    exported = export(net, a.out, data.height, data.width)
+    calibration_plot.write(os.path.join(a.out, "calibration.png"), metrics["calibration"]["reliabilityByDataset"])
+    clock.phase("ONNX export and plot", t)
 
     trained_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    macs = count_macs(build(final.config), 448, 256)
-    macs_here = count_macs(build(final.config), data.height, data.width)
+    macs = count_macs(build(net.config), data.height, data.width)
     metrics = {
-        "model": {"id": a.id, "version": a.version, "trainedAt": trained_at, "network": final.config,
-                  "parameters": sum(p.numel() for p in final.parameters()),
+        "model": {"id": a.id, "version": a.version, "trainedAt": trained_at, "network": net.config,
+                  "parameters": sum(p.numel() for p in net.parameters()),
                   "input": {"height": data.height, "width": data.width},
-                  "gmacsPerImage": macs_here / 1e9, "gflopsPerImage": 2 * macs_here / 1e9,
-                  "gflopsPerImage448x256": 2 * macs / 1e9},
-        "data": describe(data, a),
+                  "gmacsPerImage": macs / 1e9, "gflopsPerImage": 2 * macs / 1e9},
+        "data": describe(data, train, validation, a),
         "recipe": recipe.describe(),
-        "crossValidation": {"folds": len(folds), "grouping": "patient",
-                            "splitter": splitter,
-                            "seed": recipe.seed, "bootstrapReps": a.bootstrap},
+        "validation": {"split": "fixed, by woman", "share": split["share"], "seed": split["seed"],
+                       "splitFile": None if a.smoke else os.path.relpath(a.split or DEFAULT_SPLIT),
+                       "bootstrapReps": a.bootstrap, "trainingRepeated": not a.weights},
         **metrics,
         "onnx": {"sha256": exported["sha256"], "bytes": exported["bytes"], "opset": exported["opset"]},
     }
     metrics["timing"] = {"device": f"CPU, {THREADS} threads (torch {torch.__version__})",
-                         "phases": clock.phases, "totalSeconds": round(clock.total, 1)}
+                         "phases": clock.phases, "totalSeconds": round(clock.total, 1),
+                         "trainingSeconds": next((p["seconds"] for p in clock.phases
+                                                  if p["phase"].startswith("training")), None)}
+    if earlier:
+        # Re-validating weights keeps the record of the run that trained them.
+        metrics["timing"]["earlierTraining"] = earlier
+        metrics["timing"]["trainingSeconds"] = earlier.get("trainingSeconds")
     write_json(os.path.join(a.out, "metrics.json"), metrics)
     with open(os.path.join(a.out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
         f.write(model_card.render(metrics))
@@ -236,79 +268,125 @@ def run(a: argparse.Namespace, data: Dataset, folds, splitter: str, recipe: Reci
     print(f"{TAG} total: {clock.total:.1f} s ({duration(clock.total)})", flush=True)
 
 
-def measure(data: Dataset, folds, oof: dict, oof_maps: np.ndarray, fold_of: np.ndarray, base: dict,
-            reps: int) -> dict:
-    y_mal, y_abn = data.malignant.astype(bool), data.abnormal.astype(bool)
-    s_mal, s_abn = oof["malignancy_logit"], oof["abnormality_logit"]
-    b_mal, b_abn = base["malignancy_logit"], base["abnormality_logit"]
-    replicates = ev.resamples(data.patients, reps, seed=1)
+def earlier_training(a: argparse.Namespace) -> dict | None:
+    """With --weights: the timing that the training run wrote beside those weights, if any."""
+    if not a.weights:
+        return None
+    path = os.path.join(os.path.dirname(a.weights), "metrics.json")
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        timing = json.load(f).get("timing", {})
+    return timing.get("earlierTraining") or {k: timing.get(k) for k in ("device", "phases", "totalSeconds",
+                                                                         "trainingSeconds")}
 
-    def stats(idx: np.ndarray) -> dict:
-        values = {"cnnMal": ev.auc(y_mal[idx], s_mal[idx]), "cnnAbn": ev.auc(y_abn[idx], s_abn[idx]),
-                  "baseMal": ev.auc(y_mal[idx], b_mal[idx]), "baseAbn": ev.auc(y_abn[idx], b_abn[idx])}
-        for task in ("Mal", "Abn"):
-            c, b = values[f"cnn{task}"], values[f"base{task}"]
-            values[f"diff{task}"] = None if c is None or b is None else c - b
-        return values
 
-    boot = ev.bootstrap(replicates, stats) if reps else {k: np.array([]) for k in stats(np.arange(len(data)))}
-
-    image_marks = [marks(m) for m in oof_maps]
-    froc_data = FrocData(data.records, image_marks)
-    weights = [np.bincount(idx, minlength=len(data)).astype(np.float64) for idx in replicates]
-    froc = froc_data.summary(weights)
-
-    calibration = {"malignancy": ev.calibration_summary(s_mal, y_mal, fold_of),
-                   "abnormality": ev.calibration_summary(s_abn, y_abn, fold_of)}
+def measure(held: Dataset, out: dict, base: dict, reps: int) -> dict:
+    """Every figure on the validation women: per dataset, then the operating points."""
+    women = held.patients
+    y_mal, y_abn = held.malignant.astype(bool), held.abnormal.astype(bool)
+    s_mal, s_abn = out["malignancy_logit"], out["abnormality_logit"]
+    replicates = ev.resamples(women, reps, seed=1)
+    # Calibrated on every validation image (the scores the service will show); the honest Brier is
+    # cross-fitted over five groups of women.
+    groups = ev.woman_groups(women, 5, seed=2)
+    calibration = {"malignancy": ev.calibration_summary(s_mal, y_mal, groups),
+                   "abnormality": ev.calibration_summary(s_abn[held.dense], y_abn[held.dense], groups[held.dense])
+                   if held.dense.any() else ev.calibration_summary(s_abn, y_abn, groups)}
     p_mal = ev.calibrate(s_mal, calibration["malignancy"])
     p_abn = ev.calibrate(s_abn, calibration["abnormality"])
-    lesion_point = next(p for p in froc["points"] if p["falseMarksPerImage"] == 1.0)
 
-    def margin(task: str, cnn: dict, base_block: dict) -> dict:
-        diff = None if cnn["auc"] is None or base_block["auc"] is None else cnn["auc"] - base_block["auc"]
-        return {"difference": diff, "ci95": ev.interval(boot[f"diff{task}"])}
+    per_dataset, reliability = {}, {}
+    for name in held.datasets:
+        idx = held.of_dataset(name)
+        per_dataset[name] = dataset_figures(held, idx, s_mal, s_abn, base, replicates, name)
+        reliability[name] = ev.reliability(p_mal[idx], y_mal[idx])
+    calibration["reliabilityByDataset"] = reliability
 
-    mal_block, abn_block = ev.auc_summary(y_mal, s_mal, boot, "cnnMal"), ev.auc_summary(y_abn, s_abn, boot, "cnnAbn")
-    base_mal, base_abn = ev.auc_summary(y_mal, b_mal, boot, "baseMal"), ev.auc_summary(y_abn, b_abn, boot, "baseAbn")
-    per_image = [{"file": r.file, "patient": r.patient, "label": r.label, "fold": int(fold_of[i]),
+    population = SCREENING_DATASET if SCREENING_DATASET in held.datasets else " + ".join(held.datasets)
+    screening = held.of_dataset(SCREENING_DATASET) if SCREENING_DATASET in held.datasets else np.arange(len(held))
+    score, cancer = operating.exam_scores(p_mal[screening], women[screening], y_mal[screening])
+    points = operating.choose(score, cancer)
+    behaviour = {}
+    for name in held.datasets:
+        idx = held.of_dataset(name)
+        behaviour[name] = operating.describe(points, *operating.exam_scores(p_mal[idx], women[idx], y_mal[idx]))
+
+    marked = np.flatnonzero(held.dense)
+    froc, lesion_threshold = None, None
+    image_marks = [marks(m) for m in out["lesion_maps"]]
+    if len(marked):
+        froc_data = FrocData([held.records[i] for i in marked], [image_marks[i] for i in marked])
+        weights = [np.bincount(np.searchsorted(marked, idx[np.isin(idx, marked)]), minlength=len(marked))
+                   .astype(np.float64) for idx in replicates]
+        froc = froc_data.summary(weights)
+        lesion_threshold = next(p for p in froc["points"] if p["falseMarksPerImage"] == 1.0)
+
+    per_image = [{"dataset": r.dataset, "file": r.file, "patient": r.patient, "label": r.label,
                   "malignancyLogit": float(s_mal[i]), "abnormalityLogit": float(s_abn[i]),
                   "malignancyProbability": float(p_mal[i]), "abnormalityProbability": float(p_abn[i]),
-                  "baselineMalignancyLogit": float(b_mal[i]), "baselineAbnormalityLogit": float(b_abn[i]),
-                  "marks": image_marks[i]}
-                 for i, r in enumerate(data.records)]
+                  "baselineMalignancyLogit": float(base["malignancy_logit"][i]), "marks": image_marks[i]}
+                 for i, r in enumerate(held.records)]
     return {
-        "malignancy": mal_block,
-        "abnormality": abn_block,
+        "datasets": per_dataset,
         "froc": froc,
-        "baseline": {"method": "logistic regression (standardised, C=1, balanced classes) on "
-                               f"{len(baseline.FEATURE_NAMES)} breast intensity/texture features",
-                     "features": baseline.FEATURE_NAMES, "malignancy": base_mal, "abnormality": base_abn,
-                     "margin": {"malignancy": margin("Mal", mal_block, base_mal),
-                                "abnormality": margin("Abn", abn_block, base_abn)}},
         "calibration": calibration,
-        "thresholds": {"malignancy": ev.sensitivity_threshold(p_mal, y_mal),
-                       "abnormality": ev.sensitivity_threshold(p_abn, y_abn),
-                       "lesion": lesion_point["threshold"],
-                       "lesionOperatingPoint": {"falseMarksPerImage": 1.0,
-                                                "sensitivity": lesion_point["sensitivity"]},
-                       "rule": "flag when calibrated probability (lesion: map probability) ≥ threshold"},
-        "outOfFold": per_image,
+        "operatingPoints": {**points, "chosenOn": f"{population} validation women, exam = max over images",
+                            "byDataset": behaviour},
+        "thresholds": {"malignancy": points["recall"],
+                       "abnormality": ev.sensitivity_threshold(p_abn[held.dense], y_abn[held.dense])
+                       if held.dense.any() else None,
+                       "lesion": lesion_threshold["threshold"] if lesion_threshold else 0.5,
+                       "lesionOperatingPoint": None if lesion_threshold is None else {
+                           "falseMarksPerImage": 1.0, "sensitivity": lesion_threshold["sensitivity"]}},
+        "validationImages": per_image,
     }
 
 
-def describe(data: Dataset, a: argparse.Namespace) -> dict:
-    lesions = [l for r in data.records for l in r.lesions]
-    by_abnormality: dict[str, int] = {}
-    for l in lesions:
-        by_abnormality[l.abnormality] = by_abnormality.get(l.abnormality, 0) + 1
-    labels = [r.label for r in data.records]
-    return {"source": os.path.abspath(data.source), "smoke": bool(a.smoke), "images": len(data),
-            "patients": len(set(data.patients)),
-            "labels": {k: labels.count(k) for k in ("normal", "benign", "malignant")},
-            "lesionCount": len(lesions), "lesionsByAbnormality": dict(sorted(by_abnormality.items())),
-            "lesionsWithoutCoordinates": sum(not l.located for l in lesions),
-            "view": "MLO", "pixelSpacingMm": 0.2, "licence": "../shared/datasets/mini-mias/Licence.txt (research only)",
-            "warnings": data.warnings}
+def dataset_figures(held: Dataset, idx: np.ndarray, s_mal, s_abn, base: dict, replicates, name: str) -> dict:
+    """AUCs on one dataset's validation women, with paired bootstrap CIs (resampling women)."""
+    y_mal, y_abn = held.malignant.astype(bool), held.abnormal.astype(bool)
+    b_mal = base["malignancy_logit"]
+    inside = np.zeros(len(held), bool)
+    inside[idx] = True
+
+    def stats(sample: np.ndarray) -> dict:
+        sample = sample[inside[sample]]
+        cnn, ref = ev.auc(y_mal[sample], s_mal[sample]), ev.auc(y_mal[sample], b_mal[sample])
+        return {"cnnMal": cnn, "cnnAbn": ev.auc(y_abn[sample], s_abn[sample]), "baseMal": ref,
+                "diffMal": None if cnn is None or ref is None else cnn - ref}
+
+    boot = ev.bootstrap(replicates, stats) if replicates else {k: np.array([]) for k in stats(idx)}
+    dense = bool(held.dense[idx].all())
+    mal = ev.auc_summary(y_mal[idx], s_mal[idx], boot, "cnnMal")
+    ref = ev.auc_summary(y_mal[idx], b_mal[idx], boot, "baseMal")
+    diff = None if mal["auc"] is None or ref["auc"] is None else mal["auc"] - ref["auc"]
+    return {"images": int(len(idx)), "women": int(len(set(held.patients[idx]))),
+            "malignancy": mal,
+            "abnormality": ev.auc_summary(y_abn[idx], s_abn[idx], boot, "cnnAbn") if dense else None,
+            "baseline": {"malignancy": ref, "margin": {"difference": diff, "ci95": ev.interval(boot["diffMal"])}}}
+
+
+def describe(data: Dataset, train: np.ndarray, validation: np.ndarray, a: argparse.Namespace) -> dict:
+    def counts(idx: np.ndarray) -> dict:
+        labels = [data.records[i].label for i in idx]
+        return {"images": len(idx), "women": len(set(data.patients[idx])),
+                "labels": {k: labels.count(k) for k in ("normal", "benign", "malignant")}}
+
+    datasets = {}
+    for name in data.datasets:
+        idx = data.of_dataset(name)
+        lesions = [l for i in idx for l in data.records[i].lesions]
+        by_abnormality: dict[str, int] = {}
+        for l in lesions:
+            by_abnormality[l.abnormality] = by_abnormality.get(l.abnormality, 0) + 1
+        datasets[name] = {"all": counts(idx), "training": counts(np.intersect1d(idx, train)),
+                          "validation": counts(np.intersect1d(idx, validation)),
+                          "lesionMarks": bool(data.dense[idx].all()), "lesionCount": len(lesions),
+                          "lesionsByAbnormality": dict(sorted(by_abnormality.items())),
+                          "licence": LICENCES.get(name, "see the dataset's README")}
+    return {"source": data.source, "smoke": bool(a.smoke), "images": len(data),
+            "women": len(set(data.patients)), "datasets": datasets, "warnings": data.warnings}
 
 
 def write_json(path: str, value) -> None:
@@ -326,17 +404,23 @@ def write_json(path: str, value) -> None:
 
 def summary(m: dict) -> None:
     def auc(block):
+        if block is None:
+            return "n/a"
         if block["auc"] is None or not block["ci95"]:
             return str(block["auc"])
         return f"{block['auc']:.3f} [{block['ci95'][0]:.3f}, {block['ci95'][1]:.3f}]"
 
-    def sensitivity(p):
-        return "n/a" if p["sensitivity"] is None else f"{p['sensitivity']:.3f}"
-
-    print(f"{TAG} malignant vs rest AUC {auc(m['malignancy'])}; baseline {auc(m['baseline']['malignancy'])}")
-    print(f"{TAG} abnormal vs normal AUC {auc(m['abnormality'])}; baseline {auc(m['baseline']['abnormality'])}")
-    points = ", ".join(f"{p['falseMarksPerImage']:g} FP/img: {sensitivity(p)}" for p in m["froc"]["points"])
-    print(f"{TAG} FROC lesion sensitivity {points}")
+    for name, d in m["datasets"].items():
+        print(f"{TAG} {name}: malignant AUC {auc(d['malignancy'])}; baseline {auc(d['baseline']['malignancy'])};"
+              f" abnormal AUC {auc(d['abnormality'])}")
+    op = m["operatingPoints"]
+    for name, b in op["byDataset"].items():
+        print(f"{TAG} {name}: recall threshold {op['recall']:.4f}: sensitivity {b['recall']['sensitivity']},"
+              f" specificity {b['recall']['specificity']}; likely-normal threshold {op['likelyNormal']:.4f}:"
+              f" sensitivity {b['likelyNormal']['sensitivity']}")
+    if m["froc"]:
+        points = ", ".join(f"{p['falseMarksPerImage']:g} FP/img: {p['sensitivity']}" for p in m["froc"]["points"])
+        print(f"{TAG} FROC lesion sensitivity {points}")
 
 
 if __name__ == "__main__":

@@ -223,14 +223,30 @@ test('the viewer sends a browser without a session to the sign-in page, which co
   expect(new URL(page.url()).pathname).toBe('/mammo');
 });
 
-test('the worklist shows the study with its AI status and exam score', async () => {
+test('the worklist shows the study with its AI status, screening category, exam score and probability', async () => {
   await page.goto(`${app.url}/`);
   await page.getByTestId('worklist-ai-status').first().waitFor({ timeout: 60_000 });
   await expect(page.getByTestId('worklist-ai-status').first().getAttribute('data-status')).resolves.toBe(
     'done',
   );
-  const score = await page.getByTestId('worklist-ai-score').first().textContent();
-  expect(score).toMatch(/^\d,\d\d$/); // French decimal comma by default
+  const { studies } = await readerApi('/worklist');
+  const entry = studies.find((s: any) => s.studyInstanceUid === studyUid);
+  const cell = page.locator(`[data-testid="worklist-ai-score"][data-category="${entry.category}"]`).first();
+  await expect(cell.getByTestId('worklist-ai-category').textContent()).resolves.toBe(
+    { elevated: 'élevé', intermediate: 'intermédiaire', likelyNormal: 'probablement normal' }[
+      entry.category as string
+    ],
+  );
+  await expect(cell.getByTestId('worklist-ai-exam-score').textContent()).resolves.toBe(
+    `${entry.examScore}/10`,
+  );
+  // French decimal comma by default.
+  await expect(cell.getByTestId('worklist-ai-malignancy-score').textContent()).resolves.toMatch(
+    /^\(\d,\d\d\)$/,
+  );
+  expect(await page.getByTestId('worklist-ai-score').allTextContents()).not.toContain(
+    expect.stringMatching(/seuil|threshold/),
+  );
   await shot('01-worklist');
 });
 
@@ -266,8 +282,22 @@ test('the study opens in the mode with each view in its viewport', async () => {
   expect(await viewportsShowing(ids)).toEqual(
     Object.entries(VIEWPORTS).map(([id, [laterality, view]]) => [id, studyUid, laterality, view]),
   );
-  await page.getByTestId('exam-score').waitFor();
+  await page.getByTestId('exam-reading').waitFor();
   await expect(page.getByTestId('research-notice').textContent()).resolves.toContain('recherche');
+  // One row per lesion of the exam (a lesion seen on CC and MLO is one row), as the findings list them.
+  const { findings } = await readerApi(`/studies/${studyUid}/findings`);
+  await expect(page.getByTestId('exam-reading').getAttribute('data-category')).resolves.toBe(
+    findings.category,
+  );
+  await expect(page.getByTestId('exam-reading-exam-score').textContent()).resolves.toBe(
+    `${findings.examScore}/10`,
+  );
+  expect(
+    await page
+      .getByTestId('lesion-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-lesion-id'))),
+  ).toEqual(findings.lesions.map((l: any) => l.id));
+  await expect(page.getByTestId('sentinelle-panel').textContent()).resolves.not.toMatch(/seuil|threshold/);
   await shot('02-mammo-mode');
 });
 
@@ -514,7 +544,7 @@ test('the report opens prefilled from the reading and saves itself as the physic
   await expect(page.getByTestId('assessment-R').inputValue()).resolves.toBe('2');
   expect(draft.content.overallAssessment).toBe('2');
   await expect(page.getByTestId('report-ai-summary').textContent()).resolves.toMatch(
-    /^Score de malignité\u00a0: \d,\d\d \(seuil\u00a0: \d,\d\d\)\. /,
+    /^Résultat de l’IA\u00a0: (élevé|intermédiaire|probablement normal), score d’examen \d{1,2}\/10 \(score de malignité\u00a0: \d,\d\d\)/,
   );
   await shot('06a-report-prefilled');
 

@@ -34,13 +34,12 @@
       case 'running':
         return 'Running (priority ' + analysis.priority + ', started ' + when(analysis.startedAt) + ')';
       case 'done': {
-        var score = typeof analysis.examScore === 'number' ? analysis.examScore.toFixed(2) : '?';
+        var score = typeof analysis.malignancyScore === 'number' ? analysis.malignancyScore.toFixed(2) : '?';
         var result = analysis.result || {};
         var lesions = typeof result.lesions === 'number' ? ', ' + result.lesions + ' lesion(s) flagged' : '';
         var took = analysis.timings ? ' in ' + seconds(analysis.timings.total) : '';
-        return (
-          'Done: exam score ' + score + lesions + ' (' + model + ', ' + when(analysis.finishedAt) + took + ')'
-        );
+        var by = ' (' + model + ', ' + when(analysis.finishedAt) + took + ')';
+        return 'Done: malignancy probability ' + score + lesions + by;
       }
       case 'failed':
         return 'Failed: ' + text(analysis.reason);

@@ -309,7 +309,13 @@ describe('orthanc-bridge', () => {
     expect(job?.priority).toBe(2);
     // A late report from the old revision is ignored.
     expect(
-      await markAnalysisDone(app.ctx.pool, { ...ref, examScore: 0.1, timings: {}, result: {}, findings }),
+      await markAnalysisDone(app.ctx.pool, {
+        ...ref,
+        malignancyScore: 0.1,
+        timings: {},
+        result: {},
+        findings,
+      }),
     ).toBeUndefined();
     expect((await markAnalysisRunning(app.ctx.pool, ref)).outcome).toBe('stale');
 
@@ -317,12 +323,12 @@ describe('orthanc-bridge', () => {
     expect((await markAnalysisRunning(app.ctx.pool, ref2)).outcome).toBe('started');
     const done = await markAnalysisDone(app.ctx.pool, {
       ...ref2,
-      examScore: 0.82,
+      malignancyScore: 0.82,
       timings: { fetch: 10, inference: 20, total: 40 },
       result: { sr: { sopInstanceUid: '1.2.3' } },
       findings,
     });
-    expect(done).toMatchObject({ status: 'done', examScore: 0.82, attempts: 1, findings });
+    expect(done).toMatchObject({ status: 'done', malignancyScore: 0.82, attempts: 1, findings });
     expect((await markAnalysisRunning(app.ctx.pool, ref2)).outcome).toBe('already-done');
     const conflict = await api(`/api/studies/${uid}/analyse`, { method: 'POST', body: { priority: 'stat' } });
     expect(conflict.status).toBe(409);
@@ -330,7 +336,7 @@ describe('orthanc-bridge', () => {
     const shown = (await api(`/api/studies/${uid}/analysis`)).body.analysis;
     expect(shown).toMatchObject({
       status: 'done',
-      examScore: 0.82,
+      malignancyScore: 0.82,
       result: { sr: { sopInstanceUid: '1.2.3' } },
     });
   });

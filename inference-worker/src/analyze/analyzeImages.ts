@@ -1,11 +1,14 @@
 import type { ExamFindings, ImageFindings } from '@sentinelle/reporting';
-import { aggregateExam, isAboveThreshold } from '@sentinelle/reporting';
+import { aggregateExam, screeningCategory } from '@sentinelle/reporting';
 import type { DecodedImage } from '../image/decodedImage';
 import { plattScore } from '../postprocess/calibrate';
 import type { ToLesionsOptions } from '../postprocess/toLesions';
 import { toLesions } from '../postprocess/toLesions';
+import { ImageQualityError } from '../preprocess/imageQualityError';
 import { preprocess, type PreprocessedImage } from '../preprocess/preprocess';
+import { checkAcquisition, checkImageContent } from '../preprocess/qualityGate';
 import type { MammoModel } from '../session/mammoModel';
+import { screeningOperatingPoints } from './screeningOperatingPoints';
 
 export interface AnalyzeImageOptions {
   /** Evaluation asks for candidates below the operating point too (FROC). */
@@ -20,9 +23,11 @@ export function modelClip(model: MammoModel): number {
 }
 
 /**
- * The inference core for one image: pre-processing, the network, calibration and post-processing
- * into findings in the image's own pixel coordinates. The worker, `npm run analyze` and
- * `npm run eval:model` all go through here, so what is evaluated is what is served.
+ * The inference core for one image: the quality gate, pre-processing, the network, calibration
+ * and post-processing into findings in the image's own pixel coordinates. The worker,
+ * `npm run analyze` and `npm run eval:model` all go through here, so what is evaluated is what
+ * is served. Throws ImageQualityError, before the network runs, on an image that cannot be
+ * analysed: such an image gets a reason, never a score.
  */
 export async function analyzeImage(
   image: DecodedImage,
@@ -30,8 +35,11 @@ export async function analyzeImage(
   options: AnalyzeImageOptions = {},
 ): Promise<ImageFindings> {
   const { entry } = model;
+  const operatingPoints = screeningOperatingPoints(entry);
   const t0 = performance.now();
+  checkAcquisition(image);
   const pre = preprocess(image, { ...model.inputSize, clip: modelClip(model) });
+  checkImageContent(image, pre.region);
   options.onPreprocessed?.(pre);
   const t1 = performance.now();
   const [raw] = await model.run([pre.input]);
@@ -40,7 +48,11 @@ export async function analyzeImage(
     { data: raw!.lesionMaps, height: raw!.mapHeight, width: raw!.mapWidth, stride: entry.lesionMaps.stride },
     pre.transform,
     image,
-    { lesionThreshold: entry.thresholds.lesion, ...options.lesions },
+    {
+      lesionThreshold: operatingPoints.lesion,
+      breast: { mask: pre.breastTissueMask, geometry: pre.breast },
+      ...options.lesions,
+    },
   );
   const malignancyScore = plattScore(raw!.malignancyLogit, entry.calibration.malignancy);
   const abnormalityScore = plattScore(raw!.abnormalityLogit, entry.calibration.abnormality);
@@ -60,27 +72,50 @@ export async function analyzeImage(
     pixelSpacing: image.pixelSpacing,
     malignancyScore,
     abnormalityScore,
-    aboveThreshold: isAboveThreshold({ malignancyScore, abnormalityScore }, entry.thresholds),
+    category: screeningCategory(malignancyScore, operatingPoints),
     lesions,
+    breast: pre.breast,
+    invertedDetected: pre.invertedDetected,
     timingsMs: { preprocess: t1 - t0, inference: t2 - t1, postprocess: t3 - t2 },
   };
 }
 
-/** Analyses every image of an exam and aggregates per breast and per exam. */
+export interface AnalyzeExamOptions {
+  readonly onPreprocessed?: (image: DecodedImage, pre: PreprocessedImage) => void;
+  /**
+   * Given, an image the quality gate refuses is left out and reported here, and the exam is
+   * analysed on the others (a study often holds FOR PROCESSING copies beside the images read);
+   * an exam left with no image still throws the first refusal. Absent, the first refusal throws.
+   */
+  readonly onRefused?: (image: DecodedImage, error: ImageQualityError) => void;
+}
+
+/**
+ * Analyses every image of an exam and aggregates per breast and per exam with the model's
+ * screening operating points.
+ */
 export async function analyzeExam(
   images: readonly DecodedImage[],
   model: MammoModel,
-  options: { readonly onPreprocessed?: (image: DecodedImage, pre: PreprocessedImage) => void } = {},
+  options: AnalyzeExamOptions = {},
 ): Promise<ExamFindings> {
   const findings: ImageFindings[] = [];
+  let firstRefusal: ImageQualityError | null = null;
   for (const image of images) {
     const onPreprocessed = (pre: PreprocessedImage) => options.onPreprocessed?.(image, pre);
-    findings.push(await analyzeImage(image, model, { onPreprocessed }));
+    try {
+      findings.push(await analyzeImage(image, model, { onPreprocessed }));
+    } catch (error) {
+      if (!(error instanceof ImageQualityError) || !options.onRefused) throw error;
+      firstRefusal ??= error;
+      options.onRefused(image, error);
+    }
   }
+  if (findings.length === 0 && firstRefusal) throw firstRefusal;
   const { entry } = model;
   return aggregateExam(
     findings,
     { id: entry.id, version: entry.version, researchOnly: entry.researchOnly },
-    entry.thresholds,
+    screeningOperatingPoints(entry),
   );
 }

@@ -1,152 +1,110 @@
 /**
- * npm run eval:model -- --images DIR --labels DIR/labels.csv [--model FILE.onnx] --out report.json
- *                       [--pixel-spacing 0.2] [--threads N]
+ * npm run eval:model -- --images DIR [--labels DIR/labels.csv] [--model ID] [--split FILE]
+ *                       [--dataset NAME] [--limit N] --out report.json
+ *                       [--registry FILE] [--pixel-spacing 0.2] [--threads 2]
  *
- * Evaluates a model on a folder in the mini-MIAS layout through the production TypeScript path
- * (decode, pre-process, ONNX Runtime, post-processing). Prints AUCs with 95 % bootstrap CIs,
- * sensitivity and specificity at the model's thresholds, FROC points and mean ms per image; the
- * last line is a one-line summary. Unreadable images and missing labels are reported and skipped.
+ * Evaluates a registered model on one dataset folder (mini-MIAS layout with lesion circles, or the
+ * image-level layout: image path relative to DIR, patient, label) through the production
+ * TypeScript path: decode, quality gate, pre-processing, ONNX Runtime, post-processing.
+ * With --split, only the validation women of the dataset (the folder's name unless --dataset
+ * says otherwise) are scored. Prints AUCs with 95 % bootstrap CIs by woman, sensitivity and
+ * specificity at the registry's operating points (exam = a woman's images, max score), FROC and
+ * the mass size ratio where the labels give circles, mean ms per image, and the images the
+ * quality gate refused with their reason. The last line is a one-line summary:
+ *   AUC_malignant=… AUC_abnormal=… ms_per_image=… flagged_normal=…
  */
 import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveModel } from '@sentinelle/models';
-import { analyzeImage } from '../analyze/analyzeImages';
-import { decodeImageFile } from '../decode/index';
+import { examScore } from '@sentinelle/reporting';
+import { evaluationReport } from '../evaluation/evaluationReport';
 import { readMiasLabels } from '../evaluation/miasLabels';
-import type { FrocImage, ScoredCase } from '../evaluation/metrics';
-import { bootstrapAucCi, froc, rocAuc, sensitivitySpecificity } from '../evaluation/metrics';
+import { reportLines } from '../evaluation/reportLines';
+import type { ImageOutcome } from '../evaluation/scoreImages';
+import { scoreImage } from '../evaluation/scoreImages';
+import { limitByWomen, ofWomen } from '../evaluation/selectImages';
+import { readValidationSplit, validationWomen } from '../evaluation/validationSplit';
 import { MammoModel } from '../session/mammoModel';
+
+const USAGE =
+  'usage: npm run eval:model -- --images DIR [--labels CSV] [--model ID] [--split FILE] [--dataset NAME] [--limit N] --out report.json';
+const IMAGE_FILE = /\.(png|dcm|jpe?g)$/i;
 
 const { values } = parseArgs({
   options: {
     images: { type: 'string' },
     labels: { type: 'string' },
     model: { type: 'string' },
+    registry: { type: 'string' },
+    split: { type: 'string' },
+    dataset: { type: 'string' },
+    limit: { type: 'string' },
     out: { type: 'string' },
     'pixel-spacing': { type: 'string', default: '0.2' },
-    threads: { type: 'string' },
+    threads: { type: 'string', default: '2' },
   },
 });
 
-const FROC_POINTS = [0.5, 1, 2];
-// Candidates well below the operating point, so the FROC curve can be swept.
-const FROC_CANDIDATE_FLOOR = 0.02;
+function positiveNumber(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n > 0)) throw new Error(`--${name} must be a positive number, got ${text}`);
+  return n;
+}
 
 async function main(): Promise<void> {
-  if (!values.images || !values.out)
-    throw new Error(
-      'usage: npm run eval:model -- --images DIR --labels CSV [--model FILE.onnx] --out report.json',
-    );
-  const { images: truths, problems } = await readMiasLabels(
-    values.labels ?? join(values.images, 'labels.csv'),
-  );
+  if (!values.images || !values.out) throw new Error(USAGE);
+  const folder = resolve(values.images);
+  const pixelSpacingMm = positiveNumber('pixel-spacing', values['pixel-spacing'])!;
+  const threads = positiveNumber('threads', values.threads)!;
+  const limit = positiveNumber('limit', values.limit);
+  const dataset = values.dataset ?? basename(folder);
+
+  const { images: truths, problems } = await readMiasLabels(values.labels ?? join(folder, 'labels.csv'));
   for (const p of problems) console.warn(`labels line ${p.line}: ${p.message} (skipped)`);
-  const labelled = new Map(truths.map((t) => [t.file, t]));
-  const files = new Set((await readdir(values.images)).filter((f) => /\.(png|dcm)$/i.test(f)));
+  const labelled = new Set(truths.map((t) => t.file));
+  const files = (await readdir(folder, { recursive: true })).filter((f) => IMAGE_FILE.test(f));
   for (const f of files) if (!labelled.has(f)) console.warn(`${f}: no label (skipped)`);
-  for (const t of truths)
-    if (!files.has(t.file)) console.warn(`${t.file}: labelled but not in ${values.images} (skipped)`);
 
-  const resolved = await resolveModel(values.model ? { onnxPath: values.model } : {});
-  const model = await MammoModel.load(resolved, {
-    ...(values.threads ? { threads: Number(values.threads) } : {}),
-    provider: 'cpu',
+  let selected = truths;
+  let split = null;
+  if (values.split) {
+    const women = validationWomen(await readValidationSplit(values.split), dataset);
+    selected = ofWomen(truths, women);
+    split = { file: relative(process.cwd(), resolve(values.split)), women: women.size };
+  }
+  if (limit !== undefined) selected = limitByWomen(selected, limit);
+  if (selected.length === 0) throw new Error(`no labelled image of ${dataset} is selected`);
+
+  const resolved = await resolveModel({
+    ...(values.model ? { id: values.model } : {}),
+    ...(values.registry ? { registryPath: values.registry } : {}),
   });
-  const { thresholds } = resolved.entry;
-  const malignant: ScoredCase[] = [];
-  const abnormal: ScoredCase[] = [];
-  const frocImages: FrocImage[] = [];
-  const perImage = [];
-  let totalMs = 0;
-  let skipped = 0;
-
-  for (const truth of truths.filter((t) => files.has(t.file))) {
-    try {
-      const start = performance.now();
-      const image = await decodeImageFile(join(values.images, truth.file), {
-        pixelSpacingMm: Number(values['pixel-spacing']),
-      });
-      const findings = await analyzeImage(image, model, {
-        lesions: { includeBelowThreshold: true, candidateFloor: FROC_CANDIDATE_FLOOR },
-      });
-      totalMs += performance.now() - start;
-      malignant.push({
-        score: findings.malignancyScore,
-        positive: truth.label === 'malignant',
-        group: truth.patient,
-      });
-      abnormal.push({
-        score: findings.abnormalityScore,
-        positive: truth.label !== 'normal',
-        group: truth.patient,
-      });
-      frocImages.push({
-        marks: findings.lesions.map((l) => ({ x: l.centre.x, y: l.centre.y, score: l.score })),
-        lesions: truth.lesions.flatMap((l) =>
-          l.x === null || l.y === null || l.radius === null ? [] : [{ x: l.x, y: l.y, radius: l.radius }],
-        ),
-      });
-      perImage.push({
-        file: truth.file,
-        label: truth.label,
-        malignancyScore: findings.malignancyScore,
-        abnormalityScore: findings.abnormalityScore,
-        marks: findings.lesions.length,
-      });
-    } catch (err) {
-      skipped++;
-      console.warn(`${truth.file}: ${err instanceof Error ? err.message : String(err)} (skipped)`);
+  const model = await MammoModel.load(resolved, { threads, provider: 'cpu' });
+  const outcomes: ImageOutcome[] = [];
+  try {
+    for (const truth of selected) {
+      const outcome = await scoreImage(folder, truth, model, pixelSpacingMm);
+      if (outcome.kind === 'unreadable') console.warn(`${truth.file}: ${outcome.reason} (skipped)`);
+      outcomes.push(outcome);
     }
+  } finally {
+    await model.release();
   }
-  await model.release();
-  if (perImage.length === 0) throw new Error('no image could be evaluated');
 
-  const report = {
-    model: { id: resolved.entry.id, version: resolved.entry.version, onnx: resolved.onnxPath },
-    images: perImage.length,
-    skipped,
-    aucMalignant: { value: rocAuc(malignant), ci95: bootstrapAucCi(malignant) },
-    aucAbnormal: { value: rocAuc(abnormal), ci95: bootstrapAucCi(abnormal) },
-    atThreshold: {
-      malignancy: {
-        threshold: thresholds.malignancy,
-        ...sensitivitySpecificity(malignant, thresholds.malignancy),
-      },
-      abnormality: {
-        threshold: thresholds.abnormality,
-        ...sensitivitySpecificity(abnormal, thresholds.abnormality),
-      },
-    },
-    froc: froc(frocImages, FROC_POINTS),
-    frocLesions: frocImages.reduce((n, im) => n + im.lesions.length, 0),
-    msPerImage: totalMs / perImage.length,
-    perImage,
-  };
+  const { entry } = resolved;
+  const points = { ...entry.operatingPoints, lesion: entry.thresholds.lesion };
+  const report = evaluationReport({
+    entry,
+    onnxPath: resolved.onnxPath,
+    dataset,
+    split,
+    outcomes,
+    toExamScore: (score) => examScore(score, points),
+  });
   await writeFile(values.out, JSON.stringify(report, null, 2));
-
-  const ci = (c: [number, number]) => `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`;
-  console.log(
-    `model ${report.model.id} ${report.model.version}: ${report.images} images evaluated, ${skipped} skipped`,
-  );
-  console.log(
-    `AUC malignant vs rest: ${report.aucMalignant.value.toFixed(3)} 95% CI ${ci(report.aucMalignant.ci95)}`,
-  );
-  console.log(
-    `AUC abnormal vs normal: ${report.aucAbnormal.value.toFixed(3)} 95% CI ${ci(report.aucAbnormal.ci95)}`,
-  );
-  for (const [name, r] of Object.entries(report.atThreshold)) {
-    console.log(
-      `${name} at threshold ${r.threshold.toFixed(3)}: sensitivity ${r.sensitivity.toFixed(3)}, specificity ${r.specificity.toFixed(3)}`,
-    );
-  }
-  console.log(
-    `FROC (${report.frocLesions} lesions with coordinates): ${report.froc.map((p) => `${p.sensitivity.toFixed(3)} at ${p.fpi} FP/image`).join(', ')}`,
-  );
-  console.log(`report written to ${values.out}`);
-  console.log(
-    `AUC_malignant=${report.aucMalignant.value.toFixed(3)} AUC_abnormal=${report.aucAbnormal.value.toFixed(3)} ms_per_image=${Math.round(report.msPerImage)}`,
-  );
+  for (const line of reportLines(report, values.out)) console.log(line);
 }
 
 main().catch((err: unknown) => {

@@ -3,12 +3,13 @@
  * worker runs, so training and serving cannot drift apart:
  *   DIR/images.f32  float32 N×H×W model inputs
  *   DIR/masks.u8    uint8 N×H×W breast masks
- *   DIR/index.json  truth per image, lesion centres and radii in model pixels
+ *   DIR/index.json  truth per image, lesion centres and radii in model pixels, the dataset's name
+ * Images may be DICOM, PNG or JPEG; labels.csv in the mini-MIAS or the image-level layout.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodePng } from '../decode/index';
+import { decodeImageBytes } from '../decode/index';
 import { readMiasLabels } from '../evaluation/miasLabels';
 import { toModel } from '../preprocess/imageTransform';
 import { preprocess } from '../preprocess/preprocess';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     images: { type: 'string' },
     labels: { type: 'string' },
     out: { type: 'string' },
+    dataset: { type: 'string' },
     height: { type: 'string', default: '448' },
     width: { type: 'string', default: '256' },
     limit: { type: 'string' },
@@ -27,7 +29,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   if (!values.images || !values.out)
-    throw new Error('usage: prepare:training -- --images DIR [--labels CSV] --out DIR');
+    throw new Error('usage: prepare:training -- --images DIR [--labels CSV] --out DIR [--dataset NAME]');
   const height = Number(values.height);
   const width = Number(values.width);
   if (height % 32 || width % 32) throw new Error('--height and --width must be multiples of 32');
@@ -40,13 +42,14 @@ async function main(): Promise<void> {
   const index = [];
   for (const [i, truth] of selected.entries()) {
     const bytes = await readFile(join(values.images, truth.file));
-    const image = decodePng(bytes, truth.file, { pixelSpacingMm: Number(values['pixel-spacing']) });
+    const image = decodeImageBytes(bytes, truth.file, { pixelSpacingMm: Number(values['pixel-spacing']) });
     const pre = preprocess(image, { height, width, clip: 3 });
     pixels.set(pre.input, i * height * width);
     masks.set(pre.breastMask, i * height * width);
     index.push({
       ...truth,
       flipped: pre.transform.flipped,
+      inverted: pre.invertedDetected,
       scale: pre.transform.scale,
       lesions: truth.lesions.map((l) => {
         if (l.x === null || l.y === null || l.radius === null)
@@ -59,7 +62,14 @@ async function main(): Promise<void> {
   await mkdir(values.out, { recursive: true });
   await writeFile(join(values.out, 'images.f32'), Buffer.from(pixels.buffer));
   await writeFile(join(values.out, 'masks.u8'), masks);
-  await writeFile(join(values.out, 'index.json'), JSON.stringify({ height, width, images: index }, null, 1));
+  await writeFile(
+    join(values.out, 'index.json'),
+    JSON.stringify(
+      { dataset: values.dataset ?? basename(values.images), height, width, images: index },
+      null,
+      1,
+    ),
+  );
   console.log(`wrote ${selected.length} images at ${height}×${width} to ${values.out}`);
 }
 

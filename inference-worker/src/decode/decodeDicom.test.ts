@@ -102,6 +102,18 @@ test('decodeDicom sign-extends signed pixels (PixelRepresentation 1) from BitsSt
   expect(image.pixels).toEqual(new Int16Array([-1, -2048, 2047, 0]));
 });
 
+test.each([
+  ['FOR PROCESSING', 'FOR PROCESSING'],
+  ['for presentation ', 'FOR PRESENTATION'],
+  ['SOMETHING ELSE', undefined],
+])('decodeDicom reads Presentation Intent Type %j as %j', (value, expected) => {
+  const image = decodeDicom(
+    dicomFile(greyImage(new Uint16Array(4), { PresentationIntentType: value })),
+    'intent.dcm',
+  );
+  expect(image.presentationIntent).toBe(expected);
+});
+
 test('decodeDicom reads the first window with its VOI LUT function and the first VOI LUT', () => {
   const dataset = greyImage(new Uint16Array(4), {
     PixelRepresentation: 1,

@@ -3,7 +3,7 @@ import type { DecodedImage } from '../image/decodedImage';
 import { readLaterality, readPixelSpacing, readView } from './dicomAcquisition';
 import { decodePixelData } from './dicomPixelData';
 import { readPixelModule } from './dicomPixelModule';
-import { readRescale, readVoiLut, readWindow } from './dicomPresentation';
+import { readPresentationIntent, readRescale, readVoiLut, readWindow } from './dicomPresentation';
 import { firstString } from './dicomValues';
 import { ImageProblem, readingImage } from './errors';
 import { hasDicomPreamble } from './signatures';
@@ -30,6 +30,7 @@ export function decodeDicom(bytes: Uint8Array, name: string): DecodedImage {
     const rescale = readRescale(ds);
     const window = readWindow(ds);
     const voiLut = readVoiLut(ds, pixelModule.signed, littleEndian);
+    const presentationIntent = readPresentationIntent(ds);
     return {
       width: pixelModule.columns,
       height: pixelModule.rows,
@@ -42,6 +43,7 @@ export function decodeDicom(bytes: Uint8Array, name: string): DecodedImage {
       pixelSpacing: readPixelSpacing(ds),
       laterality: readLaterality(ds),
       view: readView(ds),
+      ...(presentationIntent && { presentationIntent }),
       source: {
         kind: 'dicom',
         name,

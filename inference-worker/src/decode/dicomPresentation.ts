@@ -1,5 +1,5 @@
 import type { NaturalizedDataset } from 'dcmjs';
-import type { VoiLut, VoiWindow } from '../image/decodedImage';
+import type { DecodedImage, VoiLut, VoiWindow } from '../image/decodedImage';
 import { ImageProblem } from './errors';
 import { bulkData, concatenate, firstNumber, firstString, numbers, sequenceItems } from './dicomValues';
 
@@ -10,6 +10,15 @@ export function readRescale(ds: NaturalizedDataset): { slope: number; intercept:
   if (slope === undefined && intercept === undefined) return undefined;
   // A zero slope would flatten the image; the standard forbids it, so treat it as absent.
   return { slope: slope === undefined || slope === 0 ? 1 : slope, intercept: intercept ?? 0 };
+}
+
+/**
+ * Presentation Intent Type (0008,0068), which the Digital Mammography X-Ray Image IOD requires:
+ * undefined when absent or not one of the two defined terms.
+ */
+export function readPresentationIntent(ds: NaturalizedDataset): DecodedImage['presentationIntent'] {
+  const value = firstString(ds, 'PresentationIntentType')?.toUpperCase();
+  return value === 'FOR PRESENTATION' || value === 'FOR PROCESSING' ? value : undefined;
 }
 
 const WINDOW_FUNCTIONS = ['LINEAR', 'LINEAR_EXACT', 'SIGMOID'] as const;

@@ -1,4 +1,6 @@
 export { decodeDicom } from './decodeDicom';
 export { decodeImageBytes, decodeImageFile } from './decodeFile';
-export { decodePng, type PngDecodeOptions } from './decodePng';
+export { decodeJpeg } from './decodeJpeg';
+export { decodePng } from './decodePng';
+export type { RasterDecodeOptions } from './rasterImage';
 export { UnreadableImageError } from './errors';

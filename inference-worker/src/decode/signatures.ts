@@ -12,3 +12,8 @@ export function hasDicomPreamble(bytes: Uint8Array): boolean {
 }
 
 export { hasPngSignature };
+
+/** A JPEG stream starts with SOI (FF D8) followed by another marker. */
+export function hasJpegSignature(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}

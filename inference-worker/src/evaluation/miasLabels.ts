@@ -23,16 +23,18 @@ const optionalNumber = z
   .transform((s) => (s.trim() === '' ? null : Number(s)))
   .refine((v) => v === null || Number.isFinite(v), 'not a number');
 
+// Image-level datasets (RSNA screening: image, patient, label) leave out the lesion columns: an
+// image there is labelled as a whole and has no lesion coordinates.
 const row = z.object({
   image: z.string().min(1),
   patient: z.string().min(1),
   label: z.enum(['normal', 'benign', 'malignant']),
-  tissue: z.string(),
-  abnormality: z.enum(['NORM', 'CALC', 'CIRC', 'SPIC', 'MISC', 'ARCH', 'ASYM']),
-  severity: z.enum(['', 'benign', 'malignant']),
-  x: optionalNumber,
-  y: optionalNumber,
-  radius: optionalNumber,
+  tissue: z.string().default(''),
+  abnormality: z.enum(['NORM', 'CALC', 'CIRC', 'SPIC', 'MISC', 'ARCH', 'ASYM']).default('NORM'),
+  severity: z.enum(['', 'benign', 'malignant']).default(''),
+  x: optionalNumber.default(null),
+  y: optionalNumber.default(null),
+  radius: optionalNumber.default(null),
 });
 
 export interface LabelProblem {
@@ -41,7 +43,8 @@ export interface LabelProblem {
 }
 
 /**
- * Reads a labels.csv in the mini-MIAS layout (one row per abnormality, NORM for normal images).
+ * Reads a labels.csv in the mini-MIAS layout (one row per abnormality, NORM for normal images) or
+ * the image-level layout (image, patient, label). `image` is a path relative to the images folder.
  * A malformed row is reported and skipped; the rest is still usable.
  */
 export async function readMiasLabels(
@@ -53,7 +56,7 @@ export async function readMiasLabels(
   const problems: LabelProblem[] = [];
   lines.forEach((text, i) => {
     const cells = text.split(',');
-    const parsed = row.safeParse(Object.fromEntries(header.map((h, k) => [h, (cells[k] ?? '').trim()])));
+    const parsed = row.safeParse(Object.fromEntries(header.map((h, k) => [h, cells[k]?.trim()])));
     if (!parsed.success) {
       problems.push({
         line: i + 2,

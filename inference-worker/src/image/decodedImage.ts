@@ -32,7 +32,7 @@ export interface VoiLut {
 }
 
 export interface ImageSource {
-  readonly kind: 'dicom' | 'png';
+  readonly kind: 'dicom' | 'png' | 'jpeg';
   /** File path or Orthanc instance id, for messages. */
   readonly name: string;
   readonly sopInstanceUid?: string;
@@ -54,5 +54,11 @@ export interface DecodedImage {
   readonly pixelSpacing: PixelSpacing | null;
   readonly laterality: Laterality | null;
   readonly view: MammoView | null;
+  /**
+   * DICOM Presentation Intent Type (0008,0068). A FOR PROCESSING image is the detector's raw
+   * signal, before the manufacturer's processing that every screening image is read (and our model
+   * trained) on; absent for PNG and JPEG exports, which are always for presentation.
+   */
+  readonly presentationIntent?: 'FOR PRESENTATION' | 'FOR PROCESSING';
   readonly source: ImageSource;
 }

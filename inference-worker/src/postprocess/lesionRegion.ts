@@ -26,18 +26,40 @@ export interface LesionRegion {
 }
 
 export interface GrowRegionOptions {
-  /** Lower bound on the region level (raw probability); the level is max(0.5 x peak, floor). */
+  /** Lower bound on the region level (raw probability). */
   readonly floor: number;
+  /** The map's level around the lesion (localBackground); 0 when unknown. */
+  readonly background?: number;
+  /** Cells a region may take (1 = inside the breast); all when absent. */
+  readonly allowed?: Uint8Array;
   /** Cells already given to a stronger lesion of the same type (1 = taken); left untouched. */
   readonly claimed?: Uint8Array;
   readonly extent?: ContentExtent;
 }
 
+/** Bounds of the outline level, as shares of the peak. */
+const MIN_LEVEL_SHARE = 0.5;
+const MAX_LEVEL_SHARE = 0.8;
+
 /**
- * The cells 8-connected to the peak with level <= p <= peak. Half the peak follows the lesion's
- * own contrast (a faint lesion is not cut to its tip, a strong one does not swallow the tissue
- * around it); capping at the peak stops a weaker lesion's region from climbing into a stronger
- * neighbour, and `claimed` keeps regions of one type disjoint.
+ * The level at which a lesion's outline is traced: half-way from the local background up to the
+ * peak. The mass and calcification maps were trained on filled lesion discs, so a well-fitted
+ * map steps from the background to the peak at the lesion's edge and its half-way level lies on
+ * that edge. Half the peak alone ignored the background: over dense tissue the outline ran out
+ * across the map's plateau (a 22 mm mass measured 63 mm). Bounded to 50-80 % of the peak, so that
+ * a lesion on a bright plateau does not shrink to its tip, and never below the candidate floor.
+ */
+export function outlineLevel(peak: number, background: number, floor: number): number {
+  const halfway = background + 0.5 * (peak - background);
+  const bounded = Math.min(MAX_LEVEL_SHARE * peak, Math.max(MIN_LEVEL_SHARE * peak, halfway));
+  return Math.max(bounded, floor);
+}
+
+/**
+ * The cells 8-connected to the peak with level <= p <= peak (outlineLevel), inside the allowed
+ * cells. The level follows the lesion's own contrast (a faint lesion is not cut to its tip, a
+ * strong one does not swallow the tissue around it); capping at the peak stops a weaker lesion's
+ * region from climbing into a stronger neighbour, and `claimed` keeps regions of one type disjoint.
  */
 export function growRegion(
   maps: LesionMaps,
@@ -50,8 +72,8 @@ export function growRegion(
   const { rows, cols } = contentCells(maps, options.extent);
   const base = channelOffset(maps, type);
   const peak = data[base + peakRow * width + peakCol]!;
-  const level = Math.max(0.5 * peak, options.floor);
-  const claimed = options.claimed;
+  const level = outlineLevel(peak, options.background ?? 0, options.floor);
+  const { claimed, allowed } = options;
 
   const seen = new Uint8Array(maps.height * width);
   const queue = new Int32Array(maps.height * width);
@@ -88,7 +110,7 @@ export function growRegion(
         const x = j + dj;
         if (x < 0 || x >= cols) continue;
         const n = y * width + x;
-        if (seen[n] || claimed?.[n]) continue;
+        if (seen[n] || claimed?.[n] || (allowed && !allowed[n])) continue;
         const p = data[base + n]!;
         if (p < level || p > peak) continue;
         seen[n] = 1;

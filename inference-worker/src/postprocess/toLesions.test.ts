@@ -1,61 +1,10 @@
 import { LesionSchema } from '@sentinelle/reporting';
-import type { DecodedImage, PixelSpacing } from '../image/decodedImage';
-import type { ImageTransform, Point } from '../preprocess/imageTransform';
+import type { Point } from '../preprocess/imageTransform';
 import { toOriginal } from '../preprocess/imageTransform';
-import type { LesionMaps } from './lesionMaps';
-import { MAP_CHANNELS } from './lesionMaps';
+import { breastMask, gaussian, image, maps, noLandmarks, transform } from './testing/syntheticMaps';
 import { toLesions } from './toLesions';
 
-// Flip + crop + scale, by hand: 1400x1200 original, crop 1000x1000 at (200, 100) of the flipped
-// image, halved into a 512x512 model input (500x500 of content, the rest padding).
-const transform: ImageTransform = {
-  originalWidth: 1400,
-  originalHeight: 1200,
-  flipped: true,
-  crop: { x: 200, y: 100, width: 1000, height: 1000 },
-  scale: 0.5,
-  modelWidth: 512,
-  modelHeight: 512,
-};
-const STRIDE = 8;
-const spacing: PixelSpacing = { rowMm: 0.1, columnMm: 0.1, source: 'PixelSpacing' };
-
-function image(pixelSpacing: PixelSpacing | null = spacing): DecodedImage {
-  return {
-    width: 1400,
-    height: 1200,
-    pixels: new Uint16Array(1400 * 1200).fill(1000),
-    bitsStored: 12,
-    photometric: 'MONOCHROME2',
-    pixelSpacing,
-    laterality: 'L',
-    view: 'CC',
-    source: { kind: 'png', name: 'synthetic' },
-  };
-}
-
-/** 64x64 maps whose channel holds f(model x, model y) sampled at the cell centres. */
-function maps(
-  paint: Partial<Record<keyof typeof MAP_CHANNELS, (x: number, y: number) => number>>,
-): LesionMaps {
-  const size = 64;
-  const data = new Float32Array(3 * size * size);
-  for (const [name, f] of Object.entries(paint)) {
-    const base = MAP_CHANNELS[name as keyof typeof MAP_CHANNELS] * size * size;
-    for (let i = 0; i < size; i++) {
-      for (let j = 0; j < size; j++)
-        data[base + i * size + j] = f((j + 0.5) * STRIDE - 0.5, (i + 0.5) * STRIDE - 0.5);
-    }
-  }
-  return { data, height: size, width: size, stride: STRIDE };
-}
-
-const gaussian =
-  (c: Point, sx: number, sy: number, peak = 0.9) =>
-  (x: number, y: number) =>
-    peak * Math.exp(-((x - c.x) ** 2) / (2 * sx * sx) - (y - c.y) ** 2 / (2 * sy * sy));
-
-const options = { lesionThreshold: 0.5 };
+const options = { lesionThreshold: 0.5, breast: { mask: breastMask(), geometry: noLandmarks } };
 
 describe('toLesions', () => {
   it('toLesions maps a synthetic blob back to its original centre within 2 px', () => {

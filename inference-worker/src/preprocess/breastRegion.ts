@@ -18,6 +18,10 @@ export interface BreastRegion {
   readonly chestWallSide: 'left' | 'right' | null;
   /** Breast/background threshold, in unit intensity. */
   readonly threshold: number;
+  /** The thumbnail's intensities (box averages of `unit`), for measures that need no full resolution. */
+  readonly thumb: Float32Array;
+  /** False when nothing stood out from the background: the mask is then the whole image. */
+  readonly found: boolean;
 }
 
 const THUMB_MAX_SIDE = 256;
@@ -28,10 +32,24 @@ export function detectBreastRegion(unit: Float32Array, width: number, height: nu
   const tw = Math.ceil(width / factor);
   const th = Math.ceil(height / factor);
   const thumb = boxDownsample(unit, width, height, factor, tw, th);
-  const threshold = backgroundThreshold(thumb);
+  return regionAbove(thumb, { width: tw, height: th, factor }, width, height, backgroundThreshold(thumb));
+}
 
+/**
+ * The breast region of a thumbnail: pixels above `threshold` (and inside `within` when given),
+ * opened, largest component, holes filled; its box in ORIGINAL pixels and its chest wall side.
+ */
+export function regionAbove(
+  thumb: Float32Array,
+  grid: { readonly width: number; readonly height: number; readonly factor: number },
+  width: number,
+  height: number,
+  threshold: number,
+  within?: Uint8Array,
+): BreastRegion {
+  const { width: tw, height: th, factor } = grid;
   let mask: Uint8Array = new Uint8Array(tw * th);
-  for (let i = 0; i < mask.length; i++) mask[i] = thumb[i]! > threshold ? 1 : 0;
+  for (let i = 0; i < mask.length; i++) mask[i] = thumb[i]! > threshold && (!within || within[i]) ? 1 : 0;
   // Opening before choosing the component: labels and markers hang on by thin bridges of film.
   for (let k = 0; k < OPENING_STEPS; k++) mask = erode(mask, tw, th);
   mask = largestComponent(mask, tw, th);
@@ -51,7 +69,8 @@ export function detectBreastRegion(unit: Float32Array, width: number, height: nu
       if (y > y1) y1 = y;
     }
   }
-  if (x1 < 0) {
+  const found = x1 >= 0;
+  if (!found) {
     // Nothing stands out from the background: keep the whole image rather than guess.
     mask.fill(1);
     x0 = 0;
@@ -74,8 +93,10 @@ export function detectBreastRegion(unit: Float32Array, width: number, height: nu
     thumbHeight: th,
     factor,
     box,
-    chestWallSide: chestWall(mask, tw, x0, x1, y0, y1),
+    chestWallSide: found ? chestWall(mask, tw, x0, x1, y0, y1) : null,
     threshold,
+    thumb,
+    found,
   };
 }
 

@@ -3,6 +3,8 @@ import { decode } from 'fast-png';
 import { toModel, toOriginal } from './imageTransform';
 import { renderModelView } from './modelView';
 import { preprocess } from './preprocess';
+import { syntheticMammogram } from './testing/syntheticMammogram';
+import { brightestSpot } from '../testing/breastPhantom';
 
 interface Phantom {
   width: number;
@@ -13,57 +15,12 @@ interface Phantom {
 }
 
 /**
- * A breast phantom: a half-ellipse of tissue against one edge (the chest wall), a Gaussian
- * "lesion", and a bright rectangular label marker in the opposite corner, on 12-bit pixels.
+ * A breast phantom: the synthetic mammogram with a Gaussian "lesion" and a bright rectangular
+ * label marker in the corner opposite the chest wall.
  */
 function phantom(p: Phantom): DecodedImage {
-  const pixels = new Uint16Array(p.width * p.height);
-  const cx = p.chestWall === 'left' ? 0 : p.width - 1;
-  const cy = p.height * 0.45;
-  const rx = p.width * 0.7;
-  const ry = p.height * 0.42;
-  for (let y = 0; y < p.height; y++) {
-    for (let x = 0; x < p.width; x++) {
-      let v = 40 + ((x * 7 + y * 13) % 5);
-      if (((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1) v = 1400 + ((x * 31 + y * 17) % 7);
-      const d2 = (x - p.blob.x) ** 2 + (y - p.blob.y) ** 2;
-      v += 1800 * Math.exp(-d2 / (2 * p.blob.sigma ** 2));
-      const labelX = p.chestWall === 'left' ? p.width - 60 : 20;
-      if (x >= labelX && x < labelX + 40 && y >= 20 && y < 60) v = 4000;
-      pixels[y * p.width + x] = p.photometric === 'MONOCHROME1' ? 4095 - Math.round(v) : Math.round(v);
-    }
-  }
-  return {
-    width: p.width,
-    height: p.height,
-    pixels,
-    bitsStored: 12,
-    photometric: p.photometric ?? 'MONOCHROME2',
-    pixelSpacing: { rowMm: 0.1, columnMm: 0.1, source: 'ImagerPixelSpacing' },
-    laterality: p.chestWall === 'right' ? 'R' : 'L',
-    view: 'CC',
-    source: { kind: 'dicom', name: 'phantom' },
-  };
-}
-
-/** Sub-pixel location of the brightest spot: intensity-weighted centroid around the maximum. */
-function brightestSpot(input: Float32Array, width: number, height: number): { x: number; y: number } {
-  let best = 0;
-  for (let i = 1; i < input.length; i++) if (input[i]! > input[best]!) best = i;
-  const bx = best % width;
-  const by = Math.floor(best / width);
-  let sw = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let y = Math.max(0, by - 4); y <= Math.min(height - 1, by + 4); y++) {
-    for (let x = Math.max(0, bx - 4); x <= Math.min(width - 1, bx + 4); x++) {
-      const w = Math.max(0, input[y * width + x]! - input[best]! * 0.5);
-      sw += w;
-      sx += w * x;
-      sy += w * y;
-    }
-  }
-  return { x: sx / sw, y: sy / sw };
+  const label = { x: p.chestWall === 'left' ? p.width - 60 : 20, y: 20, width: 40, height: 40 };
+  return syntheticMammogram({ ...p, label });
 }
 
 const spec = { width: 128, height: 224, clip: 3 };

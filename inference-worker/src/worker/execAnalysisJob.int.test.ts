@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OrthancRequestError, type OrthancHandle } from '@sentinelle/config';
 import { createPool, loadKeyring, migrate, type AnalysisJobData } from '@sentinelle/orthanc-bridge';
 import {
@@ -8,6 +11,7 @@ import {
   uniqueName,
   type SharedServices,
 } from '@sentinelle/orthanc-bridge/testing';
+import { readPart10, writePart10 } from '@sentinelle/reporting';
 import { UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
@@ -15,7 +19,7 @@ import { pino } from 'pino';
 import type { MammoModel } from '../session/mammoModel';
 import { execAnalysisJob, type AnalysisJob, type AnalysisJobDeps } from './execAnalysisJob';
 import { WorkerOrthancClient } from './orthancClient';
-import { newUid, loadTestModel } from './testing/pipelineHarness';
+import { loadTestModel, newUid, orthancRest, wrapFfdmStudy } from './testing/pipelineHarness';
 
 /** execAnalysisJob called directly with plain job objects, as BullMQ would call it, without a Worker. */
 let shared: SharedServices;
@@ -25,9 +29,15 @@ let db: Awaited<ReturnType<typeof freshDatabase>>;
 let pool: Pool;
 let redis: Redis;
 let deps: AnalysisJobDeps;
+let work: string;
 
 beforeAll(async () => {
-  [shared, orthanc, model] = await Promise.all([startSharedServices(), startTestOrthanc(), loadTestModel()]);
+  [shared, orthanc, model, work] = await Promise.all([
+    startSharedServices(),
+    startTestOrthanc(),
+    loadTestModel(),
+    mkdtemp(join(tmpdir(), 'sentinelle-exec-job-')),
+  ]);
   db = await freshDatabase(shared.postgres);
   // The owner role migrates; the worker works with the app role, as on the private stack.
   const owner = createPool(db.ownerUrl, { max: 1 });
@@ -54,6 +64,7 @@ afterAll(async () => {
   await pool?.end();
   await db?.drop();
   await Promise.all([orthanc?.stop(), shared?.stop(), model?.release()]);
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 /** A queued analysis row for a study, as the bridge records it, and the job the bridge would queue. */
@@ -158,4 +169,24 @@ test('execAnalysisJob rethrows Orthanc out of reach for BullMQ to retry, and rec
     status: 'failed',
     reason: expect.stringMatching(/^gave up after 5 attempt\(s\): Orthanc GET \/instances\/.* failed/),
   });
+});
+
+test("execAnalysisJob fails an exam with a blank image for good, with the quality gate's reason and no score", async () => {
+  // A real right CC view whose pixels were all replaced by one value: a mammogram header on nothing.
+  const study = await wrapFfdmStudy(work, { views: ['CC'], lateralities: ['R'] });
+  const dataset = readPart10(await readFile(study.files[0]!));
+  const pixels = new Uint16Array(Number(dataset.Rows) * Number(dataset.Columns)).fill(1000);
+  const stored = await orthancRest(orthanc).store(writePart10({ ...dataset, PixelData: [pixels.buffer] }));
+  const job = await queuedJob([stored.ID]);
+
+  const run = execAnalysisJob(job, deps);
+  await expect(run).rejects.toBeInstanceOf(UnrecoverableError);
+  expect(await row(job)).toMatchObject({
+    status: 'failed',
+    reason: expect.stringMatching(/^image not analysable: image 1 of 1 .*: .+ \/ .+/),
+  });
+  const { rows } = await pool.query('SELECT malignancy_score, findings FROM analysis WHERE id = $1', [
+    job.data.analysisId,
+  ]);
+  expect(rows[0]).toEqual({ malignancy_score: null, findings: null });
 });

@@ -16,6 +16,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { analyzeExam, modelClip } from '../analyze/analyzeImages';
+import { ImageQualityError } from '../preprocess/imageQualityError';
 import { renderModelView } from '../preprocess/modelView';
 import type { PreprocessedImage } from '../preprocess/preprocess';
 import type { MammoModel } from '../session/mammoModel';
@@ -63,6 +64,7 @@ export interface AnalysisResult {
   /** Objects an earlier attempt had already stored (kept as they were, not stored twice). */
   readonly alreadyStored: readonly string[];
   readonly images: number;
+  /** Lesions of the exam (a lesion marked on CC and MLO counts once). */
   readonly lesions: number;
   readonly executionProvider: 'cpu' | 'cuda';
 }
@@ -70,7 +72,8 @@ export interface AnalysisResult {
 export type JobOutcome =
   | {
       readonly outcome: 'done';
-      readonly examScore: number;
+      /** The exam's calibrated probability of malignancy (0–1), as recorded on the analysis. */
+      readonly malignancyScore: number;
       readonly timings: StageTimings;
       readonly result: AnalysisResult;
     }
@@ -86,7 +89,8 @@ export type JobOutcome =
  * and publishes each change.
  *
  * Failures: a deleted study ends the job quietly with the reason recorded; a permanent failure
- * (see classifyFailure) is recorded and thrown as BullMQ's UnrecoverableError, so the job is not
+ * (see classifyFailure), an image the quality gate refuses included (never a score then), is
+ * recorded and thrown as BullMQ's UnrecoverableError, so the job is not
  * retried; anything else is rethrown for BullMQ to retry with backoff, and recorded when it was
  * the last attempt.
  */
@@ -168,9 +172,17 @@ async function analyse(
           const sopInstanceUid = image.source.sopInstanceUid;
           if (sopInstanceUid) inputs.push({ sopInstanceUid, pre });
         },
+        // A FOR PROCESSING copy sits beside the image read: skip it. Any other refusal (blank,
+        // noise, no breast) fails the analysis: an exam score without one of its views would mislead.
+        onRefused: (image, refusal) => {
+          if (refusal.code !== 'for-processing') throw refusal;
+          log.info({ image: image.source.name }, 'FOR PROCESSING copy left out of the analysis');
+        },
       },
     );
   } catch (error) {
+    // An image the quality gate refused fails the analysis with the gate's reason (classifyFailure).
+    if (error instanceof ImageQualityError) throw error;
     // Pre-processing, the network and post-processing are computations on images the decoder
     // accepted: an error here (e.g. an input the model does not take) happens again on retry.
     throw new PermanentAnalysisError(
@@ -215,7 +227,7 @@ async function analyse(
       : null,
     alreadyStored: stored.alreadyStored,
     images: exam.images.length,
-    lesions: exam.images.reduce((n, image) => n + image.lesions.filter((l) => l.aboveThreshold).length, 0),
+    lesions: exam.lesions.length,
     executionProvider: model.executionProvider,
   };
   if (stored.alreadyStored.length) {
@@ -229,7 +241,7 @@ async function analyse(
     const marked = await markAnalysisDone(client, {
       analysisId: data.analysisId,
       revision: data.revision,
-      examScore: exam.malignancyScore,
+      malignancyScore: exam.malignancyScore,
       timings,
       result,
       findings: exam,
@@ -245,12 +257,15 @@ async function analyse(
   });
   if (done) {
     await publish(deps, done, log);
-    log.info({ examScore: exam.malignancyScore, timings }, 'analysis done');
+    log.info(
+      { malignancyScore: exam.malignancyScore, category: exam.category, examScore: exam.examScore, timings },
+      'analysis done',
+    );
   } else {
     // A newer revision was queued while this one ran (the study's images changed).
     log.info('analysis done, but its revision is no longer current; not recorded');
   }
-  return { outcome: 'done', examScore: exam.malignancyScore, timings, result };
+  return { outcome: 'done', malignancyScore: exam.malignancyScore, timings, result };
 }
 
 async function fail(

@@ -1,6 +1,7 @@
 import { OrthancRequestError } from '@sentinelle/config';
 import { DicomRenderError } from '@sentinelle/reporting';
 import { UnreadableImageError } from '../decode/index';
+import { ImageQualityError } from '../preprocess/imageQualityError';
 import { classifyFailure, PermanentAnalysisError, StudyGoneError } from './failures';
 
 test('classifyFailure retries what a service being away explains, and stops on what the study itself causes', () => {
@@ -27,4 +28,16 @@ test('classifyFailure retries what a service being away explains, and stops on w
     classifyFailure(new OrthancRequestError('answered 400: Bad request', 400, false, 'Bad request')).kind,
   ).toBe('permanent');
   expect(classifyFailure(new StudyGoneError('image 1 of 4 was deleted')).kind).toBe('gone');
+});
+
+test('classifyFailure stops on an image the quality gate refused, with its reason in French and English', () => {
+  const refused = new ImageQualityError('image 3 of 4', 'no-breast', {
+    fr: 'aucun sein trouvé sur l’image',
+    en: 'no breast found in the image',
+  });
+  expect(classifyFailure(refused)).toEqual({
+    kind: 'permanent',
+    reason:
+      'image not analysable: image 3 of 4: aucun sein trouvé sur l’image / no breast found in the image',
+  });
 });

@@ -1,6 +1,7 @@
 import { OrthancRequestError } from '@sentinelle/config';
 import { DicomRenderError } from '@sentinelle/reporting';
 import { UnreadableImageError } from '../decode/index';
+import { ImageQualityError } from '../preprocess/imageQualityError';
 
 /**
  * The analysis cannot succeed, however often it is tried: not a mammogram, pixels Orthanc or the
@@ -41,6 +42,9 @@ export function classifyFailure(error: unknown): Failure {
   if (error instanceof PermanentAnalysisError) return { kind: 'permanent', reason: message };
   if (error instanceof UnreadableImageError)
     return { kind: 'permanent', reason: `unreadable image: ${message}` };
+  // The quality gate refused an image (blank, noise, no breast, FOR PROCESSING...): no score at all.
+  if (error instanceof ImageQualityError)
+    return { kind: 'permanent', reason: `image not analysable: ${message}` };
   if (error instanceof DicomRenderError) {
     return { kind: 'permanent', reason: `the results could not be written as DICOM: ${message}` };
   }

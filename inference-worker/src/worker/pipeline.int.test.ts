@@ -122,7 +122,7 @@ interface AnalysisJson {
   status: string;
   reason: string | null;
   attempts: number;
-  examScore: number | null;
+  malignancyScore: number | null;
   timings: Record<string, number> | null;
   result: AnalysisResult | null;
   startedAt: string | null;
@@ -209,8 +209,8 @@ describe('inference worker', () => {
     const analysis = await analysisOf(study.studyInstanceUid, 'done');
     const result = analysis.result!;
     expect(analysis.attempts).toBe(1);
-    expect(analysis.examScore).toBeGreaterThanOrEqual(0);
-    expect(analysis.examScore).toBeLessThanOrEqual(1);
+    expect(analysis.malignancyScore).toBeGreaterThanOrEqual(0);
+    expect(analysis.malignancyScore).toBeLessThanOrEqual(1);
     expect(Object.keys(analysis.timings!).sort()).toEqual(
       ['decode', 'fetch', 'inference', 'postprocess', 'preprocess', 'render', 'store', 'total'].sort(),
     );
@@ -254,7 +254,7 @@ describe('inference worker', () => {
       aiSr: unknown;
     };
     expect(reading.findings.images).toHaveLength(4);
-    expect(reading.findings.malignancyScore).toBe(analysis.examScore);
+    expect(reading.findings.malignancyScore).toBe(analysis.malignancyScore);
     expect(reading.aiSr).toEqual({
       studyInstanceUid: study.studyInstanceUid,
       ...result.sr,

@@ -36,6 +36,11 @@ const fr: Strings = {
   'status.none': '—',
   urgent: 'Urgent',
   consultationBadge: 'Avis demandé',
+  'category.elevated': 'élevé',
+  'category.intermediate': 'intermédiaire',
+  'category.likelyNormal': 'probablement normal',
+  examScore: 'score d’examen',
+  malignancyScore: 'score de malignité',
 };
 
 const en: Strings = {
@@ -49,6 +54,11 @@ const en: Strings = {
   'status.none': '—',
   urgent: 'Urgent',
   consultationBadge: 'Opinion requested',
+  'category.elevated': 'elevated',
+  'category.intermediate': 'intermediate',
+  'category.likelyNormal': 'likely normal',
+  examScore: 'exam score',
+  malignancyScore: 'malignancy score',
 };
 
 const STRINGS: Record<Language, Strings> = { fr, en };

@@ -1,11 +1,19 @@
 import { storeStudy } from '../testing/harness';
-import { finishAnalysis, testExamFindings } from '../testing/mammography';
+import {
+  finishAnalysis,
+  olderFormatFindings,
+  replaceStoredFindings,
+  testExamFindings,
+} from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
 
 const t = useReadingApp();
 
-/** Marks the study's queued analysis done with findings scoring `malignancyScore` (threshold 0.5). */
-async function done(uid: string, malignancyScore: number) {
+/**
+ * Marks the study's queued analysis done with findings scoring `malignancyScore` (elevated from 0.5,
+ * likely normal below 0.15), stored in the older format when asked.
+ */
+async function done(uid: string, malignancyScore: number, format: 'current' | 'older' = 'current') {
   const findings = testExamFindings(
     [
       {
@@ -19,7 +27,9 @@ async function done(uid: string, malignancyScore: number) {
     ],
     { malignancyScore },
   );
-  await finishAnalysis(t.app.ctx.pool, t.client, uid, findings);
+  const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, findings);
+  if (format === 'older')
+    await replaceStoredFindings(t.app.ctx.pool, analysis, olderFormatFindings(findings));
 }
 
 describe('consultations and worklist', () => {
@@ -134,19 +144,25 @@ describe('consultations and worklist', () => {
     expect(answered.status).toBe(200);
   });
 
-  test('GET /api/worklist lists mammography studies, urgent patients first, then AI-flagged exams, then by exam score', async () => {
+  test('GET /api/worklist lists mammography studies, urgent patients first, then by screening category, then by exam probability', async () => {
     const flagged = await storeStudy(t.client, { patientId: 'W-FLAG-HIGH', views: ['RCC'] });
     const urgentLow = await storeStudy(t.client, { patientId: 'W-URGENT', views: ['RCC'] });
+    const olderFlagged = await storeStudy(t.client, { patientId: 'W-FLAG-OLDER', views: ['RCC'] });
     const flaggedLower = await storeStudy(t.client, { patientId: 'W-FLAG-LOW', views: ['RCC'] });
-    const below = await storeStudy(t.client, { patientId: 'W-BELOW', views: ['RCC'] });
+    const intermediate = await storeStudy(t.client, { patientId: 'W-INTER', views: ['RCC'] });
+    const likelyNormal = await storeStudy(t.client, { patientId: 'W-NORMAL', views: ['RCC'] });
     const waiting = await storeStudy(t.client, { patientId: 'W-WAIT', views: ['RCC'] });
     const ct = await storeStudy(t.client, { modality: 'CT' });
-    for (const uid of [flagged, urgentLow, flaggedLower, below, waiting]) await t.analysisOf(uid, 'queued');
+    const mammograms = [flagged, urgentLow, olderFlagged, flaggedLower, intermediate, likelyNormal, waiting];
+    for (const uid of mammograms) await t.analysisOf(uid, 'queued');
     await t.analysisOf(ct, 'skipped');
     await done(flagged, 0.91);
     await done(urgentLow, 0.2);
+    // Stored by an older worker: its category comes from the registry's operating points.
+    await done(olderFlagged, 0.7, 'older');
     await done(flaggedLower, 0.64);
-    await done(below, 0.31);
+    await done(likelyNormal, 0.1);
+    await done(intermediate, 0.31);
     expect(
       (await t.api('/api/patients/W-URGENT/urgent', { method: 'PUT', body: { urgent: true } })).status,
     ).toBe(200);
@@ -156,24 +172,36 @@ describe('consultations and worklist', () => {
     expect(body.studies.map((s: { studyInstanceUid: string }) => s.studyInstanceUid)).toEqual([
       urgentLow,
       flagged,
+      olderFlagged,
       flaggedLower,
-      below,
+      intermediate,
+      likelyNormal,
       waiting,
     ]);
-    const [first, second, , fourth, fifth] = body.studies;
+    const [first, second, third, , fifth, sixth, seventh] = body.studies;
     expect(first).toMatchObject({
       status: 'done',
-      examScore: 0.2,
-      aboveThreshold: false,
+      malignancyScore: 0.2,
+      category: 'intermediate',
+      examScore: 5,
       urgent: true,
       openConsultationsForMe: 0,
     });
-    expect(second).toMatchObject({ status: 'done', examScore: 0.91, aboveThreshold: true, urgent: false });
-    expect(fourth).toMatchObject({ examScore: 0.31, aboveThreshold: false });
-    expect(fifth).toMatchObject({
+    expect(first).not.toHaveProperty('aboveThreshold');
+    expect(second).toMatchObject({
+      malignancyScore: 0.91,
+      category: 'elevated',
+      examScore: 10,
+      urgent: false,
+    });
+    expect(third).toMatchObject({ malignancyScore: 0.7, category: 'elevated', examScore: 10 });
+    expect(fifth).toMatchObject({ malignancyScore: 0.31, category: 'intermediate', examScore: 7 });
+    expect(sixth).toMatchObject({ malignancyScore: 0.1, category: 'likelyNormal', examScore: 3 });
+    expect(seventh).toMatchObject({
       status: 'queued',
+      malignancyScore: null,
+      category: null,
       examScore: null,
-      aboveThreshold: null,
       priority: 'screening',
       urgent: false,
     });
@@ -181,6 +209,6 @@ describe('consultations and worklist', () => {
       (await t.api('/api/worklist?limit=2&offset=1')).body.studies.map(
         (s: { studyInstanceUid: string }) => s.studyInstanceUid,
       ),
-    ).toEqual([flagged, flaggedLower]);
+    ).toEqual([flagged, olderFlagged]);
   });
 });

@@ -24,7 +24,7 @@ export function analysisJson(a: Analysis) {
     revision: a.revision,
     images: a.instances.length,
     attempts: a.attempts,
-    examScore: a.examScore,
+    malignancyScore: a.malignancyScore,
     timings: a.timings,
     result: a.result ?? null,
     createdAt: a.createdAt.toISOString(),

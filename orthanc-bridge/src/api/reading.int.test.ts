@@ -9,6 +9,8 @@ import {
   finishAnalysis,
   storeMammographyStudy,
   findingsImageOf,
+  olderFormatFindings,
+  replaceStoredFindings,
   testExamFindings,
 } from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
@@ -46,7 +48,12 @@ describe('reading API', () => {
     const { status, body } = await t.api(`/api/studies/${uid}/findings`);
     expect(status).toBe(200);
     expect(body.study).toMatchObject({ studyInstanceUid: uid, modalities: ['MG'], views: ['LCC', 'LMLO'] });
-    expect(body.analysis).toMatchObject({ id: analysis.id, status: 'done', examScore: 0.82, revision: 1 });
+    expect(body.analysis).toMatchObject({
+      id: analysis.id,
+      status: 'done',
+      malignancyScore: 0.82,
+      revision: 1,
+    });
     expect(body.model).toEqual({ id: TEST_MODEL.id, version: TEST_MODEL.version, researchOnly: true });
     expect(body.findings).toEqual(JSON.parse(JSON.stringify(findings)));
     expect(body.aiSr).toEqual({
@@ -55,6 +62,38 @@ describe('reading API', () => {
       sopClassUid: COMPREHENSIVE_3D_SR,
     });
     expect(body.seg).toBeNull();
+  });
+
+  test("GET /api/studies/:uid/findings reads findings an older worker stored, with the registry's operating points of their model", async () => {
+    const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'] });
+    const uid = study.studyInstanceUid;
+    await t.analysisOf(uid, 'queued');
+    const current = testExamFindings(study.sources.map(findingsImageOf), { malignancyScore: 0.12 });
+    const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, current, study);
+    await replaceStoredFindings(t.app.ctx.pool, analysis, olderFormatFindings(current));
+
+    const { status, body } = await t.api(`/api/studies/${uid}/findings`);
+    expect(status).toBe(200);
+    // 0.12 is below the test model's likely-normal threshold (0.15): 3 on the exam score.
+    expect(body.findings).toMatchObject({
+      operatingPoints: { recall: 0.5, likelyNormal: 0.15, lesion: 0.5 },
+      malignancyScore: 0.12,
+      category: 'likelyNormal',
+      examScore: 3,
+      breasts: [{ laterality: 'L', category: 'likelyNormal', examScore: 3, lesionCount: 1 }],
+    });
+    expect(body.findings).not.toHaveProperty('aboveThreshold');
+    // The mark above the lesion threshold became a single-view lesion; the one below did not.
+    expect(body.findings.lesions).toEqual([
+      expect.objectContaining({
+        id: 'L1',
+        laterality: 'L',
+        type: 'mass',
+        views: [{ image: 'image 1', view: 'CC', mark: 'L1' }],
+        clockPosition: null,
+      }),
+    ]);
+    expect(body.findings.images[0]).toMatchObject({ category: 'likelyNormal', invertedDetected: false });
   });
 
   test('POST /api/studies/:uid/validation records who agreed with what, and GET /reading returns it after a restart', async () => {

@@ -42,7 +42,7 @@ function analysis(overrides: Partial<Analysis> = {}): Analysis {
     finishedAt: null,
     attempts: 0,
     timings: null,
-    examScore: null,
+    malignancyScore: null,
     result: null,
     findings: null,
     createdAt: now,

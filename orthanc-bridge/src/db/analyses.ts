@@ -26,10 +26,14 @@ export interface Analysis {
   readonly finishedAt: Date | null;
   readonly attempts: number;
   readonly timings: Readonly<Record<string, number>> | null;
-  readonly examScore: number | null;
+  /** Exam-level calibrated probability of malignancy (0–1) of a done analysis; null before. */
+  readonly malignancyScore: number | null;
   readonly result: unknown;
-  /** The worker's findings of a done analysis (null before, and for analyses done before they were kept). */
-  readonly findings: ExamFindings | null;
+  /**
+   * The worker's findings of a done analysis as stored, in the format of the worker that wrote them
+   * (read them with readStoredFindings); null before, and for analyses done before they were kept.
+   */
+  readonly findings: unknown;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -53,9 +57,9 @@ interface AnalysisRow {
   finished_at: Date | null;
   attempts: number;
   timings: Record<string, number> | null;
-  exam_score: number | null;
+  malignancy_score: number | null;
   result: unknown;
-  findings: ExamFindings | null;
+  findings: unknown;
   created_at: Date;
   updated_at: Date;
 }
@@ -80,7 +84,7 @@ function toAnalysis(row: AnalysisRow): Analysis {
     finishedAt: row.finished_at,
     attempts: row.attempts,
     timings: row.timings,
-    examScore: row.exam_score,
+    malignancyScore: row.malignancy_score,
     result: row.result,
     findings: row.findings,
     createdAt: row.created_at,
@@ -111,7 +115,7 @@ export function toAnalysisEvent(analysis: Analysis, at: Date = new Date()): Anal
     status: analysis.status,
     priority: analysis.priority,
     reason: analysis.reason,
-    examScore: analysis.examScore,
+    malignancyScore: analysis.malignancyScore,
     at: at.toISOString(),
   };
 }
@@ -216,8 +220,8 @@ export function requeueAnalysis(
     db,
     `UPDATE analysis SET status = 'queued', priority = $2, requested_priority = $2, requested_at = now(),
        instances = $3, instances_digest = $4, revision = revision + 1, reason = NULL, enqueued_at = now(),
-       started_at = NULL, finished_at = NULL, attempts = 0, timings = NULL, exam_score = NULL, result = NULL,
-       findings = NULL, updated_at = now()
+       started_at = NULL, finished_at = NULL, attempts = 0, timings = NULL, malignancy_score = NULL,
+       result = NULL, findings = NULL, updated_at = now()
      WHERE id = $1 RETURNING *`,
     [id, a.priority, a.instances, a.instancesDigest],
   ) as Promise<Analysis>;
@@ -310,8 +314,8 @@ export async function markAnalysisRunning(
 }
 
 export interface AnalysisDone extends AnalysisRevisionRef {
-  /** Exam-level malignancy score (0-1). */
-  readonly examScore: number;
+  /** Exam-level calibrated probability of malignancy (0–1): the findings' `malignancyScore`. */
+  readonly malignancyScore: number;
   /** Milliseconds per stage, e.g. { fetch, preprocess, inference, render, store, total }. */
   readonly timings: Readonly<Record<string, number>>;
   /** What was stored in Orthanc, e.g. { sr: { seriesInstanceUid, sopInstanceUid }, seg: {...} }. */
@@ -324,13 +328,13 @@ export interface AnalysisDone extends AnalysisRevisionRef {
 export function markAnalysisDone(db: Queryable, done: AnalysisDone): Promise<Analysis | undefined> {
   return one(
     db,
-    `UPDATE analysis SET status = 'done', finished_at = now(), exam_score = $3, timings = $4, result = $5,
-       findings = $6, reason = NULL, updated_at = now()
+    `UPDATE analysis SET status = 'done', finished_at = now(), malignancy_score = $3, timings = $4,
+       result = $5, findings = $6, reason = NULL, updated_at = now()
      WHERE id = $1 AND revision = $2 AND status = 'running' RETURNING *`,
     [
       done.analysisId,
       done.revision,
-      done.examScore,
+      done.malignancyScore,
       JSON.stringify(done.timings),
       JSON.stringify(done.result),
       JSON.stringify(done.findings),

@@ -86,7 +86,8 @@ export const analysisEventSchema = z.object({
   priority: z.enum(ANALYSIS_PRIORITIES),
   /** Why the analysis failed or was skipped, for a person to read. */
   reason: z.string().nullable(),
-  examScore: z.number().nullable(),
+  /** Exam-level calibrated probability of malignancy (0–1) of a done analysis; null otherwise. */
+  malignancyScore: z.number().nullable(),
   /** ISO 8601 time of the change. */
   at: z.string(),
 });

@@ -1,8 +1,15 @@
-import { COMPREHENSIVE_3D_SR_STORAGE, lesionKey, type ExamFindings } from '@sentinelle/reporting';
+import {
+  COMPREHENSIVE_3D_SR_STORAGE,
+  isLegacyFindings,
+  lesionKey,
+  readStoredFindings,
+  type ExamFindings,
+} from '@sentinelle/reporting';
 import { z } from 'zod';
 import type { BridgeContext } from '../context';
 import { findCurrentAnalysis, type Analysis } from '../db/analyses';
 import { findStudy, type StudyRecord } from '../db/studies';
+import { registryOperatingPoints } from './registryOperatingPoints';
 
 /** The AI results SR a reader's revision revises (its Predecessor Document). */
 export interface AiSrRef {
@@ -43,7 +50,8 @@ const resultSchema = z.object({
 
 /**
  * The study's current analysis (see findCurrentAnalysis) with its findings; undefined when the
- * study is unknown or that analysis is not done with findings.
+ * study is unknown or that analysis is not done with findings. Findings stored in an older format
+ * are upgraded with the operating points the registry gives the model that produced them.
  */
 export async function loadStudyFindings(
   ctx: BridgeContext,
@@ -54,7 +62,10 @@ export async function loadStudyFindings(
     findCurrentAnalysis(ctx.pool, studyInstanceUid, ctx.model.version),
   ]);
   if (!study || analysis?.status !== 'done' || !analysis.findings) return undefined;
-  const findings = analysis.findings;
+  const points = isLegacyFindings(analysis.findings)
+    ? await registryOperatingPoints(ctx.registryPath)
+    : new Map<string, never>();
+  const findings = readStoredFindings(analysis.findings, (modelId) => points.get(modelId));
   const result = resultSchema.safeParse(analysis.result);
   const sr = result.success ? result.data.sr : undefined;
   return {

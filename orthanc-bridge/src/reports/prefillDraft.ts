@@ -5,11 +5,9 @@
  */
 import {
   COMPREHENSIVE_3D_SR_STORAGE,
-  lesionKey,
   prefillReport,
   ReportPrefillError,
   type ExamFindings,
-  type ReaderFinding,
   type ReaderRevision,
   type ReportContent,
   type ReportLocale,
@@ -18,37 +16,8 @@ import type { BridgeContext } from '../context';
 import { listStudyRevisions, type Revision } from '../db/revisions';
 import { listStudyValidations, type Validation } from '../db/validations';
 import { loadStudyFindings, type AiSrRef } from '../reading/studyFindings';
+import { validatedFindings } from './validatedFindings';
 import { ReportError } from './reportSubject';
-
-/**
- * A validation as the findings it keeps: the AI lesions the reader agreed with, and, when the
- * reader agreed overall, those above threshold they gave no verdict on. Marked at the lesion's centre.
- */
-function validatedFindings(validation: Validation, exam: ExamFindings): ReaderFinding[] {
-  const verdicts = new Map(validation.lesions.map((l) => [l.lesionKey, l.agree]));
-  const kept: ReaderFinding[] = [];
-  for (const image of exam.images) {
-    const uid = image.imageRef.sopInstanceUid;
-    if (!uid) continue;
-    for (const lesion of image.lesions) {
-      const key = lesionKey(uid, lesion.id);
-      const verdict = verdicts.get(key);
-      if (verdict === false) continue;
-      if (verdict === undefined && !(validation.overall === 'agree' && lesion.aboveThreshold)) continue;
-      kept.push({
-        id: `R${kept.length + 1}`,
-        aiLesionKey: key,
-        sopInstanceUid: uid,
-        type: lesion.type,
-        region: { kind: 'point', point: lesion.centre },
-        diameterMm: lesion.diameterMm,
-        shape: lesion.shape,
-        note: null,
-      });
-    }
-  }
-  return kept;
-}
 
 function asReaderRevision(
   source: { revision: Revision } | { validation: Validation } | undefined,

@@ -39,12 +39,23 @@ export {
   TEST_USERS,
   type SignedIn,
 } from './testUsers';
+export { pairedLesionExam, PAIRED_CC_SOP, PAIRED_MLO_SOP } from './pairedLesionExam';
 import type { TriageRule } from '../triage/execTriage';
 
 export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
 export const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
 export const FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures', 'dicom');
 export const TEST_MODEL = { id: 'test-model', version: '0.0.1-test' } as const;
+/**
+ * The test model's operating points: elevated from 0.5, likely normal below 0.15, the exam score's
+ * cuts ending at the recall threshold, marks reported from 0.5.
+ */
+export const TEST_OPERATING_POINTS = {
+  recall: 0.5,
+  likelyNormal: 0.15,
+  examScoreCuts: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
+  lesion: 0.5,
+} as const;
 export const TEST_RULES: TriageRule[] = [
   { priority: 'stat', field: 'StudyDescription', pattern: '\\burgent\\b', flags: 'i' },
   { priority: 'diagnostic', field: 'StudyDescription', pattern: '\\bdiag', flags: 'i' },
@@ -206,7 +217,13 @@ export async function writeTestRegistry(): Promise<{ registryPath: string; remov
     outputs: { malignancy: 'malignancy', abnormality: 'abnormality', lesionMaps: 'lesion_maps' },
     lesionMaps: { channels: ['mass', 'calcification', 'malignant'], stride: 8 },
     calibration: { method: 'platt', malignancy: { a: 1, b: 0 }, abnormality: { a: 1, b: 0 } },
-    thresholds: { malignancy: 0.5, abnormality: 0.5, lesion: 0.5 },
+    thresholds: { malignancy: 0.5, abnormality: 0.5, lesion: TEST_OPERATING_POINTS.lesion },
+    operatingPoints: {
+      recall: TEST_OPERATING_POINTS.recall,
+      likelyNormal: TEST_OPERATING_POINTS.likelyNormal,
+      examScoreCuts: TEST_OPERATING_POINTS.examScoreCuts,
+      chosenOn: 'test values, chosen on nothing',
+    },
     metrics: {},
     researchOnly: true,
     card: 'CARD.md',

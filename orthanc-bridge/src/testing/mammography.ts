@@ -11,6 +11,7 @@ import {
   nameBasedUid,
   readPart10,
   renderAiResultsSr,
+  screeningCategory,
   sourceImageFromDataset,
   studyContextFromDataset,
   writePart10,
@@ -24,7 +25,7 @@ import type { Pool } from 'pg';
 import { findAnalysisByKey, markAnalysisDone, markAnalysisRunning, type Analysis } from '../db/analyses';
 import type { OrthancClient } from '../orthanc/client';
 import { analysisKey } from '../queue/contract';
-import { MG_FOR_PRESENTATION, newUid, TEST_MODEL } from './harness';
+import { MG_FOR_PRESENTATION, newUid, TEST_MODEL, TEST_OPERATING_POINTS } from './harness';
 
 export const MG_ROWS = 240;
 export const MG_COLUMNS = 200;
@@ -153,14 +154,17 @@ export function findingsImageOf(source: SourceImage): FindingsImage {
 }
 
 /**
- * Findings as the worker makes them (ExamFindingsSchema-checked): the first image scores
- * `malignancyScore` and holds TEST_LESIONS, the others score 0.1 and hold none.
+ * Findings as the worker makes them (ExamFindingsSchema-checked), with TEST_OPERATING_POINTS: the
+ * first image scores `malignancyScore` and holds TEST_LESIONS, the others score 0.1 and hold none.
  */
 export function testExamFindings(
   images: readonly FindingsImage[],
   options: { malignancyScore?: number } = {},
 ): ExamFindings {
-  const thresholds = { malignancy: 0.5, abnormality: 0.5, lesion: 0.5 };
+  const operatingPoints = {
+    ...TEST_OPERATING_POINTS,
+    examScoreCuts: [...TEST_OPERATING_POINTS.examScoreCuts],
+  };
   const findings: ImageFindings[] = images.map((source, index) => {
     const malignancyScore = index === 0 ? (options.malignancyScore ?? 0.82) : 0.1;
     return {
@@ -177,11 +181,13 @@ export function testExamFindings(
       pixelSpacing: { rowMm: 0.1, columnMm: 0.1, source: 'ImagerPixelSpacing' },
       malignancyScore,
       abnormalityScore: malignancyScore,
-      aboveThreshold: malignancyScore >= thresholds.malignancy,
+      category: screeningCategory(malignancyScore, operatingPoints),
       lesions: index === 0 ? [...TEST_LESIONS] : [],
+      breast: { chestWallSide: 'left', nipple: null, pectoralEdge: null },
+      invertedDetected: false,
     };
   });
-  return aggregateExam(findings, { ...TEST_MODEL, researchOnly: true }, thresholds);
+  return aggregateExam(findings, { ...TEST_MODEL, researchOnly: true }, operatingPoints);
 }
 
 /** The reader's revision (POST /api/studies/:uid/revisions) keeping AI lesion L1 of `cc`: a 12 mm irregular mass. */
@@ -233,11 +239,45 @@ export async function finishAnalysis(
   if (running.outcome !== 'started') throw new Error(`analysis ${key} is ${running.outcome}`);
   const done = await markAnalysisDone(pool, {
     ...ref,
-    examScore: findings.malignancyScore,
+    malignancyScore: findings.malignancyScore,
     timings: { total: 1 },
     result,
     findings,
   });
   if (!done) throw new Error(`analysis ${key} was not recorded as done`);
   return done;
+}
+
+/**
+ * The findings as a worker stored them before the screening operating points (issue 15): an
+ * above-threshold flag (at TEST_OPERATING_POINTS.recall) instead of categories, no lesions, no
+ * breast geometry, no inversion flag.
+ */
+export function olderFormatFindings(exam: ExamFindings): unknown {
+  const threshold = TEST_OPERATING_POINTS.recall;
+  return {
+    model: exam.model,
+    thresholds: { malignancy: threshold, abnormality: threshold, lesion: TEST_OPERATING_POINTS.lesion },
+    malignancyScore: exam.malignancyScore,
+    abnormalityScore: exam.abnormalityScore,
+    aboveThreshold: exam.malignancyScore >= threshold,
+    breasts: exam.breasts.map(({ category: _c, examScore: _e, ...breast }) => ({
+      ...breast,
+      aboveThreshold: breast.malignancyScore >= threshold,
+    })),
+    images: exam.images.map(({ category: _c, breast: _b, invertedDetected: _i, ...image }) => ({
+      ...image,
+      aboveThreshold: image.malignancyScore >= threshold,
+      lesions: image.lesions.map((lesion) => ({
+        ...lesion,
+        aboveThreshold: lesion.score >= TEST_OPERATING_POINTS.lesion,
+      })),
+    })),
+    createdAt: exam.createdAt,
+  };
+}
+
+/** Replaces the findings stored on a done analysis, e.g. by findings in an older format. */
+export async function replaceStoredFindings(pool: Pool, analysis: Analysis, stored: unknown): Promise<void> {
+  await pool.query('UPDATE analysis SET findings = $2 WHERE id = $1', [analysis.id, JSON.stringify(stored)]);
 }

@@ -1,8 +1,10 @@
 import type { BreastFindings, ExamFindings } from '../findings/examFindings';
-import type { Lesion } from '../findings/lesion';
-import { CONCEPTS, DOCUMENT_TITLES, UNITS, VALUES } from './codes';
+import type { ExamLesion } from '../findings/examLesion';
+import type { ScreeningCategory } from '../findings/operatingPoints';
+import { CONCEPTS, DOCUMENT_TITLES, SENTINELLE_SCHEME, UNITS, VALUES } from './codes';
 import { round } from './dicomValues';
-import { breastImagingFinding, shapeCode } from './findingCodes';
+import { breastImagingFinding, screeningCategoryCode, shapeCode } from './findingCodes';
+import { lesionMarks, type LesionMark } from './lesionViews';
 import { findingSite, imageLibrary, MM_DECIMALS, tracking } from './measurementReport';
 import { algorithmParameters, researchNotice } from './researchNotice';
 import { aiSeriesDescription, deviceUid, SENTINELLE_MANUFACTURER } from './sentinelleMarker';
@@ -24,7 +26,7 @@ import {
   type SrNode,
 } from './sr/contentItem';
 import { analysisDocument, writeSrDocument } from './sr/writeSrDocument';
-import { lesionTrackingUid, trackingUid } from './tracking';
+import { lesionTrackingIdentifier, lesionTrackingUid, trackingUid } from './tracking';
 import type { RenderedDicom, RenderOptions, SourceImage, StudyContext } from './types';
 import { createUidGenerator } from './uid';
 
@@ -37,10 +39,15 @@ const PROBABILITY_DECIMALS = 4;
  * The findings as an IHE AI Results (AIR) report: a Comprehensive 3D SR holding a TID 1500
  * Measurement Report. The device observer is the model; the image library lists the analysed
  * images; the measurement groups are the exam, each breast and each image (TID 1501: probability
- * of cancer and certainty of an abnormal finding, as probabilities in [0, 1]) and each lesion
- * (TID 1410: finding, site and laterality, outline as the image region, centre, certainty of the
- * finding, longest diameter in mm, number of calcifications, BI-RADS shape of a mass). The
- * model's status (research use only) is a TEXT comment.
+ * of cancer and certainty of an abnormal finding, as probabilities in [0, 1]; for the exam and
+ * each breast also the screening category and the exam score at the model's operating points, in
+ * Sentinelle's private coding scheme) and each view of each lesion of the exam (TID 1410:
+ * finding, site and laterality, the view's outline as the image region, centre, the lesion's
+ * certainty, the view's longest diameter in mm, number of calcifications, BI-RADS shape of a
+ * mass). A lesion seen on CC and MLO has one group per view, both with the lesion's tracking
+ * identifier and UID: TID 1410 holds one image region, and a shared tracking UID is how TID 1500
+ * says that two groups measure one finding. The model's status (research use only) is a TEXT
+ * comment.
  */
 export function renderAiResultsSr(
   exam: ExamFindings,
@@ -59,7 +66,7 @@ export function renderAiResultsSr(
       contains(
         container(CONCEPTS.imagingMeasurements, [
           ...algorithmIdentification(exam),
-          contains(scoreGroup('Exam', trackingUid(exam, 'exam'), exam, null)),
+          contains(scoreGroup('Exam', trackingUid(exam, 'exam'), exam, null, examReading(exam))),
           ...exam.breasts.map((breast) =>
             contains(
               scoreGroup(
@@ -67,6 +74,7 @@ export function renderAiResultsSr(
                 trackingUid(exam, `breast:${breast.laterality}`),
                 breast,
                 breast.laterality,
+                examReading(breast),
               ),
             ),
           ),
@@ -75,9 +83,9 @@ export function renderAiResultsSr(
               imageGroup(linkedImage, trackingUid(exam, `image:${linkedImage.source.sopInstanceUid}`)),
             ),
           ),
-          ...linked.images.flatMap((linkedImage) =>
-            linkedImage.findings.lesions.map((lesion) =>
-              contains(lesionGroup(linkedImage, lesion, lesionTrackingUid(exam, linkedImage, lesion))),
+          ...exam.lesions.flatMap((lesion) =>
+            lesionMarks(linked, lesion, 'renderAiResultsSr').map((view) =>
+              contains(lesionGroup(lesion, view, lesionTrackingUid(exam, lesion))),
             ),
           ),
         ]),
@@ -96,6 +104,7 @@ export function renderAiResultsSr(
     newUid: createUidGenerator(options.uidRoot),
     series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('AI results (TID 1500)') },
     content,
+    privateSchemes: [SENTINELLE_SCHEME],
   });
 }
 
@@ -130,12 +139,33 @@ interface Scores {
   readonly abnormalityScore: number;
 }
 
-/** TID 1501 group for the exam or one breast: the two calibrated probabilities. */
-function scoreGroup(label: string, uid: string, scores: Scores, laterality: 'L' | 'R' | null): SrNode {
+/** The screening reading of the exam or of one breast. */
+interface Reading {
+  readonly category: ScreeningCategory;
+  readonly examScore: number;
+}
+
+function examReading({ category, examScore }: Reading): Reading {
+  return { category, examScore };
+}
+
+/**
+ * TID 1501 group for the exam or one breast: the two calibrated probabilities, then the
+ * screening category (a qualitative evaluation) and the exam score.
+ */
+function scoreGroup(
+  label: string,
+  uid: string,
+  scores: Scores,
+  laterality: 'L' | 'R' | null,
+  reading: Reading,
+): SrNode {
   return container(CONCEPTS.measurementGroup, [
     ...tracking(label, uid),
     laterality ? findingSite(laterality) : null,
     ...scoreItems(scores),
+    contains(num(CONCEPTS.examScore, reading.examScore, UNITS.score)),
+    contains(code(CONCEPTS.screeningCategory, screeningCategoryCode(reading.category))),
   ]);
 }
 
@@ -163,29 +193,33 @@ function scoreItems(scores: Scores): Edge[] {
 }
 
 /**
- * TID 1410 group for one lesion. The outline is the image region (closed POLYLINE); the centre
- * is a POINT beside it; both are SELECTED FROM the source image, by value.
+ * TID 1410 group for one view of a lesion. The outline is the view's mark (closed POLYLINE); the
+ * centre is a POINT beside it; both are SELECTED FROM the view's image, by value. The certainty
+ * is the lesion's (its better view's score); size, count and shape are this view's measurements.
  */
-function lesionGroup(linkedImage: LinkedImage, lesion: Lesion, uid: string): SrNode {
-  const { source, laterality, label } = linkedImage;
+function lesionGroup(lesion: ExamLesion, { linkedImage, mark }: LesionMark, uid: string): SrNode {
+  const { source, laterality } = linkedImage;
   const sourceImage = (): SrNode =>
     image({ sopClassUid: source.sopClassUid, sopInstanceUid: source.sopInstanceUid });
   return container(CONCEPTS.measurementGroup, [
-    ...tracking(`${label} ${lesion.id}`, uid),
+    ...tracking(lesionTrackingIdentifier(lesion), uid),
     contains(code(CONCEPTS.finding, breastImagingFinding(lesion))),
     contains(
-      scoord(CONCEPTS.imageRegion, 'POLYLINE', closedOutline(lesion.outline), [selectedFrom(sourceImage())]),
+      scoord(CONCEPTS.imageRegion, 'POLYLINE', closedOutline(mark.outline), [selectedFrom(sourceImage())]),
     ),
-    contains(scoord(CONCEPTS.center, 'POINT', [toScoordPoint(lesion.centre)], [selectedFrom(sourceImage())])),
-    laterality ? findingSite(laterality) : null,
+    contains(scoord(CONCEPTS.center, 'POINT', [toScoordPoint(mark.centre)], [selectedFrom(sourceImage())])),
+    findingSite(laterality ?? lesion.laterality),
     contains(num(CONCEPTS.certaintyOfFinding, probability(lesion.score), UNITS.probability)),
-    lesion.diameterMm === null
+    mark.diameterMm === null
       ? null
-      : contains(num(CONCEPTS.longAxis, round(lesion.diameterMm, MM_DECIMALS), UNITS.millimetre)),
-    lesion.calcificationCount === null
+      : contains(num(CONCEPTS.longAxis, round(mark.diameterMm, MM_DECIMALS), UNITS.millimetre)),
+    // A view's descriptors belong to the lesion's type (a pair may join a mass and a cluster).
+    mark.calcificationCount === null || lesion.type !== 'calcifications'
       ? null
-      : contains(num(CONCEPTS.numberOfCalcifications, lesion.calcificationCount, UNITS.count)),
-    lesion.shape === null ? null : contains(code(CONCEPTS.shape, shapeCode(lesion.shape))),
+      : contains(num(CONCEPTS.numberOfCalcifications, mark.calcificationCount, UNITS.count)),
+    mark.shape === null || lesion.type !== 'mass'
+      ? null
+      : contains(code(CONCEPTS.shape, shapeCode(mark.shape))),
   ]);
 }
 

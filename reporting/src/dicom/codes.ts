@@ -11,6 +11,19 @@ function code(value: string, scheme: string, meaning: string): CodedConcept {
 const dcm = (value: string, meaning: string): CodedConcept => code(value, 'DCM', meaning);
 const sct = (value: string, meaning: string): CodedConcept => code(value, 'SCT', meaning);
 const ucum = (value: string, meaning: string): CodedConcept => code(value, 'UCUM', meaning);
+/**
+ * Sentinelle's own concepts, for what no DICOM or SNOMED code says (a screening category at the
+ * model's operating points, the exam score 1–10): a private coding scheme ("99" prefix, PS3.3
+ * 8.2), declared in the Coding Scheme Identification Sequence of each object that uses it.
+ */
+export const SENTINELLE_SCHEME = {
+  designator: '99SENTINELLE',
+  name: 'Sentinelle AI screening concepts',
+  responsibleOrganization: 'Sentinelle',
+} as const;
+const sentinelle = (value: string, meaning: string): CodedConcept =>
+  code(value, SENTINELLE_SCHEME.designator, meaning);
+
 /** BI-RADS codes name the edition they come from, as PS3.16 lists them. */
 const birads = (value: string, meaning: string): CodedConcept =>
   Object.freeze({ ...code(value, 'BI', meaning), version: '4.0' });
@@ -21,6 +34,8 @@ export const UNITS = {
   /** A probability in [0, 1]: UCUM's unity with an annotation that says what the number is. */
   probability: ucum('{probability}', 'probability'),
   count: ucum('1', 'no units'),
+  /** The exam score, 1–10: a rank among no-cancer exams, without unit. */
+  score: ucum('{score}', 'score'),
   pixels: ucum('{pixels}', 'pixels'),
 } as const;
 
@@ -78,6 +93,14 @@ export const CONCEPTS = {
   detectionPerformed: dcm('111022', 'Detection Performed'),
   numberOfCalcifications: dcm('111038', 'Number of calcifications'),
   calcificationDistribution: dcm('111008', 'Calcification Distribution'),
+  /** TID 4004/4005: one lesion seen on two views. */
+  compositeFeature: dcm('111015', 'Composite Feature'),
+  compositeType: dcm('111016', 'Composite Type'),
+  scopeOfFeature: dcm('111057', 'Scope of Feature'),
+  certaintyOfFeature: dcm('111011', 'Certainty of Feature'),
+  /** The screening reading at the model's operating points (private: no standard concept). */
+  screeningCategory: sentinelle('SCRCAT', 'Screening category'),
+  examScore: sentinelle('EXAMSCORE', 'Exam score'),
   path: dcm('121055', 'Path'),
   // Breast Imaging Report (TID 4200 family)
   personObserverOrganizationName: dcm('121009', "Person Observer's Organization Name"),
@@ -144,6 +167,13 @@ export const VALUES = {
   notAttempted: dcm('111225', 'Not Attempted'),
   allSucceededWithFindings: dcm('111242', 'All algorithms succeeded; with findings'),
   allSucceededWithoutFindings: dcm('111241', 'All algorithms succeeded; without findings'),
+  /** CID 6035 and CID 6036: the two views of one lesion. */
+  relatedSpatially: dcm('111154', 'Target content items are related spatially'),
+  detectedOnMultipleImages: dcm('111158', 'Feature detected on multiple images'),
+  /** The screening categories (private scheme: see SENTINELLE_SCHEME). */
+  elevated: sentinelle('ELEVATED', 'Elevated'),
+  intermediate: sentinelle('INTERMEDIATE', 'Intermediate'),
+  likelyNormal: sentinelle('LIKELYNORMAL', 'Likely normal'),
   bothBreasts: sct('63762007', 'Both breasts'),
   /** CID 6050 Breast Procedure Reported; screening or diagnostic is its reason (CID 6051). */
   digitalMammography: dcm('111409', 'Digital Mammography'),

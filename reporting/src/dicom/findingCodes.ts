@@ -1,4 +1,5 @@
 import type { Lesion, MassShape } from '../findings/lesion';
+import type { ScreeningCategory } from '../findings/operatingPoints';
 import type { MassMargin } from '../report/model';
 import { VALUES } from './codes';
 import type { CodedConcept } from './types';
@@ -9,8 +10,25 @@ export function breastImagingFinding(lesion: Pick<Lesion, 'type'>): CodedConcept
 }
 
 /** TID 4006 single image finding: CID 6014 (a one-view mass is a BI-RADS "density"). */
-export function singleImageFinding(lesion: Lesion): CodedConcept {
+export function singleImageFinding(lesion: Pick<Lesion, 'type'>): CodedConcept {
   return lesion.type === 'mass' ? VALUES.mammographyBreastDensity : VALUES.calcificationCluster;
+}
+
+/** TID 4004 composite feature (CID 6016): a lesion seen on CC and MLO is a mass, not a one-view density. */
+export function compositeFeature(lesion: Pick<Lesion, 'type'>): CodedConcept {
+  return lesion.type === 'mass' ? VALUES.mammographicBreastMass : VALUES.calcificationCluster;
+}
+
+/** The screening category as the private scheme codes it. */
+export function screeningCategoryCode(category: ScreeningCategory): CodedConcept {
+  switch (category) {
+    case 'elevated':
+      return VALUES.elevated;
+    case 'intermediate':
+      return VALUES.intermediate;
+    case 'likelyNormal':
+      return VALUES.likelyNormal;
+  }
 }
 
 /** CID 6004 Mammography Characteristics of Shape. */

@@ -96,13 +96,13 @@ test('renderLesionSeg sets the pixels inside each flagged lesion on its own imag
   expect(at(massOnCc!, 140, 170)).toBe(0); // the calcifications belong to segment 2
   expect(at(massOnCc!, 10, 10)).toBe(0);
   expect(at(massOnCc!, 199, 239)).toBe(0);
-  expect(count(massOnMlo!)).toBe(0); // the MLO mass is below the lesion threshold
+  expect(at(massOnMlo!, 101, 120)).toBe(1); // the mass's MLO view, its mark of lesion L1
   expect(at(calcificationsOnCc!, 140, 170)).toBe(1);
   // The square outline 130..150 × 160..180 covers 21 × 21 pixel centres, edges included.
   expect(count(calcificationsOnCc!)).toBe(21 * 21);
   expect(at(calcificationsOnCc!, 129, 170)).toBe(0);
   expect(at(calcificationsOnCc!, 151, 170)).toBe(0);
-  expect(count(calcificationsOnMlo!)).toBe(0);
+  expect(count(calcificationsOnMlo!)).toBe(0); // the faint MLO mark is below the lesion operating point
 });
 
 test('renderLesionSeg files the SEG in the source study as a new Sentinelle series referencing its sources', () => {
@@ -119,10 +119,10 @@ test('renderLesionSeg files the SEG in the source study as a new Sentinelle seri
   );
 });
 
-test('renderLesionSeg masks lesions below threshold on request and renders nothing without lesions', () => {
+test('renderLesionSeg masks marks below the lesion operating point on request and renders nothing without marks', () => {
   const all = renderLesionSeg(study.exam, study.sources, study.context, { includeBelowThreshold: true });
-  const massOnMlo = frame(readPart10(all!.bytes), 1);
-  expect(at(massOnMlo, 100, 120)).toBe(1);
+  const calcificationsOnMlo = frame(readPart10(all!.bytes), 3);
+  expect(at(calcificationsOnMlo, 40, 200)).toBe(1);
   const clean = { ...study.exam, images: study.exam.images.map((image) => ({ ...image, lesions: [] })) };
   expect(renderLesionSeg(clean, study.sources, study.context)).toBeNull();
 });

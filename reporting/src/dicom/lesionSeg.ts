@@ -28,7 +28,10 @@ const IN_STACK_POSITION_NUMBER = 0x00209057;
 const FRAME_CONTENT_SEQUENCE = 0x00209111;
 
 export interface LesionSegOptions extends RenderOptions {
-  /** Also mask lesions below the lesion threshold (by default only flagged lesions are masked). */
+  /**
+   * Also mask marks below the lesion operating point (by default only the marks at or above it
+   * are masked: on images with a laterality, the marks the exam's lesions stand on).
+   */
   readonly includeBelowThreshold?: boolean;
 }
 

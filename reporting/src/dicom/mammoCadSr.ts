@@ -1,8 +1,10 @@
 import type { ExamFindings } from '../findings/examFindings';
+import type { ExamLesion } from '../findings/examLesion';
 import type { Lesion } from '../findings/lesion';
 import { CONCEPTS, DOCUMENT_TITLES, UNITS, VALUES } from './codes';
 import { round } from './dicomValues';
-import { breastSideCode, shapeCode, singleImageFinding } from './findingCodes';
+import { breastSideCode, compositeFeature, shapeCode, singleImageFinding } from './findingCodes';
+import { lesionMarks, type LesionMark } from './lesionViews';
 import { closedOutline, longestChord, toScoordPoint } from './geometry';
 import { aiSeriesDescription } from './sentinelleMarker';
 import { linkSources, type LinkedImage } from './sourceLinks';
@@ -26,7 +28,7 @@ import {
   type SrNode,
 } from './sr/contentItem';
 import { analysisDocument, writeSrDocument } from './sr/writeSrDocument';
-import { lesionTrackingUid } from './tracking';
+import { lesionTrackingIdentifier, lesionTrackingUid } from './tracking';
 import type { CodedConcept, RenderedDicom, RenderOptions, SourceImage, StudyContext } from './types';
 import { createUidGenerator } from './uid';
 import { mammographyViewCode } from './viewCodes';
@@ -36,13 +38,16 @@ const DEFAULT_SERIES_NUMBER = 902;
 
 /**
  * The findings as a Mammography CAD SR (TID 4000), the form PACS mammography workstations
- * display as CAD marks. Each lesion is an individual impression (TID 4003) holding one single
- * image finding (TID 4006): a calcification cluster, or for a mass a BI-RADS "density" (a mass
- * candidate seen on one view), with its centre and outline on the image, its certainty in %, its
- * shape or calcification count and its longest axis. Lesions at or above the model's lesion
- * threshold are "Presentation Required", the others "Presentation Optional". Detections
- * performed (TID 4015) list both detectors and the images they ran on; no analysis (TID 4016)
- * is claimed.
+ * display as CAD marks. Each lesion of the exam is an individual impression (TID 4003). A lesion
+ * seen on one view holds one single image finding (TID 4006): a calcification cluster, or for a
+ * mass a BI-RADS "density" (a mass candidate seen on one view). A lesion seen on CC and MLO holds
+ * a composite feature (TID 4004: a mass or a cluster, its two views related spatially, detected
+ * on multiple images) inferred from the single image finding of each view. Single image findings
+ * carry their centre and outline on the image, their certainty in %, their shape or calcification
+ * count and their longest axis; the lesion's tracking identifier and UID sit on the composite or
+ * on the lone finding. Every lesion is "Presentation Required": lesions are the marks at or above
+ * the model's lesion operating point. Detections performed (TID 4015) list both detectors and the
+ * images they ran on; no analysis (TID 4016) is claimed.
  */
 export function renderMammoCadSr(
   exam: ExamFindings,
@@ -51,15 +56,20 @@ export function renderMammoCadSr(
   options: RenderOptions = {},
 ): RenderedDicom {
   const linked = linkSources(exam, sources, 'renderMammoCadSr');
-  const library = linked.images.map((linkedImage) => ({
-    linkedImage,
-    entry: libraryEntry(linkedImage, context),
-  }));
-  const entries = library.map(({ entry }) => entry);
-  const impressions = library.flatMap(({ linkedImage, entry }) =>
-    linkedImage.findings.lesions.map((lesion) =>
-      inferredFrom(
-        individualImpression(exam, linkedImage, lesion, entry, lesionTrackingUid(exam, linkedImage, lesion)),
+  const entryOf = new Map(
+    linked.images.map((linkedImage) => [linkedImage, libraryEntry(linkedImage, context)]),
+  );
+  const entries = [...entryOf.values()];
+  const impressions = exam.lesions.map((lesion) =>
+    inferredFrom(
+      individualImpression(
+        exam,
+        lesion,
+        lesionMarks(linked, lesion, 'renderMammoCadSr').map((view) => ({
+          ...view,
+          entry: entryOf.get(view.linkedImage)!,
+        })),
+        lesionTrackingUid(exam, lesion),
       ),
     ),
   );
@@ -121,41 +131,68 @@ function libraryEntry({ source, laterality }: LinkedImage, context: StudyContext
   ]);
 }
 
-/** TID 4003 holding one TID 4006 single image finding. */
+/** A view of the lesion, with its image's entry in the library (what its coordinates refer to). */
+interface LesionMarkEntry extends LesionMark {
+  readonly entry: SrNode;
+}
+
+/** TID 4003 holding the lesion: one TID 4006, or a TID 4004 over the two views' TID 4006. */
 function individualImpression(
   exam: ExamFindings,
-  linkedImage: LinkedImage,
-  lesion: Lesion,
-  imageEntry: SrNode,
+  lesion: ExamLesion,
+  views: readonly LesionMarkEntry[],
   trackingUid: string,
 ): SrNode {
-  const intent = lesion.aboveThreshold ? VALUES.presentationRequired : VALUES.presentationOptional;
+  const intent = VALUES.presentationRequired;
+  const tracking = [
+    hasObsContext(text(CONCEPTS.trackingIdentifier, lesionTrackingIdentifier(lesion))),
+    hasObsContext(uidref(CONCEPTS.trackingUid, trackingUid)),
+  ];
+  const [only] = views;
+  const finding =
+    views.length === 1 && only
+      ? singleFinding(exam, only, lesion.score, tracking)
+      : code(CONCEPTS.compositeFeature, compositeFeature(lesion), [
+          hasConceptMod(code(CONCEPTS.renderingIntent, intent)),
+          ...tracking,
+          hasProperties(code(CONCEPTS.compositeType, VALUES.relatedSpatially)),
+          hasProperties(code(CONCEPTS.scopeOfFeature, VALUES.detectedOnMultipleImages)),
+          ...algorithmProperties(exam),
+          hasProperties(num(CONCEPTS.certaintyOfFeature, percent(lesion.score), UNITS.percent)),
+          ...views.map((view) => inferredFrom(singleFinding(exam, view, view.mark.score, []))),
+        ]);
   return container(CONCEPTS.individualImpression, [
     hasConceptMod(code(CONCEPTS.renderingIntent, intent)),
-    contains(
-      code(CONCEPTS.singleImageFinding, singleImageFinding(lesion), [
-        hasConceptMod(code(CONCEPTS.renderingIntent, intent)),
-        hasObsContext(text(CONCEPTS.trackingIdentifier, `${linkedImage.label} ${lesion.id}`)),
-        hasObsContext(uidref(CONCEPTS.trackingUid, trackingUid)),
-        ...algorithmProperties(exam),
-        hasProperties(num(CONCEPTS.certaintyOfFinding, round(lesion.score * 100, 2), UNITS.percent)),
-        hasProperties(
-          scoord(
-            CONCEPTS.center,
-            'POINT',
-            [toScoordPoint(lesion.centre)],
-            [byReference('SELECTED FROM', imageEntry)],
-          ),
-        ),
-        hasProperties(
-          scoord(CONCEPTS.outline, 'POLYLINE', closedOutline(lesion.outline), [
-            byReference('SELECTED FROM', imageEntry),
-          ]),
-        ),
-        ...descriptors(lesion, imageEntry),
+    contains(finding),
+  ]);
+}
+
+/** TID 4006: one view's mark, with its certainty, centre, outline and descriptors. */
+function singleFinding(
+  exam: ExamFindings,
+  { mark, entry }: LesionMarkEntry,
+  certainty: number,
+  tracking: readonly Edge[],
+): SrNode {
+  return code(CONCEPTS.singleImageFinding, singleImageFinding(mark), [
+    hasConceptMod(code(CONCEPTS.renderingIntent, VALUES.presentationRequired)),
+    ...tracking,
+    ...algorithmProperties(exam),
+    hasProperties(num(CONCEPTS.certaintyOfFinding, percent(certainty), UNITS.percent)),
+    hasProperties(
+      scoord(CONCEPTS.center, 'POINT', [toScoordPoint(mark.centre)], [byReference('SELECTED FROM', entry)]),
+    ),
+    hasProperties(
+      scoord(CONCEPTS.outline, 'POLYLINE', closedOutline(mark.outline), [
+        byReference('SELECTED FROM', entry),
       ]),
     ),
+    ...descriptors(mark, entry),
   ]);
+}
+
+function percent(probability: number): number {
+  return round(probability * 100, 2);
 }
 
 /**

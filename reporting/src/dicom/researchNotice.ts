@@ -14,12 +14,16 @@ export function researchNotice(exam: ExamFindings): string {
   return producer + status;
 }
 
-/** Algorithm parameters as TID 4019 writes them: the operating points used to flag findings. */
+/**
+ * Algorithm parameters as TID 4019 writes them: the operating points the categories, the exam
+ * score and the lesions were read at.
+ */
 export function algorithmParameters(exam: ExamFindings): string[] {
-  const { malignancy, abnormality, lesion } = exam.thresholds;
+  const { recall, likelyNormal, examScoreCuts, lesion } = exam.operatingPoints;
   return [
-    `malignancy threshold ${malignancy}`,
-    `abnormality threshold ${abnormality}`,
+    `recall threshold ${recall}`,
+    `likely-normal threshold ${likelyNormal}`,
+    `exam score cuts ${examScoreCuts.join(' ')}`,
     `lesion threshold ${lesion}`,
   ];
 }

@@ -54,7 +54,8 @@ export interface NarrativeWords {
   readonly assessmentTitle: string;
   readonly compositionTitle: string;
   readonly aiScoreLabel: string;
-  readonly aiSummary: (score: string, threshold: string, model: string, researchOnly: boolean) => string;
+  /** The report's AI summary (category, exam score, lesions), then the model and its status. */
+  readonly aiSummary: (summary: string, model: string, researchOnly: boolean) => string;
   readonly signedBy: (name: string, when: string) => string;
   readonly addendum: (version: number, previous: number, previousSignedAt: string) => string;
   readonly reportVersion: (version: number) => string;
@@ -113,9 +114,8 @@ const FRENCH: NarrativeWords = {
   assessmentTitle: 'Classification BI-RADS',
   compositionTitle: 'Composition mammaire',
   aiScoreLabel: "Score de l'IA",
-  aiSummary: (score, threshold, model, researchOnly) =>
-    `Score de malignité de l'IA\u00a0: ${score} (seuil ${threshold}) — modèle ${model}` +
-    (researchOnly ? ', usage réservé à la recherche' : ''),
+  aiSummary: (summary, model, researchOnly) =>
+    `${summary} Modèle ${model}${researchOnly ? ', usage réservé à la recherche' : ''}.`,
   signedBy: (name, when) => `Signé électroniquement par ${name} le ${when}`,
   addendum: (version, previous, previousSignedAt) =>
     `Addendum (version ${version}) au compte rendu version ${previous} signé le ${previousSignedAt}`,
@@ -157,9 +157,8 @@ const ENGLISH: NarrativeWords = {
   assessmentTitle: 'BI-RADS assessment',
   compositionTitle: 'Breast composition',
   aiScoreLabel: 'AI score',
-  aiSummary: (score, threshold, model, researchOnly) =>
-    `AI malignancy score: ${score} (threshold ${threshold}) — model ${model}` +
-    (researchOnly ? ', for research use only' : ''),
+  aiSummary: (summary, model, researchOnly) =>
+    `${summary} Model ${model}${researchOnly ? ', for research use only' : ''}.`,
   signedBy: (name, when) => `Electronically signed by ${name} on ${when}`,
   addendum: (version, previous, previousSignedAt) =>
     `Addendum (version ${version}) to report version ${previous} signed on ${previousSignedAt}`,

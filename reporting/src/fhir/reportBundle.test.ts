@@ -221,6 +221,12 @@ test('reportToFhirBundle writes the narrative in French, accents and all, as all
   expect(div).toContain('<i>lésion hypoéchogène</i>');
   expect(div).toContain('Signé électroniquement par Dr MARTIN Claire le 14/05/2024 16:42 UTC');
   expect(div).toContain("Date de l'examen\u00a0: 14/05/2024");
+  // The AI section says what the report's AI summary says, lesion for lesion.
+  expect(div).toContain(
+    '<p>Résultat de l’IA\u00a0: élevé, score d’examen 10/10 (score de malignité\u00a0: 0,87). ' +
+      'Région suspecte\u00a0: 1 — Lésion 1\u00a0: 14\u00a0mm, forme irrégulière (sein droit, CC et MLO, à 10 h, ' +
+      'tiers moyen). Modèle sentinelle-mammo 1.3.0, usage réservé à la recherche.</p>',
+  );
   for (const resource of resources(original)) {
     if ('text' in resource) expect(xhtmlProblems(resource.text?.div ?? '')).toEqual([]);
   }
@@ -285,6 +291,11 @@ test('reportToFhirBundle renders an English report with English words and codes 
   const report = only<DiagnosticReport>(english, 'DiagnosticReport');
   expect(report.language).toBe('en');
   expect(report.text?.div).toContain('<li><b>Overall: BI-RADS 4</b></li>');
+  expect(report.text?.div).toContain(
+    '<p>AI result: elevated, exam score 10/10 (malignancy score: 0.87). Suspicious region: 1 — ' +
+      'Lesion 1: 14\u00a0mm, irregular shape (right breast, CC and MLO, at 10 o’clock, middle third). ' +
+      'Model sentinelle-mammo 1.3.0, for research use only.</p>',
+  );
   expect(assessment(english, '73056007').valueCodeableConcept?.text).toBe('BI-RADS 4');
   expect(fhirProblems(english)).toEqual([]);
 });

@@ -58,6 +58,7 @@ import {
   shapeCoding,
   SYSTEMS,
 } from './codes';
+import { aiSummaryTextFor } from '../report/text/aiSummaryText';
 import { derivedId, isUuid } from './ids';
 import {
   lines,
@@ -608,11 +609,10 @@ function reportNarrative(r: Rendering): Xhtml[] {
   }
   if (content.notes.length) section(words.headings.notes, richText(content.notes));
   if (content.aiSummary) {
-    const { model, malignancyScore, threshold } = content.aiSummary;
-    const score = words.number(malignancyScore, 2);
+    // The report's own AI summary: the narrative counts and lists the lesions as the PDF does.
+    const { model } = content.aiSummary;
     const summary = words.aiSummary(
-      score,
-      words.number(threshold, 2),
+      aiSummaryTextFor(content.aiSummary, content.locale).text,
       `${model.id} ${model.version}`,
       model.researchOnly,
     );

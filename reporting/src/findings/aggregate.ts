@@ -1,20 +1,12 @@
-import type { BreastFindings, ExamFindings, ModelInfo, Thresholds } from './examFindings';
+import type { BreastFindings, ExamFindings, ModelInfo } from './examFindings';
 import { ExamFindingsSchema } from './examFindings';
 import type { BreastLaterality, ImageFindings } from './imageFindings';
+import { examScore, screeningCategory, type OperatingPoints } from './operatingPoints';
+import { pairLesions } from './pairLesions';
 
 export interface Scores {
   readonly malignancyScore: number;
   readonly abnormalityScore: number;
-}
-
-/**
- * The one rule for flagging an image, a breast or an exam: the calibrated malignancy score at or
- * above the model's operating point (chosen for sensitivity >= 0.90 on cross-validated
- * predictions). The abnormality score is reported beside it but does not flag: at the same
- * sensitivity its specificity is too low to keep a worklist meaningful.
- */
-export function isAboveThreshold(scores: Scores, thresholds: Thresholds): boolean {
-  return scores.malignancyScore >= thresholds.malignancy;
 }
 
 // Right before left: the order radiology reports and hanging protocols use.
@@ -23,42 +15,49 @@ const LATERALITIES: readonly BreastLaterality[] = ['R', 'L'];
 /**
  * Builds the exam's findings from its images' findings. Breast and exam scores are the MAX over
  * their images, not a mean: one suspicious view makes the breast suspicious (a lesion is often
- * visible on a single view), and averaging with a normal view would hide it. Images without
- * laterality count only at exam level. Throws (ZodError) on an image that breaks the schema and
- * (Error) on an empty list: an exam without an analysable image has no findings.
+ * visible on a single view), and averaging with a normal view would hide it. Category and exam
+ * score read the malignancy score against the operating points (the abnormality score is
+ * reported beside it but does not flag). Lesions pair the CC and MLO marks of each breast (see
+ * pairLesions), and breasts count lesions, not marks. Images without laterality count only in
+ * the exam's score. Throws (ZodError) on an image that breaks the schema, and (Error) on an
+ * empty list or on two images of one name (lesions cite their views' images by name).
  */
 export function aggregateExam(
   images: readonly ImageFindings[],
   model: ModelInfo,
-  thresholds: Thresholds,
+  operatingPoints: OperatingPoints,
   now: Date = new Date(),
 ): ExamFindings {
   if (images.length === 0) throw new Error('aggregateExam: the exam has no analysed image');
+  const names = images.map((image) => image.imageRef.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined)
+    throw new Error(`aggregateExam: two images are named "${repeated}"; lesions could not say which`);
 
+  const lesions = pairLesions(images);
+  const reading = (scores: Scores) => ({
+    ...scores,
+    category: screeningCategory(scores.malignancyScore, operatingPoints),
+    examScore: examScore(scores.malignancyScore, operatingPoints),
+  });
   const breasts: BreastFindings[] = [];
   for (const laterality of LATERALITIES) {
     const own = images.filter((image) => image.laterality === laterality);
     if (own.length === 0) continue;
-    const scores = maxScores(own);
     breasts.push({
       laterality,
-      ...scores,
-      aboveThreshold: isAboveThreshold(scores, thresholds),
-      lesionCount: own.reduce(
-        (count, image) => count + image.lesions.filter((lesion) => lesion.aboveThreshold).length,
-        0,
-      ),
+      ...reading(maxScores(own)),
+      lesionCount: lesions.filter((lesion) => lesion.laterality === laterality).length,
     });
   }
 
-  const scores = maxScores(images);
   return ExamFindingsSchema.parse({
     model,
-    thresholds,
-    ...scores,
-    aboveThreshold: isAboveThreshold(scores, thresholds),
+    operatingPoints,
+    ...reading(maxScores(images)),
     breasts,
     images,
+    lesions,
     createdAt: now.toISOString(),
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LesionSchema } from './lesion';
+import { ImagePointSchema, LesionSchema } from './lesion';
+import { ScreeningCategorySchema } from './operatingPoints';
 
 /** DICOM UID: dotted digits, at most 64 characters. */
 const DicomUidSchema = z
@@ -30,6 +31,19 @@ export type PixelSpacingInfo = z.infer<typeof PixelSpacingSchema>;
 
 const Probability = z.number().min(0).max(1);
 
+/**
+ * Where the breast lies in the image, as the post-processing found it (original pixels): what
+ * pairing CC and MLO marks, clock positions and depths are measured from.
+ */
+export const BreastGeometrySchema = z.object({
+  chestWallSide: z.enum(['left', 'right']).nullable(),
+  /** The nipple (the breast's most distant point from the chest wall, checked on the skin line). */
+  nipple: ImagePointSchema.nullable(),
+  /** MLO views: the pectoral muscle's edge as two points; null on CC views or when not found. */
+  pectoralEdge: z.tuple([ImagePointSchema, ImagePointSchema]).nullable(),
+});
+export type BreastGeometry = z.infer<typeof BreastGeometrySchema>;
+
 export const ImageFindingsSchema = z.object({
   imageRef: ImageRefSchema,
   laterality: LateralitySchema.nullable(),
@@ -41,8 +55,12 @@ export const ImageFindingsSchema = z.object({
   malignancyScore: Probability,
   /** Calibrated probability that this image shows any abnormality (benign or malignant). */
   abnormalityScore: Probability,
-  aboveThreshold: z.boolean(),
+  category: ScreeningCategorySchema,
+  /** Marks on this view (one lesion seen on two views has a mark on each). */
   lesions: z.array(LesionSchema),
+  breast: BreastGeometrySchema,
+  /** The stored pixels were dark-on-bright and were inverted before analysis. */
+  invertedDetected: z.boolean(),
   /** Stage name (decode, preprocess, inference, postprocess…) -> milliseconds. */
   timingsMs: z.record(z.string(), z.number().nonnegative()).optional(),
 });

@@ -3,6 +3,7 @@ export type { ReportDocument } from './document';
 export { biradsLexicon, type BiradsLexicon } from './text/lexicon/index';
 export { aiSummaryTextFor, type AiSummaryText } from './text/aiSummaryText';
 export { aiModelNotice } from './text/aiModelNotice';
+export { depthText, examScoreText, screeningCategoryText } from './text/screeningCategoryText';
 export { findingsTextFor } from './text/findingsText';
 export { impressionTextFor, assessmentWithName } from './text/impressionText';
 export { techniqueTextFor } from './text/techniqueText';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LateralitySchema } from '../findings/imageFindings';
+import { LesionDepthSchema } from '../findings/examLesion';
 import { LesionTypeSchema, MassShapeSchema } from '../findings/lesion';
+import { ExamScoreSchema, ScreeningCategorySchema } from '../findings/operatingPoints';
 import { BiradsCategorySchema, type BiradsCategory } from '../findings/readerReview';
 
 /**
@@ -124,22 +126,35 @@ export type RichTextBlock = z.infer<typeof RichTextBlockSchema>;
 export const RichTextSchema = z.array(RichTextBlockSchema).max(500);
 export type RichText = z.infer<typeof RichTextSchema>;
 
+/** One lesion of the AI's findings as the report lists it (a lesion seen on CC and MLO is one). */
+export const AiSummaryLesionSchema = z
+  .object({
+    laterality: LateralitySchema,
+    type: LesionTypeSchema,
+    diameterMm: z.number().nonnegative().nullable(),
+    shape: MassShapeSchema.nullable(),
+    /** The views it is seen on ("CC", "MLO"): two when the AI paired its marks. */
+    views: z.array(z.string().min(1).max(16)).max(2),
+    /** Clock-face position, facing the patient; only for a lesion seen on both views. */
+    clockPosition: z.number().int().min(1).max(12).nullable(),
+    depth: LesionDepthSchema.nullable(),
+  })
+  .superRefine((lesion, ctx) => {
+    if (lesion.clockPosition !== null && lesion.views.length < 2)
+      ctx.addIssue({ code: 'custom', path: ['clockPosition'], message: 'a clock position needs both views' });
+  });
+export type AiSummaryLesion = z.infer<typeof AiSummaryLesionSchema>;
+
 /** What the AI said about the exam, as the report summarises it. */
 export const AiSummarySchema = z.object({
   model: z.object({ id: z.string().min(1), version: z.string().min(1), researchOnly: z.boolean() }),
   malignancyScore: z.number().min(0).max(1),
-  threshold: z.number().min(0).max(1),
-  /** Suspicious regions (lesions at or above the lesion threshold), highest score first. */
-  lesions: z
-    .array(
-      z.object({
-        laterality: LateralitySchema,
-        type: LesionTypeSchema,
-        diameterMm: z.number().nonnegative().nullable(),
-        shape: MassShapeSchema.nullable(),
-      }),
-    )
-    .max(50),
+  /** The exam's screening category at the model's operating points. */
+  category: ScreeningCategorySchema,
+  /** 1–10: where the exam falls among no-cancer exams. */
+  examScore: ExamScoreSchema,
+  /** The exam's lesions (marks of both views paired), highest score first: what the count counts. */
+  lesions: z.array(AiSummaryLesionSchema).max(50),
 });
 export type AiSummary = z.infer<typeof AiSummarySchema>;
 

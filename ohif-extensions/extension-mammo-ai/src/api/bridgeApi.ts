@@ -6,7 +6,9 @@
 import {
   BiradsCategorySchema,
   ExamFindingsSchema,
+  ExamScoreSchema,
   ReaderFindingSchema,
+  ScreeningCategorySchema,
   type BiradsCategory,
   type ReaderFinding,
 } from '@sentinelle/reporting/findings';
@@ -47,8 +49,11 @@ export type AnalysisStatus = z.infer<typeof AnalysisStatusSchema>;
 export const WorklistEntrySchema = z.object({
   studyInstanceUid: z.string(),
   status: AnalysisStatusSchema.nullable(),
-  examScore: z.number().nullable(),
-  aboveThreshold: z.boolean().nullable(),
+  /** The exam's calibrated probability of malignancy. */
+  malignancyScore: z.number().min(0).max(1).nullable(),
+  category: ScreeningCategorySchema.nullable(),
+  /** 1–10: where the exam falls among no-cancer exams. */
+  examScore: ExamScoreSchema.nullable(),
   priority: z.string().nullable(),
   urgent: z.boolean(),
   openConsultationsForMe: z.number().int().nonnegative(),

@@ -5,6 +5,7 @@ import { formatDecimal, t } from '../i18n';
 import { AI_FINDING_TOOL, LOG_TAG } from '../id';
 import { cornerstone, cornerstoneTools, type ServicesManager } from '../ohif';
 import type { AiFindingData } from './aiFindingTool';
+import { lesionIdsByMark } from '../examLesions';
 import { findingColour } from './findingColours';
 import { segLayers } from './imageLayers';
 import type { SegMask } from './segMasks';
@@ -22,7 +23,7 @@ export function imageIdsBySop(servicesManager: ServicesManager): Map<string, str
 }
 
 /**
- * Puts every AI lesion of the findings into cornerstone's annotation state, as AI finding
+ * Puts every AI lesion mark of the findings (one per view) into cornerstone's annotation state, as AI finding
  * annotations on their image (outline and centre in image pixels, and in world coordinates for
  * drawing), replacing those of an earlier call. Returns how many were placed.
  */
@@ -40,6 +41,8 @@ export function placeAiAnnotations(
     (mask) => mask.sourceSopInstanceUid,
     (sop) => imageIds.get(sop),
   );
+  // A mark carries the id of the exam lesion it shows (L1 on both its views), as the panel lists it.
+  const lesionIds = lesionIdsByMark(study.findings);
   let placed = 0;
   for (const image of study.findings.images) {
     const sop = image.imageRef.sopInstanceUid;
@@ -53,7 +56,9 @@ export function placeAiAnnotations(
       const data: AiFindingData = {
         lesionKey: key,
         type: lesion.type,
-        label: `${lesion.id} ${t(`type.${lesion.type}`)} ${formatDecimal(lesion.score, 2)}`,
+        label: [lesionIds.get(key), t(`type.${lesion.type}`), formatDecimal(lesion.score, 2)]
+          .filter(Boolean)
+          .join(' '),
         colour: findingColour(lesion.type),
         outline: lesion.outline.map((p) => [p.x, p.y] as [number, number]),
         centre: [lesion.centre.x, lesion.centre.y],

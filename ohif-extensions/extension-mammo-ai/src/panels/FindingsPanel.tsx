@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import {
   BIRADS_CATEGORIES,
-  lesionKey,
   type BiradsCategory,
-  type Lesion,
+  type ExamLesion,
   type ReaderFinding,
+  type ScreeningCategory,
 } from '@sentinelle/reporting/findings';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { BridgeApi, Reader, Reading } from '../api/bridgeApi';
@@ -13,7 +13,9 @@ import type { CommandsManager } from '../ohif';
 import { imageIdsBySop } from '../overlay/aiOverlay';
 import { findingColour } from '../overlay/findingColours';
 import { onOverlaySettings, overlaySettings } from '../overlay/overlaySettings';
+import { screeningCategoryStyle } from '../screeningCategoryStyle';
 import { onStudySession, studySession } from '../studySession';
+import { lesionRows, type LesionRow } from '../examLesions';
 import { activeButton, box, button } from './panelStyles';
 import { useStore } from './useStore';
 import { drawingToFinding, readerDrawings, READER_TOOLS, type ReaderDrawing } from './readerFindings';
@@ -34,21 +36,53 @@ const MODE_BUTTONS: readonly { mode: Exclude<Mode, null>; label: string; needsFi
   { mode: 'consult', label: 'Je consulte un collègue / I consult a colleague', needsFindings: false },
 ];
 
-function Score({ value, threshold }: { value: number; threshold: number }) {
-  const above = value >= threshold;
+/** A screening reading: the category (styled), the exam score 1–10 and the calibrated probability. */
+function ScreeningReading(props: {
+  testId: string;
+  category: ScreeningCategory;
+  examScore: number;
+  malignancyScore: number;
+}) {
   return (
-    <span style={{ color: above ? '#ff6b6b' : '#9fd89f', fontWeight: 600 }}>
-      {formatDecimal(value, 2)} ({t('threshold')} {formatDecimal(threshold, 2)},{' '}
-      {above ? t('aboveThreshold') : t('belowThreshold')})
+    <span data-testid={props.testId} data-category={props.category}>
+      <span data-testid={`${props.testId}-category`} style={screeningCategoryStyle(props.category)}>
+        {t(`category.${props.category}`)}
+      </span>
+      {' · '}
+      {t('examScore')}{' '}
+      <span
+        data-testid={`${props.testId}-exam-score`}
+        data-value={props.examScore}
+        style={{ fontWeight: 600 }}
+      >
+        {props.examScore}/10
+      </span>
+      {' · '}
+      {t('malignancyScore')}{' '}
+      <span data-testid={`${props.testId}-malignancy-score`} data-value={props.malignancyScore}>
+        {formatDecimal(props.malignancyScore, 2)}
+      </span>
     </span>
   );
 }
 
-function lesionText(lesion: Lesion): string {
+/** What the lesion is: type, size, shape or calcification count. */
+function lesionText(lesion: ExamLesion): string {
   const parts = [t(`type.${lesion.type}`)];
   if (lesion.diameterMm !== null) parts.push(`${formatDecimal(lesion.diameterMm, 0)} ${t('mm')}`);
   if (lesion.shape) parts.push(t(`shape.${lesion.shape}`));
   if (lesion.calcificationCount !== null) parts.push(`n = ${lesion.calcificationCount}`);
+  return parts.join(', ');
+}
+
+/** Where the lesion is: its breast and views, then clock position, depth and nipple distance when known. */
+function lesionPlace(lesion: ExamLesion): string {
+  const views = lesion.views.map((v) => v.view ?? '?').join(' + ');
+  const parts = [`${t(`side.${lesion.laterality}`)} (${views})`];
+  if (lesion.clockPosition !== null) parts.push(t('clockPosition', { h: lesion.clockPosition }));
+  if (lesion.depth !== null) parts.push(t(`depth.${lesion.depth}`));
+  if (lesion.nippleDistanceMm !== null)
+    parts.push(t('nippleDistance', { d: formatDecimal(lesion.nippleDistanceMm, 0) }));
   return parts.join(', ');
 }
 
@@ -87,17 +121,8 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
     void refresh();
   }, [refresh, reader]);
 
-  const lesions = useMemo(
-    () =>
-      (findings?.findings.images ?? []).flatMap((image) =>
-        image.lesions.map((lesion) => ({
-          key: lesionKey(image.imageRef.sopInstanceUid ?? image.imageRef.name, lesion.id),
-          image,
-          lesion,
-        })),
-      ),
-    [findings],
-  );
+  const lesions = useMemo(() => (findings ? lesionRows(findings.findings) : []), [findings]);
+  const inverted = (findings?.findings.images ?? []).filter((image) => image.invertedDetected);
 
   const run = (name: string, options: Record<string, unknown> = {}) =>
     commandsManager.runCommand(name, options);
@@ -164,39 +189,51 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
       {findings && (
         <div style={box}>
           <div>
-            {t('examScore')} :{' '}
-            <span data-testid="exam-score" data-value={findings.findings.malignancyScore}>
-              <Score
-                value={findings.findings.malignancyScore}
-                threshold={findings.findings.thresholds.malignancy}
-              />
-            </span>
+            {t('exam')} :{' '}
+            <ScreeningReading
+              testId="exam-reading"
+              category={findings.findings.category}
+              examScore={findings.findings.examScore}
+              malignancyScore={findings.findings.malignancyScore}
+            />
           </div>
           {findings.findings.breasts.map((breast) => (
-            <div key={breast.laterality} data-testid={`breast-score-${breast.laterality}`}>
+            <div key={breast.laterality} data-testid={`breast-${breast.laterality}`}>
               {t(`breast${breast.laterality}`)} :{' '}
-              <Score value={breast.malignancyScore} threshold={findings.findings.thresholds.malignancy} />
+              <ScreeningReading
+                testId={`breast-reading-${breast.laterality}`}
+                category={breast.category}
+                examScore={breast.examScore}
+                malignancyScore={breast.malignancyScore}
+              />
             </div>
           ))}
+          {inverted.length > 0 && (
+            <div data-testid="inverted-detected" style={{ color: '#ffcc66', marginTop: 4 }}>
+              {t('invertedDetected', {
+                views: inverted.map((image) => `${image.laterality ?? ''}${image.view ?? ''}`).join(', '),
+              })}
+            </div>
+          )}
           <div style={{ marginTop: 6, fontWeight: 600 }}>{t('lesions')}</div>
           {lesions.length === 0 && <div>{t('noLesion')}</div>}
-          {lesions.map(({ key, image, lesion }) => (
+          {lesions.map(({ lesion, marks }) => (
             <div
-              key={key}
+              key={lesion.id}
               data-testid="lesion-row"
-              data-lesion-key={key}
-              onClick={() => run('sentinelleJumpToLesion', { lesionKey: key })}
+              data-lesion-id={lesion.id}
+              data-views={lesion.views.length}
+              data-lesion-key={marks[0]?.key ?? ''}
+              onClick={() => marks[0] && run('sentinelleJumpToLesion', { lesionKey: marks[0].key })}
               style={{
-                cursor: 'pointer',
+                cursor: marks[0] ? 'pointer' : 'default',
                 padding: '3px 0',
                 borderLeft: `4px solid ${findingColour(lesion.type)}`,
                 paddingLeft: 6,
                 margin: '3px 0',
               }}
             >
-              {image.laterality ?? ''}
-              {image.view ?? ''} {lesion.id} · {lesionText(lesion)} ·{' '}
-              <Score value={lesion.score} threshold={findings.findings.thresholds.lesion} />
+              {lesion.id} · {lesionText(lesion)} · {lesionPlace(lesion)} · {formatDecimal(lesion.score, 2)}
             </div>
           ))}
         </div>
@@ -289,26 +326,26 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
   );
 }
 
-/** One checkbox per AI lesion, checked unless the reader unticks it (agree with it, keep it). */
+/** One checkbox per AI lesion (both its views at once), checked unless the reader unticks it. */
 function LesionChecklist(props: {
   testId: string;
-  lesions: readonly { key: string; lesion: Lesion }[];
+  lesions: readonly LesionRow[];
   checked: Record<string, boolean>;
   onChange: (checked: Record<string, boolean>) => void;
-  label: (lesion: Lesion) => string;
+  label: (lesion: ExamLesion) => string;
 }) {
   return (
     <>
-      {props.lesions.map((l) => (
-        <label key={l.key} style={{ display: 'block' }}>
+      {props.lesions.map(({ lesion }) => (
+        <label key={lesion.id} style={{ display: 'block' }}>
           <input
             type="checkbox"
             data-testid={props.testId}
-            data-lesion-key={l.key}
-            checked={props.checked[l.key] ?? true}
-            onChange={(e) => props.onChange({ ...props.checked, [l.key]: e.target.checked })}
+            data-lesion-id={lesion.id}
+            checked={props.checked[lesion.id] ?? true}
+            onChange={(e) => props.onChange({ ...props.checked, [lesion.id]: e.target.checked })}
           />{' '}
-          {props.label(l.lesion)}
+          {props.label(lesion)}
         </label>
       ))}
     </>
@@ -323,11 +360,11 @@ function ValidateForm({
 }: {
   api: BridgeApi;
   studyUid: string;
-  lesions: { key: string; lesion: Lesion }[];
+  lesions: LesionRow[];
   onDone: (text: string) => void;
 }) {
   const [agree, setAgree] = useState<Record<string, boolean>>(() =>
-    Object.fromEntries(lesions.map((l) => [l.key, true])),
+    Object.fromEntries(lesions.map(({ lesion }) => [lesion.id, true])),
   );
   const [overall, setOverall] = useState(true);
   const [birads, setBirads] = useState<BiradsCategory | ''>('');
@@ -337,7 +374,10 @@ function ValidateForm({
       await api.validate(studyUid, {
         overall: overall ? 'agree' : 'disagree',
         ...(birads ? { birads } : {}),
-        lesions: lesions.map((l) => ({ lesionKey: l.key, agree: agree[l.key] ?? true })),
+        // The verdict on a lesion is the verdict on each of its views' marks.
+        lesions: lesions.flatMap(({ lesion, marks }) =>
+          marks.map((m) => ({ lesionKey: m.key, agree: agree[lesion.id] ?? true })),
+        ),
       });
       onDone(t('saved'));
     } catch (e) {
@@ -391,14 +431,14 @@ function ValidateForm({
 function ModifyForm(props: {
   api: BridgeApi;
   studyUid: string;
-  lesions: { key: string; image: any; lesion: Lesion }[];
+  lesions: LesionRow[];
   servicesManager: any;
   run: (name: string, options?: Record<string, unknown>) => unknown;
   onDone: (text: string) => void;
 }) {
   const { api, studyUid, lesions, servicesManager, run, onDone } = props;
   const [keep, setKeep] = useState<Record<string, boolean>>(() =>
-    Object.fromEntries(lesions.map((l) => [l.key, true])),
+    Object.fromEntries(lesions.map(({ lesion }) => [lesion.id, true])),
   );
   const [drawings, setDrawings] = useState<ReaderDrawing[]>([]);
   const [types, setTypes] = useState<Record<string, 'mass' | 'calcifications'>>({});
@@ -430,16 +470,17 @@ function ModifyForm(props: {
   }, [servicesManager, sopOf]);
 
   const save = async () => {
+    // One finding per kept lesion, outlined on its better view.
     const kept: ReaderFinding[] = lesions
-      .filter((l) => keep[l.key])
-      .map((l, index) => ({
+      .filter(({ lesion, marks }) => keep[lesion.id] && marks.length > 0)
+      .map(({ lesion, marks }, index) => ({
         id: `A${index + 1}`,
-        aiLesionKey: l.key,
-        sopInstanceUid: l.image.imageRef.sopInstanceUid,
-        type: l.lesion.type,
-        region: { kind: 'polygon' as const, points: l.lesion.outline },
-        diameterMm: l.lesion.diameterMm,
-        shape: l.lesion.shape,
+        aiLesionKey: marks[0]!.key,
+        sopInstanceUid: marks[0]!.image.imageRef.sopInstanceUid!,
+        type: lesion.type,
+        region: { kind: 'polygon' as const, points: marks[0]!.mark.outline },
+        diameterMm: lesion.diameterMm,
+        shape: lesion.shape,
         note: null,
       }));
     const own = drawings.map((d, index) =>

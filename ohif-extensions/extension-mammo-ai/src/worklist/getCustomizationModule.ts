@@ -2,6 +2,7 @@
 import { createElement } from 'react';
 import type { WorklistEntry } from '../api/bridgeApi';
 import { formatDecimal, t } from '../i18n';
+import { screeningCategoryStyle } from '../screeningCategoryStyle';
 
 /** Column ids, also the worklist's sort key in the URL (?sortBy=sentinelleAi). */
 export const AI_COLUMN = 'sentinelleAi';
@@ -30,24 +31,46 @@ function statusCell(entry: WorklistEntry | null) {
   );
 }
 
+/** The screening category, the exam score 1–10 and the calibrated probability, e.g. "élevé 10/10 (0,87)". */
 function scoreCell(entry: WorklistEntry | null) {
-  if (entry?.examScore == null) return createElement('div', { 'data-testid': 'worklist-ai-score' }, '—');
+  if (entry?.malignancyScore == null)
+    return createElement('div', { 'data-testid': 'worklist-ai-score' }, '—');
+  const { category, examScore } = entry;
   return createElement(
     'div',
-    {
-      'data-testid': 'worklist-ai-score',
-      style: {
-        color: entry.aboveThreshold ? '#ff6b6b' : undefined,
-        fontWeight: entry.aboveThreshold ? 600 : undefined,
+    { 'data-testid': 'worklist-ai-score', 'data-category': category ?? 'none', className: 'truncate' },
+    category &&
+      createElement(
+        'span',
+        { 'data-testid': 'worklist-ai-category', style: screeningCategoryStyle(category) },
+        t(`category.${category}`),
+      ),
+    examScore !== null &&
+      createElement(
+        'span',
+        {
+          'data-testid': 'worklist-ai-exam-score',
+          title: t('examScore'),
+          style: { marginLeft: 6, ...(category ? screeningCategoryStyle(category) : {}) },
+        },
+        `${examScore}/10`,
+      ),
+    createElement(
+      'span',
+      {
+        'data-testid': 'worklist-ai-malignancy-score',
+        title: t('malignancyScore'),
+        style: { marginLeft: 6 },
       },
-    },
-    formatDecimal(entry.examScore, 2),
+      `(${formatDecimal(entry.malignancyScore, 2)})`,
+    ),
   );
 }
 
 /**
  * Two worklist columns in front of OHIF's: the AI status (with urgent and consultation badges)
- * sorted by the bridge's worklist order, and the exam score, red above the model's threshold.
+ * sorted by the bridge's worklist order, and the screening category with the exam score and the
+ * calibrated probability (elevated in red and bold, likely normal calm), sorted by probability.
  */
 export function getCustomizationModule() {
   return [
@@ -67,7 +90,7 @@ export function getCustomizationModule() {
               },
               {
                 id: AI_SCORE_COLUMN,
-                accessorFn: (row: any) => row.sentinelle?.examScore ?? -1,
+                accessorFn: (row: any) => row.sentinelle?.malignancyScore ?? -1,
                 header,
                 cell: ({ row }: any) => scoreCell(row.original.sentinelle ?? null),
                 meta: { label: t('aiScoreColumn'), minWidth: 90, priority: 80 },
@@ -81,7 +104,7 @@ export function getCustomizationModule() {
   ];
 }
 
-/** The worklist opens sorted by the AI column (urgent and high-score studies first) unless the URL says otherwise. */
+/** The worklist opens sorted by the AI column (urgent and elevated studies first) unless the URL says otherwise. */
 export function sortWorklistByAiFirst(): void {
   const url = new URL(window.location.href);
   if (url.pathname !== '/' || url.searchParams.has('sortBy')) return;

@@ -32,7 +32,7 @@ export function getDataSourcesModule() {
             return {
               ...study,
               sentinelle: found?.entry ?? null,
-              // The bridge orders its worklist (urgent, above threshold, score); others go last.
+              // The bridge orders its worklist (urgent, screening category, probability); others go last.
               sentinelleRank: found ? found.index : 1_000_000 + position,
             };
           });

@@ -5,6 +5,7 @@ import { searchAudit } from '../../audit/searchAudit';
 import type { BridgeContext } from '../../context';
 import { countOpenConsultationsFor } from '../../db/consultations';
 import { listWorklist } from '../../db/worklist';
+import { registryOperatingPoints } from '../../reading/registryOperatingPoints';
 import { asyncWrap } from '../asyncWrap';
 import { input, validator } from '../validate';
 
@@ -17,8 +18,10 @@ const worklistSchemas = {
 
 export function worklistRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /**
-   * The mammography studies to read: urgent patients first, then exams the AI flags, then by exam
-   * score, then the newest, within the user's patient scope. Each study counts the user's
+   * The mammography studies to read: urgent patients first, then by screening category (elevated
+   * first), then by exam probability, then the newest, within the user's patient scope. Each study
+   * shows the calibrated probability, the category and the exam score 1–10 (findings stored in the
+   * older format read with the registry's operating points of their model), and counts the user's
    * unanswered consultations.
    */
   routes.get(
@@ -30,6 +33,7 @@ export function worklistRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       const user = currentUser(res);
       const entries = await listWorklist(ctx.pool, ctx.cipher, user.scope, {
         modelVersion: ctx.model.version,
+        legacyPoints: await registryOperatingPoints(ctx.registryPath),
         ...query,
       });
       const open = await countOpenConsultationsFor(
@@ -42,8 +46,9 @@ export function worklistRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
           studyInstanceUid: e.studyInstanceUid,
           studyDate: e.studyDate,
           status: e.status,
+          malignancyScore: e.malignancyScore,
+          category: e.category,
           examScore: e.examScore,
-          aboveThreshold: e.aboveThreshold,
           priority: e.priority,
           urgent: e.urgent,
           openConsultationsForMe: open.get(e.studyInstanceUid) ?? 0,

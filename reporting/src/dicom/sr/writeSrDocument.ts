@@ -31,6 +31,14 @@ export interface SrDocumentRequest {
   readonly series: { readonly number: number; readonly description: string };
   /** The content tree; its root becomes the document's root content item. */
   readonly content: SrNode;
+  /** Private coding schemes the content uses: Coding Scheme Identification Sequence (SOP Common). */
+  readonly privateSchemes?: readonly PrivateCodingScheme[];
+}
+
+export interface PrivateCodingScheme {
+  readonly designator: string;
+  readonly name: string;
+  readonly responsibleOrganization: string;
 }
 
 /** The request fields of a document about one analysis: its study, time, model and images. */
@@ -74,6 +82,15 @@ export function writeSrDocument(request: SrDocumentRequest): RenderedDicom {
       ...(request.verifier ? { verifier: request.verifier } : {}),
     }),
     ...serializeContent(request.content),
+    ...(request.privateSchemes?.length
+      ? {
+          CodingSchemeIdentificationSequence: request.privateSchemes.map((scheme) => ({
+            CodingSchemeDesignator: scheme.designator,
+            CodingSchemeName: scheme.name,
+            CodingSchemeResponsibleOrganization: scheme.responsibleOrganization,
+          })),
+        }
+      : {}),
   };
   return {
     bytes: writePart10(dataset),

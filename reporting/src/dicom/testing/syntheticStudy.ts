@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregateExam } from '../../findings/aggregate';
 import type { ExamFindings } from '../../findings/examFindings';
-import type { ImageFindings } from '../../findings/imageFindings';
+import type { BreastGeometry, ImageFindings } from '../../findings/imageFindings';
 import type { Lesion } from '../../findings/lesion';
+import { screeningCategory, type OperatingPoints } from '../../findings/operatingPoints';
 import { sourceImageFromDataset, studyContextFromDataset } from '../fromDataset';
 import { readPart10, writePart10 } from '../part10';
 import type { SourceImage, StudyContext } from '../types';
@@ -12,8 +13,11 @@ import type { SourceImage, StudyContext } from '../types';
 /**
  * A two-view left-breast screening study written as real MG files (For Presentation, 16-bit,
  * 200 columns × 240 rows, 0.1 mm imager spacing), read back the way the worker reads its sources,
- * and findings on both views: on L CC a mass (irregular, above threshold) and a calcification
- * cluster; on L MLO the same mass (oval, below threshold, no pixel spacing known to the model).
+ * and findings on both views: on L CC a mass (irregular) and a calcification cluster; on L MLO
+ * the same mass (oval, no pixel spacing known to the model) at the same fraction of the breast's
+ * depth from the nipple, and a faint mark below the lesion operating point. The exam has two
+ * lesions: L1, the mass on both views (lateral and inferior on the left breast: 4 o'clock,
+ * anterior third), and L2, the cluster on CC only. The exam is elevated.
  */
 export interface SyntheticStudy {
   readonly files: { readonly cc: string; readonly mlo: string };
@@ -43,14 +47,34 @@ export function createSyntheticStudy(directory: string): SyntheticStudy {
   const exam = aggregateExam(
     [
       imageFindings(cc, 'CC', 0.82, 0.9, [MASS_CC, CALCIFICATIONS_CC], true),
-      imageFindings(mlo, 'MLO', 0.35, 0.7, [MASS_MLO], false),
+      imageFindings(mlo, 'MLO', 0.35, 0.7, [MASS_MLO, FAINT_MLO], false),
     ],
     { id: 'sentinelle-mias', version: '0.1.0', researchOnly: true },
-    { malignancy: 0.5, abnormality: 0.6, lesion: 0.4 },
+    OPERATING_POINTS,
     new Date('2025-03-04T09:30:00.000Z'),
   );
   return { files, sources, context, exam };
 }
+
+export const OPERATING_POINTS: OperatingPoints = {
+  recall: 0.5,
+  likelyNormal: 0.1,
+  examScoreCuts: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
+  lesion: 0.4,
+};
+
+/** As the images hang (PatientOrientation): the chest wall on the right of CC, on the left of MLO. */
+const GEOMETRY: Readonly<Record<'CC' | 'MLO', BreastGeometry>> = {
+  CC: { chestWallSide: 'right', nipple: { x: 10, y: 120 }, pectoralEdge: null },
+  MLO: {
+    chestWallSide: 'left',
+    nipple: { x: 140, y: 125 },
+    pectoralEdge: [
+      { x: 60, y: 0 },
+      { x: 0, y: 120 },
+    ],
+  },
+};
 
 export const MASS_CC: Lesion = {
   id: 'L1',
@@ -92,8 +116,8 @@ export const CALCIFICATIONS_CC: Lesion = {
 export const MASS_MLO: Lesion = {
   id: 'L1',
   type: 'mass',
-  score: 0.32,
-  aboveThreshold: false,
+  score: 0.74,
+  aboveThreshold: true,
   centre: { x: 100.5, y: 120.25 },
   outline: [
     { x: 92, y: 112 },
@@ -107,9 +131,28 @@ export const MASS_MLO: Lesion = {
   calcificationCount: null,
 };
 
+/** Below the lesion operating point: in the image's marks, in no lesion. */
+export const FAINT_MLO: Lesion = {
+  id: 'L2',
+  type: 'calcifications',
+  score: 0.2,
+  aboveThreshold: false,
+  centre: { x: 40, y: 200 },
+  outline: [
+    { x: 36, y: 196 },
+    { x: 44, y: 196 },
+    { x: 44, y: 204 },
+    { x: 36, y: 204 },
+  ],
+  diameterPx: 11.3,
+  diameterMm: null,
+  shape: null,
+  calcificationCount: 3,
+};
+
 function imageFindings(
   source: SourceImage,
-  view: string,
+  view: 'CC' | 'MLO',
   malignancyScore: number,
   abnormalityScore: number,
   lesions: Lesion[],
@@ -129,8 +172,10 @@ function imageFindings(
     pixelSpacing: spacingKnown ? { rowMm: 0.1, columnMm: 0.1, source: 'ImagerPixelSpacing' } : null,
     malignancyScore,
     abnormalityScore,
-    aboveThreshold: malignancyScore >= 0.5,
+    category: screeningCategory(malignancyScore, OPERATING_POINTS),
     lesions,
+    breast: GEOMETRY[view],
+    invertedDetected: false,
   };
 }
 

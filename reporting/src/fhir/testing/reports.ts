@@ -81,8 +81,19 @@ export const FRENCH_REPORT: Report = {
     aiSummary: {
       model: { id: 'sentinelle-mammo', version: '1.3.0', researchOnly: true },
       malignancyScore: 0.87,
-      threshold: 0.5,
-      lesions: [{ laterality: 'R', type: 'mass', diameterMm: 13.8, shape: 'irregular' }],
+      category: 'elevated',
+      examScore: 10,
+      lesions: [
+        {
+          laterality: 'R',
+          type: 'mass',
+          diameterMm: 13.8,
+          shape: 'irregular',
+          views: ['CC', 'MLO'],
+          clockPosition: 10,
+          depth: 'middle',
+        },
+      ],
     },
   },
 };

@@ -55,8 +55,9 @@ describe('layoutReport', () => {
           heading: 'Aide à la détection par intelligence artificielle',
           body: [
             ...paragraphs(
-              `Score de malignité${NB}: 0,87 (seuil${NB}: 0,65). Régions suspectes${NB}: 2. ` +
-                `Lésion 1${NB}: 8${NB}mm, forme irrégulière. Lésion 2${NB}: 5${NB}mm, microcalcifications.`,
+              `Résultat de l’IA${NB}: élevé, score d’examen 10/10 (score de malignité${NB}: 0,87). ` +
+                `Régions suspectes${NB}: 2 — Lésion 1${NB}: 8${NB}mm, forme irrégulière (sein droit, CC et MLO, ` +
+                `à 10 h, tiers moyen) — Lésion 2${NB}: 5${NB}mm, microcalcifications (sein droit, CC, tiers antérieur).`,
             ),
             { kind: 'paragraph', runs: [{ text: researchNotice, italic: true }] },
           ],
@@ -124,8 +125,9 @@ describe('layoutReport', () => {
     ]);
     expect(document.sections[4]!.body[0]).toEqual(
       paragraphs(
-        'Malignancy score: 0.87 (threshold: 0.65). Suspicious regions: 2. ' +
-          'Lesion 1: 8\u00A0mm, irregular shape. Lesion 2: 5\u00A0mm, microcalcifications.',
+        'AI result: elevated, exam score 10/10 (malignancy score: 0.87). Suspicious regions: 2 — ' +
+          'Lesion 1: 8\u00A0mm, irregular shape (right breast, CC and MLO, at 10 o’clock, middle third) — ' +
+          'Lesion 2: 5\u00A0mm, microcalcifications (right breast, CC, anterior third).',
       )[0],
     );
     expect(document.signature).toEqual([

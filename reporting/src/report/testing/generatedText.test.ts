@@ -1,11 +1,14 @@
 import { BIRADS_CATEGORIES } from '../../findings/readerReview';
 import { toWinAnsi } from '../../pdf/winAnsi';
+import { LesionDepthSchema } from '../../findings/examLesion';
 import { MassShapeSchema } from '../../findings/lesion';
+import { ScreeningCategorySchema } from '../../findings/operatingPoints';
 import {
   BreastLocationSchema,
   MassMarginSchema,
   REPORT_LOCALES,
   type AiSummary,
+  type AiSummaryLesion,
   type ReportFinding,
 } from '../model';
 import { aiSummaryTextFor } from '../text/aiSummaryText';
@@ -24,6 +27,16 @@ function stringsIn(value: unknown): string[] {
 }
 
 const MASS_SHAPES_AND_NONE = [...MassShapeSchema.options, null];
+
+const AI_LESION: AiSummaryLesion = {
+  laterality: 'R',
+  type: 'mass',
+  diameterMm: 8,
+  shape: null,
+  views: ['CC', 'MLO'],
+  clockPosition: null,
+  depth: null,
+};
 
 /** Findings that between them use every shape, margin, location, clock position and view count. */
 function everyFinding(): ReportFinding[] {
@@ -59,18 +72,21 @@ function generatedTexts(): string[] {
     texts.push(...BIRADS_CATEGORIES.map((category) => lexicon.assessment(category)));
     texts.push(...Array.from({ length: 12 }, (_, hour) => lexicon.clockPosition(hour + 1)));
     for (const researchOnly of [true, false]) {
-      const summary: AiSummary = {
-        model: { id: 'sentinelle-mias', version: '0.1.0', researchOnly },
-        malignancyScore: 0.87,
-        threshold: 0.65,
-        lesions: MASS_SHAPES_AND_NONE.map((shape) => ({
-          laterality: 'R',
-          type: 'mass',
-          diameterMm: 8,
-          shape,
-        })),
-      };
-      texts.push(...stringsIn(aiSummaryTextFor(summary, locale)));
+      for (const category of ScreeningCategorySchema.options) {
+        const summary: AiSummary = {
+          model: { id: 'sentinelle-mias', version: '0.1.0', researchOnly },
+          malignancyScore: 0.87,
+          category,
+          examScore: 7,
+          lesions: [
+            ...MASS_SHAPES_AND_NONE.map((shape) => ({ ...AI_LESION, shape })),
+            ...LesionDepthSchema.options.map((depth) => ({ ...AI_LESION, depth })),
+            ...Array.from({ length: 12 }, (_, hour) => ({ ...AI_LESION, clockPosition: hour + 1 })),
+            { ...AI_LESION, type: 'calcifications', views: ['CC'], clockPosition: null, depth: null },
+          ],
+        };
+        texts.push(...stringsIn(aiSummaryTextFor(summary, locale)));
+      }
     }
     const assessments = [
       { laterality: 'R' as const, assessment: '1' as const },

@@ -1,15 +1,18 @@
 import { aggregateExam } from '../../findings/aggregate';
 import type { ExamFindings } from '../../findings/examFindings';
-import type { ImageFindings } from '../../findings/imageFindings';
-import type { Lesion } from '../../findings/lesion';
+import type { BreastGeometry, ImageFindings } from '../../findings/imageFindings';
+import type { ImagePoint, Lesion } from '../../findings/lesion';
+import { screeningCategory, type OperatingPoints } from '../../findings/operatingPoints';
 import type { ReaderFinding, ReaderRevision } from '../../findings/readerReview';
 import type { Report, ReportLocale, ReportPatient, ReportSignature, ReportStudy } from '../model';
 import { prefillReport } from '../prefill/prefillReport';
 
 /**
  * A four-view screening exam as the worker reports it, and a radiologist's review of it. The right
- * breast holds an irregular mass seen on CC and MLO and a calcification cluster on CC; the left
- * breast a mark below the lesion threshold.
+ * breast holds an irregular mass seen on CC and MLO (80 mm from the nipple, upper outer: one
+ * lesion at 10 o'clock) and a calcification cluster on CC only; the left breast a mark below the
+ * lesion operating point. Images are 2048 × 2560 pixels of 0.1 mm, the chest wall on the right
+ * of the right breast's images and on the left of the left's, as they hang.
  */
 export const SOP = {
   rightCc: '1.2.826.0.1.3680043.10.543.1.1',
@@ -19,20 +22,48 @@ export const SOP = {
 } as const;
 
 export const RESEARCH_MODEL = { id: 'sentinelle-mias', version: '0.1.0', researchOnly: true };
-export const THRESHOLDS = { malignancy: 0.65, abnormality: 0.5, lesion: 0.4 };
+export const OPERATING_POINTS: OperatingPoints = {
+  recall: 0.65,
+  likelyNormal: 0.1,
+  examScoreCuts: [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.65],
+  lesion: 0.4,
+};
 
-const OUTLINE = [
-  { x: 400, y: 500 },
-  { x: 480, y: 500 },
-  { x: 440, y: 570 },
-];
+const WIDTH = 2048;
+const HEIGHT = 2560;
+/** The pectoral edge of the MLO views, upright 20 mm from the chest-wall edge. */
+const PECTORAL_INSET = 200;
 
-export function lesion(fields: Pick<Lesion, 'id' | 'type' | 'score' | 'diameterMm' | 'shape'>): Lesion {
+/** Where the breast lies in each view: nipple 24 px from the edge facing the chest wall. */
+export function breastGeometry(laterality: 'L' | 'R' | null, view: string): BreastGeometry {
+  const wallOnRight = laterality !== 'L';
+  const mlo = view === 'MLO';
+  const pectoralX = wallOnRight ? WIDTH - 1 - PECTORAL_INSET : PECTORAL_INSET;
   return {
-    ...fields,
-    aboveThreshold: fields.score >= THRESHOLDS.lesion,
-    centre: { x: 440, y: 523 },
-    outline: OUTLINE,
+    chestWallSide: wallOnRight ? 'right' : 'left',
+    nipple: { x: wallOnRight ? 240 : WIDTH - 1 - 240, y: mlo ? 1400 : 1300 },
+    pectoralEdge: mlo
+      ? [
+          { x: pectoralX, y: 0 },
+          { x: pectoralX, y: HEIGHT - 1 },
+        ]
+      : null,
+  };
+}
+
+export function lesion(
+  fields: Pick<Lesion, 'id' | 'type' | 'score' | 'diameterMm' | 'shape'> & { centre?: ImagePoint },
+): Lesion {
+  const { centre = { x: 440, y: 523 }, ...rest } = fields;
+  return {
+    ...rest,
+    aboveThreshold: fields.score >= OPERATING_POINTS.lesion,
+    centre,
+    outline: [
+      { x: centre.x - 40, y: centre.y - 23 },
+      { x: centre.x + 40, y: centre.y - 23 },
+      { x: centre.x, y: centre.y + 47 },
+    ],
     diameterPx: fields.diameterMm === null ? 40 : fields.diameterMm * 10,
     calcificationCount: fields.type === 'calcifications' ? 7 : null,
   };
@@ -49,25 +80,51 @@ export function image(
     imageRef: { name: `${laterality ?? 'X'}-${view}`, ...(sopInstanceUid ? { sopInstanceUid } : {}) },
     laterality,
     view,
-    width: 2048,
-    height: 2560,
+    width: WIDTH,
+    height: HEIGHT,
     pixelSpacing: { rowMm: 0.1, columnMm: 0.1, source: 'ImagerPixelSpacing' },
     malignancyScore,
     abnormalityScore: Math.min(1, malignancyScore + 0.05),
-    aboveThreshold: malignancyScore >= THRESHOLDS.malignancy,
+    category: screeningCategory(malignancyScore, OPERATING_POINTS),
     lesions,
+    breast: breastGeometry(laterality, view),
+    invertedDetected: false,
   };
 }
+
+/** The right breast's mass: 80 mm from the nipple and 40 mm lateral on CC, 82 mm and 25 mm up on MLO. */
+export const RIGHT_MASS_CENTRE = { cc: { x: 1040, y: 900 }, mlo: { x: 1060, y: 1150 } } as const;
 
 export function screeningExam(model = RESEARCH_MODEL): ExamFindings {
   return aggregateExam(
     [
       image(SOP.rightCc, 'R', 'CC', 0.87, [
-        lesion({ id: 'L1', type: 'mass', score: 0.91, diameterMm: 8.2, shape: 'irregular' }),
-        lesion({ id: 'L2', type: 'calcifications', score: 0.72, diameterMm: 5.1, shape: null }),
+        lesion({
+          id: 'L1',
+          type: 'mass',
+          score: 0.91,
+          diameterMm: 8.2,
+          shape: 'irregular',
+          centre: RIGHT_MASS_CENTRE.cc,
+        }),
+        lesion({
+          id: 'L2',
+          type: 'calcifications',
+          score: 0.72,
+          diameterMm: 5.1,
+          shape: null,
+          centre: { x: 540, y: 1400 },
+        }),
       ]),
       image(SOP.rightMlo, 'R', 'MLO', 0.79, [
-        lesion({ id: 'L1', type: 'mass', score: 0.84, diameterMm: 7.6, shape: 'irregular' }),
+        lesion({
+          id: 'L1',
+          type: 'mass',
+          score: 0.84,
+          diameterMm: 7.6,
+          shape: 'irregular',
+          centre: RIGHT_MASS_CENTRE.mlo,
+        }),
       ]),
       image(SOP.leftCc, 'L', 'CC', 0.12, [
         lesion({ id: 'L1', type: 'mass', score: 0.31, diameterMm: 4, shape: 'oval' }),
@@ -75,12 +132,18 @@ export function screeningExam(model = RESEARCH_MODEL): ExamFindings {
       image(SOP.leftMlo, 'L', 'MLO', 0.08, []),
     ],
     model,
-    THRESHOLDS,
+    OPERATING_POINTS,
     new Date('2026-11-24T09:12:00.000Z'),
   );
 }
 
 const POINT = { kind: 'point', point: { x: 900, y: 1200 } } as const;
+/** The reader's outline of the right mass on CC. */
+const OUTLINE = [
+  { x: 1000, y: 877 },
+  { x: 1080, y: 877 },
+  { x: 1040, y: 947 },
+];
 const POLYGON = { kind: 'polygon', points: OUTLINE } as const;
 
 /**

@@ -1,11 +1,16 @@
-import type { AiSummary, ReportLocale } from '../model';
+import type { AiSummary, AiSummaryLesion, ReportLocale } from '../model';
 import { aiModelNotice } from './aiModelNotice';
 import { biradsLexicon } from './lexicon/index';
 import { decimal, millimetres } from './numbers';
-import { agreeing, labelled } from './typography';
+import { depthText, examScoreText, screeningCategoryText } from './screeningCategoryText';
+import { agreeing, labelled, listed } from './typography';
 
 export interface AiSummaryText {
-  /** "Score de malignité : 0,87 (seuil : 0,65). Régions suspectes : 2. Lésion 1 : 8 mm, …" */
+  /**
+   * "Résultat de l’IA : élevé, score d’examen 10/10 (score de malignité : 0,87). Régions
+   * suspectes : 2 — Lésion 1 : 8 mm, forme irrégulière (sein droit, CC et MLO, à 10 h, tiers
+   * moyen) — Lésion 2 : 5 mm, microcalcifications (sein droit, CC, tiers antérieur)."
+   */
   readonly text: string;
   /** The model, and for a research model that its results are not for diagnosis. */
   readonly footnote: string;
@@ -13,16 +18,16 @@ export interface AiSummaryText {
 
 const WORDS = {
   fr: {
-    malignancyScore: 'Score de malignité',
-    threshold: 'seuil',
+    result: 'Résultat de l’IA',
+    malignancyScore: 'score de malignité',
     suspiciousRegions: { one: 'Région suspecte', other: 'Régions suspectes' },
     noSuspiciousRegion: 'Aucune région suspecte.',
     lesion: 'Lésion',
     shape: (adjective: string) => `forme ${adjective}`,
   },
   en: {
-    malignancyScore: 'Malignancy score',
-    threshold: 'threshold',
+    result: 'AI result',
+    malignancyScore: 'malignancy score',
     suspiciousRegions: { one: 'Suspicious region', other: 'Suspicious regions' },
     noSuspiciousRegion: 'No suspicious region.',
     lesion: 'Lesion',
@@ -30,29 +35,48 @@ const WORDS = {
   },
 } as const;
 
-/** The AI summary as the report prints it, scores with two decimals. */
+/**
+ * The AI summary as the report prints it: the category and exam score first (what a screening
+ * reader acts on), the malignancy score with two decimals, then the count of suspicious regions
+ * and one entry per lesion, numbered as listed: the count is the list's length, never a sum of
+ * marks.
+ */
 export function aiSummaryTextFor(summary: AiSummary, locale: ReportLocale): AiSummaryText {
   const words = WORDS[locale];
-  const lexicon = biradsLexicon(locale);
-  const score = labelled(locale, words.malignancyScore, decimal(locale, summary.malignancyScore, 2));
-  const threshold = labelled(locale, words.threshold, decimal(locale, summary.threshold, 2));
+  const reading =
+    `${screeningCategoryText(locale, summary.category)}, ${examScoreText(locale, summary.examScore)}` +
+    ` (${labelled(locale, words.malignancyScore, decimal(locale, summary.malignancyScore, 2))})`;
   const count = summary.lesions.length;
   const regions =
     count === 0
       ? words.noSuspiciousRegion
-      : `${labelled(locale, agreeing(locale, count, words.suspiciousRegions), String(count))}.`;
-  const lesions = summary.lesions.map((lesion, index) => {
-    const kind =
-      lesion.type === 'calcifications'
-        ? lexicon.calcifications
-        : lesion.shape === null
-          ? lexicon.mass
-          : words.shape(lexicon.shape[lesion.shape]);
-    const size = lesion.diameterMm === null ? [] : [millimetres(lesion.diameterMm)];
-    return `${labelled(locale, `${words.lesion} ${index + 1}`, [...size, kind].join(', '))}.`;
-  });
+      : [
+          labelled(locale, agreeing(locale, count, words.suspiciousRegions), String(count)),
+          ...summary.lesions.map((lesion, index) =>
+            labelled(locale, `${words.lesion} ${index + 1}`, lesionText(lesion, locale)),
+          ),
+        ].join(' — ') + '.';
   return {
-    text: [`${score} (${threshold}).`, regions, ...lesions].join(' '),
+    text: `${labelled(locale, words.result, reading)}. ${regions}`,
     footnote: aiModelNotice(locale, summary.model),
   };
+}
+
+/** "8 mm, forme irrégulière (sein droit, CC et MLO, à 10 h, tiers moyen)": what is known of it. */
+function lesionText(lesion: AiSummaryLesion, locale: ReportLocale): string {
+  const lexicon = biradsLexicon(locale);
+  const kind =
+    lesion.type === 'calcifications'
+      ? lexicon.calcifications
+      : lesion.shape === null
+        ? lexicon.mass
+        : WORDS[locale].shape(lexicon.shape[lesion.shape]);
+  const size = lesion.diameterMm === null ? [] : [millimetres(lesion.diameterMm)];
+  const where = [
+    lexicon.breast[lesion.laterality],
+    ...(lesion.views.length ? [listed(locale, lesion.views)] : []),
+    ...(lesion.clockPosition === null ? [] : [lexicon.clockPosition(lesion.clockPosition)]),
+    ...(lesion.depth === null ? [] : [depthText(locale, lesion.depth)]),
+  ];
+  return `${[...size, kind].join(', ')} (${where.join(', ')})`;
 }

@@ -5,7 +5,8 @@ const left = { laterality: 'L' as const, assessment: '1' as const };
 const aiSummary = {
   model: { id: 'sentinelle-mias', version: '0.1.0', researchOnly: true },
   malignancyScore: 0.1,
-  threshold: 0.65,
+  category: 'intermediate' as const,
+  examScore: 3,
   lesions: [],
 };
 
