@@ -18,6 +18,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveModel } from '@sentinelle/models';
 import { examScore } from '@sentinelle/reporting';
+import { screeningOperatingPoints } from '../analyze/screeningOperatingPoints';
 import { evaluationReport } from '../evaluation/evaluationReport';
 import { readMiasLabels } from '../evaluation/miasLabels';
 import { reportLines } from '../evaluation/reportLines';
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   }
 
   const { entry } = resolved;
-  const points = { ...entry.operatingPoints, lesion: entry.thresholds.lesion };
+  const points = screeningOperatingPoints(entry);
   const report = evaluationReport({
     entry,
     onnxPath: resolved.onnxPath,
