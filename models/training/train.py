@@ -137,9 +137,9 @@ class Estimator:
             print(f"{TAG} estimate: {stage} stage ≈ {duration(seconds * epochs)}", flush=True)
 
 
-def progress(held: Dataset):
+def progress(held: Dataset, every: int):
     def watch(net, epoch: int) -> None:
-        if epoch % progress.every:
+        if epoch % every:
             return
         out = predict(net, held.images)
         aucs = {name: ev.auc(held.malignant[idx].astype(bool), out["malignancy_logit"][idx])
@@ -183,7 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     recipe = recipe_for(a)
     try:
-        progress.every = a.progress
         run(a, data, train, validation, split, recipe, clock)
     except DataError as e:
         print(f"{TAG} error: {e}", file=sys.stderr)
@@ -207,7 +206,7 @@ def run(a: argparse.Namespace, data: Dataset, train: np.ndarray, validation: np.
         clock.phase(f"weights loaded from {a.weights} (training not repeated)", t)
     else:
         net = train_model(data.subset(train), recipe, recipe.seed, Estimator(recipe).report,
-                          progress(data.subset(validation)) if a.progress else None)
+                          progress(data.subset(validation), a.progress) if a.progress else None)
         # Saved before anything else can fail: the long part is never lost.
         export(net, a.out, data.height, data.width)
         clock.phase(f"training ({len(train)} images)", t)
