@@ -25,8 +25,26 @@ export default tseslint.config(
     },
   },
   {
+    // The bridge's shared plumbing knows no domain: each domain folder imports it, never the reverse.
+    files: ['orthanc-bridge/src/{http,db,crypto,orthanc}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@sentinelle/*/src/*', '../../*/src/*'] },
+            {
+              group: ['../*', '!../http', '!../db', '!../crypto', '!../orthanc', '!../testing'],
+              message: 'shared plumbing (http, db, crypto, orthanc) must not import a domain folder',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Orthanc Explorer extension: a browser script appended to Orthanc Explorer (jQuery Mobile 1.1).
-    files: ['orthanc-bridge/orthanc-plugin/**/*.js'],
+    files: ['orthanc-bridge/src/explorer/plugin/**/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: { ...globals.browser, $: 'readonly', __SENTINELLE_SETTINGS__: 'readonly' },
@@ -34,7 +52,7 @@ export default tseslint.config(
   },
   {
     // The bridge's own pages (sign-in, audit trail, accounts, report templates): plain browser scripts.
-    files: ['orthanc-bridge/src/auth/web/pages/*.js'],
+    files: ['orthanc-bridge/src/web/pages/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { DEMO_DIR, FFDM_DEMO_BUILDER, FFDM_PNG_DIR, REPO_ROOT } from './paths';
-import { basicAuth } from './services/orthanc';
+import {
+  OrthancHttp,
+  OrthancRequestError,
+  type OrthancConnection,
+  type OrthancRequest,
+} from './orthanc/http';
 
 /** The manifest the demo builders (`npm run demo:build`, `demo:ffdm`) write beside the demo studies. */
 export const DEMO_MANIFEST = 'studies.json';
@@ -52,12 +57,6 @@ export async function readDemoManifest(dir: string = DEMO_DIR): Promise<DemoMani
   return parsed.data;
 }
 
-export interface OrthancAccess {
-  readonly url: string;
-  readonly username: string;
-  readonly password: string;
-}
-
 export interface DemoLoadResult {
   /** Studies uploaded now. */
   readonly loaded: readonly DemoStudy[];
@@ -65,19 +64,13 @@ export interface DemoLoadResult {
   readonly present: readonly DemoStudy[];
 }
 
-async function orthancJson(orthanc: OrthancAccess, path: string, init: RequestInit): Promise<unknown> {
-  const response = await fetch(`${orthanc.url}${path}`, {
-    ...init,
-    headers: { authorization: basicAuth(orthanc.username, orthanc.password), ...init.headers },
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(
-      `Orthanc answered ${response.status} to ${init.method ?? 'GET'} ${path}: ${text.slice(0, 300)}`,
-    );
+/** POST to Orthanc and its JSON answer; 404 (no such route: not Orthanc's root URL) throws too. */
+async function post<T>(http: OrthancHttp, path: string, request: OrthancRequest): Promise<T> {
+  const answer = await http.json<T>('POST', path, request);
+  if (answer === undefined) {
+    throw new OrthancRequestError(`Orthanc POST ${path} answered 404 (${http.url})`, 404, false, undefined);
   }
-  return JSON.parse(text) as unknown;
+  return answer;
 }
 
 /**
@@ -86,29 +79,28 @@ async function orthancJson(orthanc: OrthancAccess, path: string, init: RequestIn
  * nothing. The bridge then sees them in the change feed like any other study.
  */
 export async function loadDemoStudies(
-  orthanc: OrthancAccess,
+  orthanc: OrthancConnection,
   options: { readonly dir?: string; readonly log?: (line: string) => void } = {},
 ): Promise<DemoLoadResult> {
   const dir = options.dir ?? DEMO_DIR;
   const manifest = await readDemoManifest(dir);
   if (!manifest) throw new Error(`no demo studies in ${dir} (run npm run demo:build)`);
+  const http = new OrthancHttp(orthanc, { defaultTimeoutMs: 30_000 });
   const loaded: DemoStudy[] = [];
   const present: DemoStudy[] = [];
   for (const study of manifest.studies) {
-    const found = (await orthancJson(orthanc, '/tools/find', {
-      method: 'POST',
+    const found = await post<unknown[]>(http, '/tools/find', {
       body: JSON.stringify({ Level: 'Study', Query: { StudyInstanceUID: study.studyInstanceUid } }),
-      headers: { 'content-type': 'application/json' },
-    })) as unknown[];
+      contentType: 'application/json',
+    });
     if (found.length) {
       present.push(study);
       continue;
     }
     for (const image of study.images) {
-      await orthancJson(orthanc, '/instances', {
-        method: 'POST',
+      await post(http, '/instances', {
         body: await readFile(join(dir, image.file)),
-        headers: { 'content-type': 'application/dicom' },
+        contentType: 'application/dicom',
       });
     }
     options.log?.(`demo study ${study.patientName} (${study.studyDescription}) loaded`);

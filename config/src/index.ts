@@ -31,7 +31,7 @@ export {
   prepareFfdmDemo,
   readDemoManifest,
 } from './demo';
-export type { DemoLoadResult, DemoManifest, DemoStudy, OrthancAccess } from './demo';
+export type { DemoLoadResult, DemoManifest, DemoStudy } from './demo';
 export { prepareSiteBDemo, SITE_B_DEMO_PATIENT, siteBDemoDir } from './demoSiteB';
 export { clientUrl, startBridge, startWorker, WORKER_READY_MESSAGE } from './processes';
 export type { BridgeHandle, ProcessHandle, ProgramOptions } from './processes';
@@ -59,7 +59,7 @@ export {
   parseDicomModalities,
 } from './orthanc/dicomModalities';
 export type { DicomModality } from './orthanc/dicomModalities';
-export { OrthancHttp, OrthancRequestError } from './orthanc/http';
+export { basicAuth, OrthancHttp, OrthancRequestError } from './orthanc/http';
 export type {
   OrthancConnection,
   OrthancHttpOptions,

@@ -25,7 +25,9 @@ export const WORKER_MAIN = resolve(REPO_ROOT, 'inference-worker', 'src', 'worker
 export const ORTHANC_EXPLORER_EXTENSION = resolve(
   REPO_ROOT,
   'orthanc-bridge',
-  'orthanc-plugin',
+  'src',
+  'explorer',
+  'plugin',
   'sentinelle_explorer.py',
 );
 

@@ -5,7 +5,7 @@ import { loadOrCreateCredentials } from './credentials';
 import { DICOMWEB_ROOT, type DicomTlsFiles } from './orthanc/orthancConfig';
 import { ORTHANC_EXPLORER_EXTENSION } from './paths';
 import { clientUrl, startBridge, startWorker } from './processes';
-import { basicAuth, startOrthanc } from './services/orthanc';
+import { orthancAnswers, startOrthanc } from './services/orthanc';
 import { assertPortFree, isPortOpen } from './services/ports';
 import { startPostgres } from './services/postgres';
 import { startRedis } from './services/redis';
@@ -97,17 +97,10 @@ async function waitForTcp(name: string, envName: string, url: string, defaultPor
 
 async function checkExternalOrthanc(url: string, username: string, password: string): Promise<void> {
   await waitFor(
-    async () => {
-      const response = await fetch(`${url}/system`, {
-        headers: { authorization: basicAuth(username, password) },
-        signal: AbortSignal.timeout(2_000),
-      });
-      await response.arrayBuffer();
-      if (response.status === 401) {
-        throw new Error(`the Orthanc at ORTHANC_URL (${url}) refused ORTHANC_USERNAME/ORTHANC_PASSWORD`);
-      }
-      return response.ok;
-    },
+    orthancAnswers(
+      { url, username, password },
+      `the Orthanc at ORTHANC_URL (${url}) refused ORTHANC_USERNAME/ORTHANC_PASSWORD`,
+    ),
     { what: `Orthanc at ORTHANC_URL (${url})`, timeoutMs: 15_000 },
   );
 }

@@ -1,137 +1,43 @@
 import { readdir } from 'node:fs/promises';
-import type { OrthancHandle } from '@sentinelle/config';
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { initAppServices, shutdownApp, type AppServices } from './app';
-import { getCursor, resetCursor } from './db/cursor';
-import { findAnalysisByKey, markAnalysisDone, markAnalysisFailed, markAnalysisRunning } from './db/analyses';
+import { getCursor, resetCursor } from './intake/cursorStore';
+import {
+  findAnalysisByKey,
+  markAnalysisDone,
+  markAnalysisFailed,
+  markAnalysisRunning,
+} from './studies/analysisStore';
 import { migrate, MIGRATIONS_DIR } from './db/migrate';
 import { createPool } from './db/pool';
-import { sweepAnalyses } from './queue/maintenance';
-import type { OrthancClient } from './orthanc/client';
+import { sweepAnalyses } from './intake/queueMaintenance';
 import {
   analysisEventSchema,
   analysisKey,
   bullmqJobId,
   type AnalysisEvent,
   type AnalysisJobData,
-} from './queue/contract';
+} from './intake/queueContract';
 import { testExamFindings } from './testing/mammography';
-import {
-  freshDatabase,
-  orthancClient,
-  startSharedServices,
-  startTestOrthanc,
-  storeFixture,
-  storeStudy,
-  testConfig,
-  TEST_MODEL,
-  uniqueName,
-  waitUntil,
-  sessionHeaders,
-  sessionOf,
-  writeTestRegistry,
-  type SharedServices,
-} from './testing/harness';
+import { storeFixture, storeStudy, TEST_MODEL, waitUntil } from './testing/harness';
+import { useReadingApp, type ApiRequest } from './testing/readingApp';
 
-let shared: SharedServices;
-let registry: Awaited<ReturnType<typeof writeTestRegistry>>;
+const t = useReadingApp();
+const { api, analysisOf, followerPassedStableStudy } = t;
 
-beforeAll(async () => {
-  [shared, registry] = await Promise.all([startSharedServices(), writeTestRegistry()]);
-});
-// Orthanc takes ~3 s to stop: each test's instance stops in the background while the next one runs.
-const stoppingOrthancs: Promise<void>[] = [];
-afterAll(async () => {
-  await Promise.all([...stoppingOrthancs, shared?.stop(), registry?.remove()]);
-});
-
-let orthanc: OrthancHandle;
-let client: OrthancClient;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-let queueName: string;
-let queue: Queue<AnalysisJobData>;
-let app: AppServices;
-
-async function start(options: { agingMs?: number; agingIntervalMs?: number } = {}): Promise<AppServices> {
-  app = await initAppServices(
-    testConfig({
-      orthanc,
-      database: db,
-      redisUrl: shared.redis.url,
-      queueName,
-      registryPath: registry.registryPath,
-      ...options,
-    }),
-  );
-  return app;
-}
-
-beforeEach(async () => {
-  [orthanc, db] = await Promise.all([startTestOrthanc(), freshDatabase(shared.postgres)]);
-  client = orthancClient(orthanc);
-  queueName = uniqueName('analysis');
-  queue = new Queue<AnalysisJobData>(queueName, { connection: { url: shared.redis.url } });
-  await start();
-});
-
-afterEach(async () => {
-  await shutdownApp();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  stoppingOrthancs.push(orthanc.stop());
-  await db.drop();
-});
-
-async function api(path: string, init: { method?: string; body?: unknown; raw?: string } = {}) {
-  const response = await fetch(`${app.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...sessionHeaders(await sessionOf(app.url, 'dr.martin')),
-      ...(init.body !== undefined || init.raw !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-/** The study's analysis once it is in the given status (the follower is asynchronous). */
-function analysisOf(studyUid: string, status: string, revision = 1) {
-  return waitUntil(`analysis of ${studyUid} ${status} (revision ${revision})`, async () => {
-    const { status: code, body } = await api(`/api/studies/${studyUid}/analysis`);
-    return code === 200 && body.analysis.status === status && body.analysis.revision === revision
-      ? body
-      : undefined;
-  });
-}
-
-/** Waits until Orthanc reported the study stable after change `afterSeq` and the follower went past it. */
-async function followerPassedStableStudy(studyUid: string, afterSeq: number): Promise<number> {
-  const orthancId = await client.findStudy(studyUid);
-  const seq = await waitUntil(`StableStudy of ${studyUid} after ${afterSeq}`, async () => {
-    const page = await client.changes(afterSeq, 1000);
-    return page.Changes.find((c) => c.ChangeType === 'StableStudy' && c.ID === orthancId)?.Seq;
-  });
-  await waitUntil(`cursor at ${seq}`, async () =>
-    (await getCursor(app.ctx.pool)) >= seq ? true : undefined,
-  );
-  return seq;
-}
-
-const jobOf = (studyUid: string) => queue.getJob(bullmqJobId(analysisKey(studyUid, TEST_MODEL.version)));
+const jobOf = (studyUid: string) => t.queue.getJob(bullmqJobId(analysisKey(studyUid, TEST_MODEL.version)));
 
 describe('orthanc-bridge', () => {
   test('the bridge queues a stable MG study once: analysis row, BullMQ job <uid>:<version> at its triaged priority, event', async () => {
-    const subscriber = new Redis(shared.redis.url);
+    const subscriber = new Redis(t.redisUrl);
     const events: AnalysisEvent[] = [];
     subscriber.on('message', (_channel, message: string) =>
       events.push(analysisEventSchema.parse(JSON.parse(message))),
     );
-    await subscriber.subscribe(app.ctx.eventsChannel);
+    await subscriber.subscribe(t.app.ctx.eventsChannel);
     try {
-      const urgent = await storeStudy(client, { description: 'Mammographie URGENT' });
-      const routine = await storeStudy(client, { description: 'Dépistage', patientId: 'OTHER' });
+      const urgent = await storeStudy(t.client, { description: 'Mammographie URGENT' });
+      const routine = await storeStudy(t.client, { description: 'Dépistage', patientId: 'OTHER' });
 
       const body = await analysisOf(urgent, 'queued');
       expect(body.analysis).toMatchObject({
@@ -157,7 +63,7 @@ describe('orthanc-bridge', () => {
       expect(job?.priority).toBe(1);
       expect(job?.data).toMatchObject({
         studyInstanceUid: urgent,
-        orthancStudyId: await client.findStudy(urgent),
+        orthancStudyId: await t.client.findStudy(urgent),
         modelId: TEST_MODEL.id,
         modelVersion: TEST_MODEL.version,
         priority: 'stat',
@@ -165,7 +71,7 @@ describe('orthanc-bridge', () => {
       });
       expect(job?.data.instances).toHaveLength(4);
       expect((await jobOf(routine))?.priority).toBe(3);
-      expect(await queue.count()).toBe(2);
+      expect(await t.queue.count()).toBe(2);
 
       await waitUntil('two queued events', async () => (events.length >= 2 ? true : undefined));
       expect(events.map((e) => [e.studyInstanceUid, e.status]).sort()).toEqual(
@@ -180,7 +86,7 @@ describe('orthanc-bridge', () => {
   });
 
   test('the bridge skips a CT study with a reason the API shows, and enqueues nothing', async () => {
-    const ct = await storeStudy(client, { modality: 'CT' });
+    const ct = await storeStudy(t.client, { modality: 'CT' });
     const body = await analysisOf(ct, 'skipped');
     expect(body.analysis.reason).toBe('no mammography image (modalities: CT)');
     expect(body.study.modalities).toEqual(['CT']);
@@ -196,10 +102,10 @@ describe('orthanc-bridge', () => {
   });
 
   test('the bridge queues the synthetic MG and the Siemens JPEG Lossless fixtures with their views', async () => {
-    const synthetic = await storeFixture(client, 'mg-synthetic-explicit-little.dcm');
-    const siemens = await storeFixture(client, 'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm');
+    const synthetic = await storeFixture(t.client, 'mg-synthetic-explicit-little.dcm');
+    const siemens = await storeFixture(t.client, 'siemens-mammomat-lcc-stereo-jpeg-lossless.dcm');
     for (const orthancId of [synthetic, siemens]) {
-      const uid = (await client.study(orthancId))!.MainDicomTags.StudyInstanceUID!;
+      const uid = (await t.client.study(orthancId))!.MainDicomTags.StudyInstanceUID!;
       const body = await analysisOf(uid, 'queued');
       expect(body.analysis.images).toBe(1);
       expect(body.study.modalities).toEqual(['MG']);
@@ -209,47 +115,47 @@ describe('orthanc-bridge', () => {
   });
 
   test("the bridge ignores Sentinelle's own results and feed replays, and analyses again only a changed image set", async () => {
-    const uid = await storeStudy(client, { views: ['RCC', 'LCC'] });
+    const uid = await storeStudy(t.client, { views: ['RCC', 'LCC'] });
     await analysisOf(uid, 'queued');
     const first = await followerPassedStableStudy(uid, 0);
 
     // Sentinelle's SR lands in the study: the study becomes stable again, the image set is the same.
-    await storeStudy(client, { studyInstanceUid: uid, sentinelle: true, views: ['RCC'] });
+    await storeStudy(t.client, { studyInstanceUid: uid, sentinelle: true, views: ['RCC'] });
     const second = await followerPassedStableStudy(uid, first);
     const afterResults = (await analysisOf(uid, 'queued')).analysis;
     expect(afterResults.revision).toBe(1);
     expect(afterResults.images).toBe(2);
-    expect(await queue.count()).toBe(1);
+    expect(await t.queue.count()).toBe(1);
 
     // Replaying the whole feed from 0 changes nothing and enqueues nothing.
-    await resetCursor(app.ctx.pool, 0);
-    await waitUntil('replay', async () => ((await getCursor(app.ctx.pool)) >= second ? true : undefined));
+    await resetCursor(t.app.ctx.pool, 0);
+    await waitUntil('replay', async () => ((await getCursor(t.app.ctx.pool)) >= second ? true : undefined));
     const afterReplay = (await analysisOf(uid, 'queued')).analysis;
     expect(afterReplay.updatedAt).toBe(afterResults.updatedAt);
-    expect(await queue.count()).toBe(1);
+    expect(await t.queue.count()).toBe(1);
 
     // Two more images: a new revision with the four images replaces the waiting job.
-    await storeStudy(client, { studyInstanceUid: uid, views: ['RMLO', 'LMLO'] });
+    await storeStudy(t.client, { studyInstanceUid: uid, views: ['RMLO', 'LMLO'] });
     const revised = await analysisOf(uid, 'queued', 2);
     expect(revised.analysis.images).toBe(4);
     expect(revised.study.views).toEqual(['RCC', 'LCC', 'RMLO', 'LMLO']);
     const job = await jobOf(uid);
     expect(job?.data.revision).toBe(2);
     expect(job?.data.instances).toHaveLength(4);
-    expect(await queue.count()).toBe(1);
+    expect(await t.queue.count()).toBe(1);
   });
 
   test('the bridge enqueues again at start a queued analysis whose job was lost (crash between commit and enqueue)', async () => {
-    const uid = await storeStudy(client, { views: ['LCC'] });
+    const uid = await storeStudy(t.client, { views: ['LCC'] });
     await analysisOf(uid, 'queued');
     await (await jobOf(uid))!.remove();
-    await shutdownApp();
+    await t.stop();
     expect(await jobOf(uid)).toBeUndefined();
 
-    await start();
+    await t.start();
     const job = await waitUntil('job re-enqueued', () => jobOf(uid));
     expect(job.data.studyInstanceUid).toBe(uid);
-    expect(await queue.count()).toBe(1);
+    expect(await t.queue.count()).toBe(1);
   });
 
   test('POST /api/studies/:uid/analyse re-prioritises, refuses finished work, retries failures and 404s unknown studies', async () => {
@@ -260,7 +166,7 @@ describe('orthanc-bridge', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe('Orthanc holds no study 1.2.3.999');
 
-    const uid = await storeStudy(client, { views: ['RCC'] });
+    const uid = await storeStudy(t.client, { views: ['RCC'] });
     await analysisOf(uid, 'queued');
     const raised = await api(`/api/studies/${uid}/analyse`, { method: 'POST', body: { priority: 'stat' } });
     expect(raised.status).toBe(202);
@@ -278,13 +184,13 @@ describe('orthanc-bridge', () => {
         columns: 8,
       },
     ]);
-    const row = (await findAnalysisByKey(app.ctx.pool, analysisKey(uid, TEST_MODEL.version)))!;
+    const row = (await findAnalysisByKey(t.app.ctx.pool, analysisKey(uid, TEST_MODEL.version)))!;
     const ref = { analysisId: row.id, revision: row.revision };
-    expect((await markAnalysisRunning(app.ctx.pool, ref)).outcome).toBe('started');
+    expect((await markAnalysisRunning(t.app.ctx.pool, ref)).outcome).toBe('started');
     expect(
       (await api(`/api/studies/${uid}/analyse`, { method: 'POST', body: { priority: 'stat' } })).status,
     ).toBe(409);
-    const failed = await markAnalysisFailed(app.ctx.pool, {
+    const failed = await markAnalysisFailed(t.app.ctx.pool, {
       ...ref,
       reason: 'unsupported photometric interpretation',
     });
@@ -309,7 +215,7 @@ describe('orthanc-bridge', () => {
     expect(job?.priority).toBe(2);
     // A late report from the old revision is ignored.
     expect(
-      await markAnalysisDone(app.ctx.pool, {
+      await markAnalysisDone(t.app.ctx.pool, {
         ...ref,
         malignancyScore: 0.1,
         timings: {},
@@ -317,11 +223,11 @@ describe('orthanc-bridge', () => {
         findings,
       }),
     ).toBeUndefined();
-    expect((await markAnalysisRunning(app.ctx.pool, ref)).outcome).toBe('stale');
+    expect((await markAnalysisRunning(t.app.ctx.pool, ref)).outcome).toBe('stale');
 
     const ref2 = { analysisId: row.id, revision: 2 };
-    expect((await markAnalysisRunning(app.ctx.pool, ref2)).outcome).toBe('started');
-    const done = await markAnalysisDone(app.ctx.pool, {
+    expect((await markAnalysisRunning(t.app.ctx.pool, ref2)).outcome).toBe('started');
+    const done = await markAnalysisDone(t.app.ctx.pool, {
       ...ref2,
       malignancyScore: 0.82,
       timings: { fetch: 10, inference: 20, total: 40 },
@@ -329,7 +235,7 @@ describe('orthanc-bridge', () => {
       findings,
     });
     expect(done).toMatchObject({ status: 'done', malignancyScore: 0.82, attempts: 1, findings });
-    expect((await markAnalysisRunning(app.ctx.pool, ref2)).outcome).toBe('already-done');
+    expect((await markAnalysisRunning(t.app.ctx.pool, ref2)).outcome).toBe('already-done');
     const conflict = await api(`/api/studies/${uid}/analyse`, { method: 'POST', body: { priority: 'stat' } });
     expect(conflict.status).toBe(409);
     expect(conflict.body.error.message).toMatch(/already analysed by model test-model 0\.0\.1-test/);
@@ -342,14 +248,14 @@ describe('orthanc-bridge', () => {
   });
 
   test('sweepAnalyses records the reason when the worker gave up on a job without recording it', async () => {
-    const uid = await storeStudy(client, { views: ['RCC'] });
+    const uid = await storeStudy(t.client, { views: ['RCC'] });
     await analysisOf(uid, 'queued');
     const worker = new Worker<AnalysisJobData>(
-      queueName,
+      t.queue.name,
       async () => {
         throw new UnrecoverableError('pixel data unreadable');
       },
-      { connection: { url: shared.redis.url, maxRetriesPerRequest: null } },
+      { connection: { url: t.redisUrl, maxRetriesPerRequest: null } },
     );
     try {
       await waitUntil('job failed', async () =>
@@ -358,17 +264,17 @@ describe('orthanc-bridge', () => {
     } finally {
       await worker.close();
     }
-    expect(await sweepAnalyses(app.ctx)).toEqual({ enqueued: 0, failed: 1 });
+    expect(await sweepAnalyses(t.app.ctx)).toEqual({ enqueued: 0, failed: 1 });
     const shown = await api(`/api/studies/${uid}/analysis`);
     expect(shown.body.analysis).toMatchObject({
       status: 'failed',
       reason: 'the worker gave up after 1 attempt(s): pixel data unreadable',
     });
-    expect(await sweepAnalyses(app.ctx)).toEqual({ enqueued: 0, failed: 0 });
+    expect(await sweepAnalyses(t.app.ctx)).toEqual({ enqueued: 0, failed: 0 });
   });
 
   test('the API answers bad input with a 400 that names the problem, and unknown routes with a JSON 404', async () => {
-    const cases: [string, { method?: string; body?: unknown; raw?: string }, RegExp][] = [
+    const cases: [string, ApiRequest, RegExp][] = [
       ['/api/analyses?status=finished', {}, /query parameter "status": Invalid option: expected one of/],
       ['/api/analyses?priority=urgent', {}, /query parameter "priority"/],
       ['/api/analyses?limit=0', {}, /query parameter "limit"/],
@@ -393,10 +299,10 @@ describe('orthanc-bridge', () => {
   });
 
   test('GET /api/analyses filters, GET /api/queue counts by priority and GET /api/health checks every service', async () => {
-    const stat = await storeStudy(client, { description: 'urgent', views: ['RCC'] });
-    const diag = await storeStudy(client, { description: 'diag', views: ['RCC'] });
-    const screening = await storeStudy(client, { views: ['RCC'] });
-    const ct = await storeStudy(client, { modality: 'CT' });
+    const stat = await storeStudy(t.client, { description: 'urgent', views: ['RCC'] });
+    const diag = await storeStudy(t.client, { description: 'diag', views: ['RCC'] });
+    const screening = await storeStudy(t.client, { views: ['RCC'] });
+    const ct = await storeStudy(t.client, { modality: 'CT' });
     await Promise.all([
       analysisOf(stat, 'queued'),
       analysisOf(diag, 'queued'),
@@ -414,7 +320,7 @@ describe('orthanc-bridge', () => {
 
     const { status, body } = await api('/api/queue');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ queue: queueName, depth: 3, active: 0, paused: false });
+    expect(body).toMatchObject({ queue: t.queue.name, depth: 3, active: 0, paused: false });
     for (const level of ['stat', 'diagnostic', 'screening']) {
       expect(body.byPriority[level].depth).toBe(1);
       expect(body.byPriority[level].oldestWaitSeconds).toBeGreaterThanOrEqual(0);
@@ -428,7 +334,7 @@ describe('orthanc-bridge', () => {
     expect(health.body.checks.redis.detail).toBe('Redis PONG');
     expect(health.body.checks.model.detail).toBe(`${TEST_MODEL.id} ${TEST_MODEL.version} (research only)`);
 
-    stoppingOrthancs.push(orthanc.stop());
+    void t.orthanc.stop(); // afterEach waits for it
     const down = await waitUntil('health 503', async () => {
       const answer = await api('/api/health');
       return answer.status === 503 ? answer : undefined;
@@ -438,7 +344,7 @@ describe('orthanc-bridge', () => {
   });
 
   test('PUT /api/patients/:id/urgent moves waiting analyses to stat and triages the next studies stat', async () => {
-    const first = await storeStudy(client, { patientId: 'URG-1', views: ['LCC'] });
+    const first = await storeStudy(t.client, { patientId: 'URG-1', views: ['LCC'] });
     await analysisOf(first, 'queued');
     const flagged = await api('/api/patients/URG-1/urgent', { method: 'PUT', body: { urgent: true } });
     expect(flagged.status).toBe(200);
@@ -447,15 +353,14 @@ describe('orthanc-bridge', () => {
     ]);
     expect((await jobOf(first))?.priority).toBe(1);
 
-    const next = await storeStudy(client, { patientId: 'URG-1', views: ['RCC'] });
+    const next = await storeStudy(t.client, { patientId: 'URG-1', views: ['RCC'] });
     expect((await analysisOf(next, 'queued')).analysis.priority).toBe('stat');
   });
 
   test('analysisQueue promotes a screening job after the aging delay, one level per delay, up to stat', async () => {
-    await shutdownApp();
     const agingMs = 2_500;
-    await start({ agingMs, agingIntervalMs: 200 });
-    const uid = await storeStudy(client, { views: ['RMLO'] });
+    await t.restart({ agingMs, agingIntervalMs: 200 });
+    const uid = await storeStudy(t.client, { views: ['RMLO'] });
     const queued = (await analysisOf(uid, 'queued')).analysis;
     expect(queued.priority).toBe('screening');
     expect((await jobOf(uid))?.priority).toBe(3);
@@ -478,7 +383,7 @@ describe('orthanc-bridge', () => {
   });
 
   test('initAppServices migrates as the owner role and serves as the app role, which owns nothing', async () => {
-    const { rows } = await app.ctx.pool.query<{ me: string; superuser: string; owners: string[] }>(
+    const { rows } = await t.app.ctx.pool.query<{ me: string; superuser: string; owners: string[] }>(
       `SELECT current_user AS me, current_setting('is_superuser') AS superuser,
               array_agg(DISTINCT tableowner::text) AS owners FROM pg_tables WHERE schemaname = 'public'`,
     );
@@ -486,8 +391,8 @@ describe('orthanc-bridge', () => {
   });
 
   test('migrate applies each migration once', async () => {
-    // As the bridge does: the owner role migrates, the app role (app.ctx.pool) only serves.
-    const owner = createPool(db.ownerUrl, { max: 1 });
+    // As the bridge does: the owner role migrates, the app role (t.app.ctx.pool) only serves.
+    const owner = createPool(t.database.ownerUrl, { max: 1 });
     const again = await migrate(owner).finally(() => owner.end());
     expect(again.applied).toEqual([]);
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();

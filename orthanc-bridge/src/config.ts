@@ -17,8 +17,8 @@ import type { BridgeConfig } from './app';
 import { oidcSettingsFrom } from './auth/oidc';
 import { parseSecondFactorPolicy, SECOND_FACTOR_ROLES_ENV } from './auth/secondFactorPolicy';
 import { keyringFile } from './crypto';
-import type { NewUser } from './db/users';
-import type { AnalysisPriority } from './queue/contract';
+import type { NewUser } from './users/userStore';
+import type { AnalysisPriority } from './intake/queueContract';
 
 // The contract's priorities are the configuration's, word for word.
 const samePriorities: [Priority, AnalysisPriority] extends [AnalysisPriority, Priority] ? true : never = true;

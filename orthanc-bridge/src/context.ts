@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import type { AuthServices } from './auth/authServices';
 import type { FieldCipher } from './crypto';
 import type { OrthancClient } from './orthanc/client';
-import type { AnalysisQueue } from './queue/analysisQueue';
-import type { AnalysisPriority } from './queue/contract';
-import type { TriageRule } from './triage/execTriage';
+import type { AnalysisQueue } from './intake/analysisQueue';
+import type { AnalysisPriority } from './intake/queueContract';
+import type { TriageRule } from './intake/execTriage';
 
 /** The model whose version names the analyses the bridge queues. */
 export interface ModelRef {

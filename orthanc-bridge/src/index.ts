@@ -10,8 +10,13 @@ export {
   BULLMQ_PRIORITY,
   bullmqJobId,
   priorityFromBullmq,
-} from './queue/contract';
-export type { AnalysisEvent, AnalysisJobData, AnalysisPriority, AnalysisStatus } from './queue/contract';
+} from './intake/queueContract';
+export type {
+  AnalysisEvent,
+  AnalysisJobData,
+  AnalysisPriority,
+  AnalysisStatus,
+} from './intake/queueContract';
 
 // What the worker records on an analysis, and publishes.
 export {
@@ -20,33 +25,33 @@ export {
   markAnalysisFailed,
   markAnalysisRunning,
   toAnalysisEvent,
-} from './db/analyses';
+} from './studies/analysisStore';
 export type {
   Analysis,
   AnalysisDone,
   AnalysisFailed,
   AnalysisRevisionRef,
   MarkRunningResult,
-} from './db/analyses';
-export { saveModelViews } from './db/modelViews';
+} from './studies/analysisStore';
+export { saveModelViews } from './studies/modelViewStore';
 // The keyring the worker seals the model views with (the bridge creates it at its first start).
 export { keyringFile, loadKeyring } from './crypto';
 export type { Keyring } from './crypto';
-export type { ModelViewImage } from './db/modelViews';
-export { publishAnalysisEvent } from './events/publishAnalysisEvent';
-export type { Publisher } from './events/publishAnalysisEvent';
+export type { ModelViewImage } from './studies/modelViewStore';
+export { publishAnalysisEvent } from './intake/publishAnalysisEvent';
+export type { Publisher } from './intake/publishAnalysisEvent';
 export { createPool, withTransaction } from './db/pool';
 
 // Accounts.
-export type { Reader } from './db/readers';
-export type { NewUser, UserAccount } from './db/users';
+export type { Reader } from './users/readerStore';
+export type { NewUser, UserAccount } from './users/userStore';
 export type { Role, Permission } from './auth/permissions';
 export { migrate, MIGRATIONS_DIR } from './db/migrate';
 
 // Triage.
-export { execTriage } from './triage/execTriage';
-export type { TriageDecision, TriageRule } from './triage/execTriage';
-export { agedPriority, promote } from './triage/aging';
+export { execTriage } from './intake/execTriage';
+export type { TriageDecision, TriageRule } from './intake/execTriage';
+export { agedPriority, promote } from './intake/aging';
 
 // The service.
 export { createApp, initAppServices, shutdownApp } from './app';

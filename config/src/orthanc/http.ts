@@ -2,9 +2,14 @@
  * The request plumbing every Orthanc REST client in Sentinelle shares: base URL, HTTP Basic
  * credentials, a per-request timeout, one error class, 404 read as "deleted meanwhile", and JSON
  * answers. What each service asks Orthanc stays in its own client (the bridge's change feed and
- * study reads, the worker's transcoding and STOW-RS), built on `OrthancHttp`.
+ * study reads, the worker's transcoding and STOW-RS, config's start-up checks and demo upload),
+ * built on `OrthancHttp`.
  */
-import { basicAuth } from '../services/orthanc';
+
+/** The value of an HTTP Basic Authorization header. */
+export function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
 
 export interface OrthancConnection {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:18042 */

@@ -27,7 +27,7 @@ export const GDCM_TRANSFER_SYNTAXES = [
 ] as const;
 
 /**
- * Settings of the bridge's Orthanc Explorer extension (orthanc-bridge/orthanc-plugin), written to
+ * Settings of the bridge's Orthanc Explorer extension (orthanc-bridge/src/explorer/plugin), written to
  * the "Sentinelle" section of Orthanc's configuration, where the plugin reads them.
  */
 export interface ExplorerExtensionSettings {

@@ -1,6 +1,6 @@
 export { DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS } from './common';
 export type { ServiceHandle, ServiceOptions } from './common';
-export { basicAuth, startOrthanc } from './orthanc';
+export { startOrthanc } from './orthanc';
 export type { OrthancHandle, OrthancOptions } from './orthanc';
 export { findPostgresBinDir, PG_HBA, startPostgres } from './postgres';
 export type { PostgresHandle, PostgresOptions } from './postgres';

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_STORESCU } from '../orthanc/dicomModalities';
 import { REPO_ROOT } from '../paths';
-import { basicAuth, isPortOpen, startOrthanc, type OrthancHandle } from './index';
+import { basicAuth } from '../orthanc/http';
+import { isPortOpen, startOrthanc, type OrthancHandle } from './index';
 
 const FIXTURES = resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'dicom');
 const SYNTHETIC = resolve(FIXTURES, 'mg-synthetic-explicit-little.dcm');

@@ -13,6 +13,7 @@ import {
   type OrthancPluginName,
 } from '../orthanc/orthancConfig';
 import type { DicomModality } from '../orthanc/dicomModalities';
+import { OrthancHttp, OrthancRequestError, type OrthancConnection } from '../orthanc/http';
 import { cleanup, DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, prepareDir, stopper } from './common';
 import type { ServiceHandle, ServiceOptions } from './common';
 import { assertPortFree, freePorts, LOOPBACK } from './ports';
@@ -56,9 +57,24 @@ export interface OrthancHandle extends ServiceHandle {
   readonly configFile: string;
 }
 
-/** The value of an HTTP Basic Authorization header. */
-export function basicAuth(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+/**
+ * A waitFor check of an Orthanc: whether it answers GET /system to `connection`'s credentials
+ * within its timeout (default 2 s). Not yet while it cannot be reached or answers another error;
+ * `refused` is thrown on 401.
+ */
+export function orthancAnswers(connection: OrthancConnection, refused: string): () => Promise<boolean> {
+  const http = new OrthancHttp(connection, { defaultTimeoutMs: 2_000 });
+  return async () => {
+    try {
+      const response = await http.send('GET', '/system', { accept: 'application/json' });
+      await response.arrayBuffer();
+      return response.ok;
+    } catch (error) {
+      if (!(error instanceof OrthancRequestError) || error.status === undefined) throw error;
+      if (error.status === 401) throw new Error(refused);
+      return false;
+    }
+  };
 }
 
 /**
@@ -122,24 +138,17 @@ export async function startOrthanc(options: OrthancOptions): Promise<OrthancHand
       ephemeral,
     });
     const url = `http://${LOOPBACK}:${httpPort}`;
-    const headers = { authorization: basicAuth(options.username, options.password) };
+    const connection = { url, username: options.username, password: options.password };
     try {
-      await waitFor(
-        async () => {
-          const response = await fetch(`${url}/system`, { headers, signal: AbortSignal.timeout(2_000) });
-          await response.arrayBuffer();
-          if (response.status === 401) throw new Error('Orthanc answered 401 to the configured credentials');
-          return response.ok;
-        },
-        {
-          what: `Orthanc on ${url} (DICOM port ${dicomPort}, data in ${dir})`,
-          timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-          logFile,
-          exited: proc.exited,
-          intervalMs: 100,
-        },
-      );
-      const loaded = (await (await fetch(`${url}/plugins`, { headers })).json()) as string[];
+      await waitFor(orthancAnswers(connection, 'Orthanc answered 401 to the configured credentials'), {
+        what: `Orthanc on ${url} (DICOM port ${dicomPort}, data in ${dir})`,
+        timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+        logFile,
+        exited: proc.exited,
+        intervalMs: 100,
+      });
+      const http = new OrthancHttp(connection, { defaultTimeoutMs: 30_000 });
+      const loaded = (await http.json<string[]>('GET', '/plugins')) ?? [];
       const missing = plugins.filter((p) => !loaded.includes(ORTHANC_PLUGINS[p].id));
       if (missing.length) {
         throw new Error(`Orthanc started without the plugin(s) ${missing.join(', ')}; see ${logFile}`);

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { DEMO_STORESCU } from '../orthanc/dicomModalities';
 import { REPO_ROOT } from '../paths';
 import { ensureDemoPki, type DemoPki } from '../pki';
-import { basicAuth, startOrthanc, type OrthancHandle } from './index';
+import { basicAuth } from '../orthanc/http';
+import { startOrthanc, type OrthancHandle } from './index';
 
 const SYNTHETIC = resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'dicom', 'mg-synthetic-explicit-little.dcm');
 const run = promisify(execFile);

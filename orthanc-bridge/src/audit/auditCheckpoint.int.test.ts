@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PKI_FILES, ensureDemoPki } from '@sentinelle/config';
 import { Keyring, purposeKey } from '../crypto';
-import { useAuditDatabase } from '../testing/auditDatabase';
+import { useAuditDatabase } from './testing/auditDatabase';
 import { ensureTestPki, testReportSigning } from '../testing/harness';
 import { entryHash, entryMac, type ChainedFields } from './auditChain';
 import { loadCheckpointKeys, writeCheckpoint, type CheckpointKeys } from './auditCheckpoint';

@@ -1,5 +1,5 @@
-import { useAuditDatabase } from '../testing/auditDatabase';
-import { auditBundleProblems } from '../testing/fhirAuditShape';
+import { useAuditDatabase } from './testing/auditDatabase';
+import { auditBundleProblems } from './testing/fhirAuditShape';
 import { purposeKey } from '../crypto';
 import { entryHash, entryMac, GENESIS_HASH } from './auditChain';
 import { appendAuditEvent, listAuditEvents, type AuditEntry, type AuditEventInput } from './auditLog';

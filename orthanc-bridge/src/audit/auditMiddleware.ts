@@ -18,7 +18,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { HttpError, serviceUnavailable, errorJson } from '../api/errors';
+import { HttpError, serviceUnavailable, errorJson } from '../http/errors';
 import type { JsonValue } from './auditChain';
 import { auditableEvent } from './auditableEvent';
 import {

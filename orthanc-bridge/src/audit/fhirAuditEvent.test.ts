@@ -1,4 +1,4 @@
-import { auditBundleProblems, auditEventProblems } from '../testing/fhirAuditShape';
+import { auditBundleProblems, auditEventProblems } from './testing/fhirAuditShape';
 import { toFhirAuditBundle } from './fhirAuditBundle';
 import { toFhirAuditEvent } from './fhirAuditEvent';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, AUDIT_RESOURCE_TYPES, type AuditEntry } from './auditLog';

@@ -3,7 +3,7 @@
  * ones and those on a study of another site carry who, what and which patient. The entries are
  * written before the answers, so they are read right after them.
  */
-import { upsertPatient } from '../db/patients';
+import { upsertPatient } from '../patients/patientStore';
 import { sessionOf } from '../testing/harness';
 import { useReadingApp } from '../testing/readingApp';
 import { listAuditEvents, type AuditEntry } from './auditLog';

@@ -1,6 +1,6 @@
 import { FieldCipher } from '../crypto';
-import { resealTable } from '../db/resealTables';
-import { useAuditDatabase } from '../testing/auditDatabase';
+import { resealTable } from '../db/sealedColumns';
+import { useAuditDatabase } from './testing/auditDatabase';
 import { appendAuditEvent, listAuditEvents, type AuditEventInput } from './auditLog';
 import { exportAuditBundle } from './fhirAuditBundle';
 import { AUDIT_EVENT_SEALED } from './sealedDetail';

@@ -5,7 +5,7 @@
  * detail whole again; the chain covers it whole, in clear.
  */
 import type { FieldCipher } from '../crypto';
-import type { SealedTable } from '../db/resealTables';
+import type { SealedTable } from '../db/sealedColumns';
 import { canonicalJson, type JsonValue } from './auditChain';
 
 type Detail = { readonly [key: string]: JsonValue };
@@ -39,7 +39,7 @@ export function openDetail(cipher: FieldCipher, id: string, clear: Detail, seale
   return { ...clear, ...secret };
 }
 
-/** For a key rotation (db/resealTables.ts): the sealed detail is re-wrapped like the other columns. */
+/** For a key rotation (keys/sealedTables.ts): the sealed detail is re-wrapped like the other columns. */
 export const AUDIT_EVENT_SEALED: SealedTable<'detail_sealed', never> = {
   table: 'audit_event',
   keyColumns: [],

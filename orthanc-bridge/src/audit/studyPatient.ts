@@ -3,7 +3,7 @@
  * (no sign-in, no permission, outside the user's scope) is recorded with the patient it aimed at.
  */
 import type { FieldCipher } from '../crypto';
-import { openPatientId } from '../db/patients';
+import { openPatientId } from '../patients/patientStore';
 import type { Queryable } from '../db/pool';
 
 // Only a DICOM UID can name a stored study: anything else is not looked up.

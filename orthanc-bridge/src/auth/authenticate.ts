@@ -7,8 +7,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { BridgeContext } from '../context';
-import { findUserById, type UserAccount } from '../db/users';
-import { forbidden } from '../api/errors';
+import { findUserById, type UserAccount } from '../users/userStore';
+import { forbidden } from '../http/errors';
 import type { PatientScope } from './patientScope';
 import { effectivePermissions, type Permission } from './permissions';
 import type { Session } from './sessions';

@@ -11,8 +11,8 @@
 import { Router, type RequestHandler } from 'express';
 import type { AuditDescriber, AuditRecorder } from '../audit/auditMiddleware';
 import type { BridgeContext } from '../context';
-import { forbidden, unauthorized } from '../api/errors';
-import { rejectNul } from '../api/rejectNul';
+import { forbidden, unauthorized } from '../http/errors';
+import { rejectNul } from '../http/rejectNul';
 import { studyPatientId } from '../audit/studyPatient';
 import { currentUser } from './authenticate';
 import { studyAccess } from './patientScope';

@@ -1,5 +1,5 @@
 import { localPath } from './localPath';
-import { FOREIGN_NEXTS } from './web/testing/foreignNexts';
+import { FOREIGN_NEXTS } from '../web/testing/foreignNexts';
 
 describe('localPath', () => {
   test.each([...FOREIGN_NEXTS, ''])('localPath sends %j home instead of to another site', (next) => {

@@ -4,7 +4,7 @@
  * `scopeCondition`, so the rule is written once.
  */
 import type { FieldCipher } from '../crypto';
-import { openPatientId, patientIdHashes, type PatientKey } from '../db/patients';
+import { openPatientId, patientIdHashes, type PatientKey } from '../patients/patientStore';
 import type { Queryable } from '../db/pool';
 
 export interface PatientScope {

@@ -15,7 +15,7 @@ import {
   prepareSiteBDemo,
   SITE_B_DEMO_PATIENT,
 } from '@sentinelle/config';
-import { openPatientId } from '../db/patients';
+import { openPatientId } from '../patients/patientStore';
 import { storeStudy, TEST_PASSWORD, TEST_SITES, waitUntil } from '../testing/harness';
 import { keptMassRevision } from '../testing/mammography';
 import { useReadingApp, type ApiAnswer } from '../testing/readingApp';

@@ -5,7 +5,7 @@
 import type { PatientScope } from '../auth/patientScope';
 import { visibleStudies } from '../auth/patientScope';
 import type { Queryable } from '../db/pool';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../http/errors';
 import type { PathUids } from './dicomWebPath';
 
 /** A QIDO answer is filtered in memory: more than this is refused rather than buffered. */

@@ -1,5 +1,5 @@
 import { writePart10 } from '@sentinelle/reporting';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../http/errors';
 import { readPart10Identity } from './part10Identity';
 import { stowBoundary, stowParts } from './stowBody';
 

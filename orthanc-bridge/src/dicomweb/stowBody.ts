@@ -3,7 +3,7 @@
  * files so that each can be checked before Orthanc stores anything. Strict: a body Orthanc might
  * split differently from us (the boundary anywhere but at a delimiter, an encoded part) is refused.
  */
-import { HttpError, badRequest } from '../api/errors';
+import { HttpError, badRequest } from '../http/errors';
 
 /** A STOW through the bridge is buffered to be checked: larger ones are refused (413). */
 export const MAX_STOW_BYTES = 512 * 1024 * 1024;

@@ -8,8 +8,8 @@
 import { siteOfInstitution } from '../auth/authServices';
 import { patientAccess, studyAccess, type PatientScope } from '../auth/patientScope';
 import type { BridgeContext } from '../context';
-import { patientIdHashes } from '../db/patients';
-import { badRequest, conflict, forbidden, type HttpError } from '../api/errors';
+import { patientIdHashes } from '../patients/patientStore';
+import { badRequest, conflict, forbidden, type HttpError } from '../http/errors';
 import { Part10Error, readPart10Identity, type Part10Identity } from './part10Identity';
 
 export type StowScope =

@@ -7,7 +7,7 @@ import type { PatientScope } from '../auth/patientScope';
 import { studyAccess } from '../auth/patientScope';
 import type { BridgeContext } from '../context';
 import { studyPatientId } from '../audit/studyPatient';
-import { forbidden, notFound, type HttpError } from '../api/errors';
+import { forbidden, notFound, type HttpError } from '../http/errors';
 import type { PathUids } from './dicomWebPath';
 
 export type UidScope =

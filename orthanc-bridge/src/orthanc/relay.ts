@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { HttpError } from '../api/errors';
+import { HttpError } from '../http/errors';
 
 /** Request headers a browser may send on to Orthanc; nothing else passes. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'content-length', 'if-none-match'];

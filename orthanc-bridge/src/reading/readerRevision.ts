@@ -7,9 +7,9 @@ import {
 import { OrthancRequestError } from '@sentinelle/config';
 import type { BridgeContext } from '../context';
 import { withTransaction } from '../db/pool';
-import type { Reader } from '../db/readers';
-import { insertRevision, lockStudyRevisions, nextRevisionNumber, type Revision } from '../db/revisions';
-import { readStudySources } from '../orthanc/studySources';
+import type { Reader } from '../users/readerStore';
+import { insertRevision, lockStudyRevisions, nextRevisionNumber, type Revision } from './revisionStore';
+import { readStudySources } from '../studies/studySources';
 import { lesionKeys, type StudyFindings } from './studyFindings';
 
 /** UIDs of a study's reader revisions: one series per study, one instance per revision number. */

@@ -7,8 +7,9 @@ import {
 } from '@sentinelle/reporting';
 import { z } from 'zod';
 import type { BridgeContext } from '../context';
-import { findCurrentAnalysis, type Analysis } from '../db/analyses';
-import { findStudy, type StudyRecord } from '../db/studies';
+import { notFound } from '../http/errors';
+import { findCurrentAnalysis, type Analysis } from '../studies/analysisStore';
+import { findStudy, type StudyRecord } from '../studies/studyStore';
 import { registryOperatingPoints } from './registryOperatingPoints';
 
 /** The AI results SR a reader's revision revises (its Predecessor Document). */
@@ -80,6 +81,21 @@ export async function loadStudyFindings(
     },
     seg: (result.success ? result.data.seg : null) ?? null,
   };
+}
+
+/**
+ * loadStudyFindings for a reading route: 404 until the study's current analysis is done, the
+ * message naming what the reader meant to do, if anything.
+ */
+export async function requireStudyFindings(
+  ctx: BridgeContext,
+  studyInstanceUid: string,
+  purpose?: 'validate' | 'revise',
+): Promise<StudyFindings> {
+  const loaded = await loadStudyFindings(ctx, studyInstanceUid);
+  if (!loaded)
+    throw notFound(`study ${studyInstanceUid} has no finished AI analysis${purpose ? ` to ${purpose}` : ''}`);
+  return loaded;
 }
 
 /** The keys of every lesion of the findings (of images with a SOP Instance UID). */

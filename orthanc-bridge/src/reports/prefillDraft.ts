@@ -13,8 +13,8 @@ import {
   type ReportLocale,
 } from '@sentinelle/reporting';
 import type { BridgeContext } from '../context';
-import { listStudyRevisions, type Revision } from '../db/revisions';
-import { listStudyValidations, type Validation } from '../db/validations';
+import { listStudyRevisions, type Revision } from '../reading/revisionStore';
+import { listStudyValidations, type Validation } from '../reading/validationStore';
 import { loadStudyFindings, type AiSrRef } from '../reading/studyFindings';
 import { validatedFindings } from './validatedFindings';
 import { ReportError } from './reportSubject';

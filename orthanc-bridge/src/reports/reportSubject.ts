@@ -13,11 +13,11 @@ import type {
 } from '@sentinelle/reporting';
 import { readPart10, studyContextFromDataset } from '@sentinelle/reporting';
 import type { BridgeContext } from '../context';
-import { findPatient } from '../db/patients';
-import { findStudyPatientKey } from '../db/reports';
-import type { FrozenReportSubject } from '../db/reportSubjects';
-import { findStudy, type StudyRecord } from '../db/studies';
-import { readStudySources } from '../orthanc/studySources';
+import { findPatient } from '../patients/patientStore';
+import { findStudyPatientKey } from './reportStore';
+import type { FrozenReportSubject } from './subjectStore';
+import { findStudy, type StudyRecord } from '../studies/studyStore';
+import { readStudySources } from '../studies/studySources';
 
 /** Why a report cannot be rendered: `status` says which HTTP answer fits. */
 export class ReportError extends Error {

@@ -18,10 +18,10 @@ import {
 import { OrthancRequestError } from '@sentinelle/config';
 import type { BridgeContext, ReportSigningSettings } from '../context';
 import { withTransaction } from '../db/pool';
-import { lockStudyReport, listStudyReports, markReportSigned, type ReportVersion } from '../db/reports';
-import { findReportTemplate } from '../db/reportTemplates';
-import { saveReportSubject } from '../db/reportSubjects';
-import type { UserAccount } from '../db/users';
+import { lockStudyReport, listStudyReports, markReportSigned, type ReportVersion } from './reportStore';
+import { findReportTemplate } from './templateStore';
+import { saveReportSubject } from './subjectStore';
+import type { UserAccount } from '../users/userStore';
 import { loadReportSubject, reportOf, ReportError } from './reportSubject';
 
 /** UIDs of a study's report SRs: one series per study, one instance per version. */

@@ -1,5 +1,5 @@
 import type { ExamFindings, ReaderFinding } from '@sentinelle/reporting';
-import type { Validation } from '../db/validations';
+import type { Validation } from '../reading/validationStore';
 import { lesionMarks } from '../reading/lesionMarks';
 
 /**

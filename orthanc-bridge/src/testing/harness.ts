@@ -40,7 +40,7 @@ export {
   type SignedIn,
 } from './testUsers';
 export { pairedLesionExam, PAIRED_CC_SOP, PAIRED_MLO_SOP } from './pairedLesionExam';
-import type { TriageRule } from '../triage/execTriage';
+import type { TriageRule } from '../intake/execTriage';
 
 export const MG_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.2';
 export const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
@@ -82,12 +82,16 @@ export async function startSharedServices(): Promise<SharedServices> {
 /** The calling AE title the tests' storescu sends as, from 127.0.0.1: the only one a test Orthanc takes stores from. */
 export const TEST_DICOM_MODALITY: DicomModality = { aet: 'SENTINELLE_TEST', host: '127.0.0.1', port: 104 };
 
-export function startTestOrthanc(): Promise<OrthancHandle> {
+/**
+ * A test Orthanc: ephemeral by default; with `kept`, its data stays in `kept.dir` (the caller removes it),
+ * so that an Orthanc started again there, on the same `httpPort`, finds its studies and changes.
+ */
+export function startTestOrthanc(kept?: { dir: string; httpPort?: number }): Promise<OrthancHandle> {
   return startOrthanc({
     username: 'bridge',
     password: 'bridge-test-pw',
     stableAgeSeconds: 1,
-    ephemeral: true,
+    ...(kept ? { dir: kept.dir, httpPort: kept.httpPort } : { ephemeral: true }),
     modalities: [TEST_DICOM_MODALITY],
   });
 }

@@ -22,9 +22,14 @@ import {
   type StudyContext,
 } from '@sentinelle/reporting';
 import type { Pool } from 'pg';
-import { findAnalysisByKey, markAnalysisDone, markAnalysisRunning, type Analysis } from '../db/analyses';
+import {
+  findAnalysisByKey,
+  markAnalysisDone,
+  markAnalysisRunning,
+  type Analysis,
+} from '../studies/analysisStore';
 import type { OrthancClient } from '../orthanc/client';
-import { analysisKey } from '../queue/contract';
+import { analysisKey } from '../intake/queueContract';
 import { MG_FOR_PRESENTATION, newUid, TEST_MODEL, TEST_OPERATING_POINTS } from './harness';
 
 export const MG_ROWS = 240;

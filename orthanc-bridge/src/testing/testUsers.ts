@@ -4,7 +4,7 @@
  */
 import { DEMO_USERS } from '@sentinelle/config';
 import type { SiteSettings } from '../auth/authServices';
-import type { NewUser } from '../db/users';
+import type { NewUser } from '../users/userStore';
 
 export const TEST_PASSWORD = 'quatre chevaux verts 1987';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
-import { errorHandler } from '../../api/errors';
+import { errorHandler } from '../../http/errors';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH, type OidcSettings } from './oidcSettings';
 import {
   LoginExpiredError,

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { asyncWrap } from '../../api/asyncWrap';
-import { HttpError, unauthorized } from '../../api/errors';
+import { asyncWrap } from '../../http/asyncWrap';
+import { HttpError, unauthorized } from '../../http/errors';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_PATH } from './oidcSettings';
 import { LoginExpiredError, type OidcRelyingParty, type PendingLogin } from './relyingParty';
 import { accountFromClaims, AccountRefusedError, type ClaimMapping, type OidcAccount } from './roleMapping';
