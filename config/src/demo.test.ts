@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ffdmDemoDir, prepareFfdmDemo, readDemoManifest } from './index';
+import { ffdmDemoDir, prepareFfdmDemo, readDemoManifest, type DemoStudy } from './index';
 
 const run = promisify(execFile);
 
@@ -24,7 +24,7 @@ describe('prepareFfdmDemo', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  test('prepareFfdmDemo builds the four-view study with the worker once, into the data dir, with the same UIDs each time', async () => {
+  test('prepareFfdmDemo builds the four-view study and its prior with the worker once, into the data dir, with the same UIDs each time', async () => {
     const [a, b] = [join(work, 'a'), join(work, 'b')];
     const lines: string[] = [];
     const built = await Promise.all([
@@ -39,8 +39,8 @@ describe('prepareFfdmDemo', () => {
     expect(lines).toEqual([expect.stringMatching(/^building the four-view FFDM demo study from /)]);
 
     const manifest = await readDemoManifest(ffdmDemoDir(a));
-    expect(manifest?.studies).toHaveLength(1);
-    const study = manifest!.studies[0]!;
+    expect(manifest?.studies.map((s) => s.key)).toEqual(['ffdm', 'ffdm-prior']);
+    const [study, prior] = manifest!.studies as [DemoStudy, DemoStudy];
     expect(study).toMatchObject({
       key: 'ffdm',
       patientId: 'DEMO-0005',
@@ -59,12 +59,27 @@ describe('prepareFfdmDemo', () => {
       'R',
       'R',
     ]);
-    const uids = [study.studyInstanceUid, ...study.images.map((i) => i.sopInstanceUid)];
-    expect(new Set(uids).size).toBe(5);
+    // The same woman's screening a year earlier, for the viewer's comparison: same images, own UIDs.
+    expect(prior).toMatchObject({
+      patientId: 'DEMO-0005',
+      patientName: 'DEMO^Quatre-incidences',
+      studyDescription: 'Mammographie de dépistage 4 incidences, 2024 (démo)',
+      truth: 'benign',
+      expectedPriority: 'screening',
+    });
+    expect(prior.images.map((i) => [i.laterality, i.view, i.source])).toEqual(
+      study.images.map((i) => [i.laterality, i.view, i.source]),
+    );
+    const uids = [study, prior].flatMap((s) => [
+      s.studyInstanceUid,
+      ...s.images.map((i) => i.sopInstanceUid),
+    ]);
+    expect(new Set(uids).size).toBe(10);
     // Name-based UIDs: a rebuild gives the same study, which Orthanc then recognises as loaded.
     expect(await readDemoManifest(ffdmDemoDir(b))).toEqual(manifest);
 
-    for (const image of study.images) {
+    const dates: string[] = [];
+    for (const image of [...study.images, ...prior.images]) {
       const file = join(ffdmDemoDir(a), image.file);
       expect(await dciodvfyErrors(file)).toEqual([]);
       const { stdout } = await run('dcmdump', [
@@ -72,13 +87,28 @@ describe('prepareFfdmDemo', () => {
         'TransferSyntaxUID',
         '--search',
         'SOPInstanceUID',
+        '--search',
+        'StudyDate',
         file,
       ]);
+      dates.push(/\(0008,0020\) DA \[(\d+)\]/.exec(stdout)![1]!);
       expect(stdout).toContain('JPEGLossless:Non-hierarchical-1stOrderPrediction');
       expect(stdout).toContain(`[${image.sopInstanceUid}]`);
     }
 
-    // Once its manifest is there, the study is left as it is.
+    expect([...new Set(dates)]).toEqual(['20250307', '20240311']);
+
+    // A manifest written before the prior existed is built again, with the prior.
+    const c = join(work, 'c');
+    await mkdir(ffdmDemoDir(c), { recursive: true });
+    await writeFile(join(ffdmDemoDir(c), 'studies.json'), JSON.stringify({ ...manifest, studies: [study] }));
+    await expect(prepareFfdmDemo({ dataDir: c })).resolves.toEqual({ dir: ffdmDemoDir(c), built: true });
+    expect((await readDemoManifest(ffdmDemoDir(c)))?.studies.map((s) => s.key)).toEqual([
+      'ffdm',
+      'ffdm-prior',
+    ]);
+
+    // Once its manifest is there, the studies are left as they are.
     const before = await stat(join(ffdmDemoDir(a), 'studies.json'));
     lines.length = 0;
     expect(await prepareFfdmDemo({ dataDir: a, log: (line) => lines.push(line) })).toEqual({
@@ -93,7 +123,7 @@ describe('prepareFfdmDemo', () => {
     const lines: string[] = [];
     const missing = join(work, 'no-such-folder');
     expect(
-      await prepareFfdmDemo({ dataDir: join(work, 'c'), pngDir: missing, log: (line) => lines.push(line) }),
+      await prepareFfdmDemo({ dataDir: join(work, 'd'), pngDir: missing, log: (line) => lines.push(line) }),
     ).toBeUndefined();
     expect(lines).toEqual([`no ${missing}: the four-view FFDM demo study is skipped`]);
   });

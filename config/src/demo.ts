@@ -109,6 +109,12 @@ export async function loadDemoStudies(
   return { loaded, present };
 }
 
+/**
+ * The studies of the FFDM demo manifest: the four-view exam and the same woman's prior a year
+ * earlier. A manifest without one of them (written before the prior existed) is built again.
+ */
+export const FFDM_DEMO_KEYS = ['ffdm', 'ffdm-prior'] as const;
+
 /** Where `npm start` builds the four-view FFDM demo study: under the data dir, never committed. */
 export function ffdmDemoDir(dataDir: string): string {
   return join(dataDir, 'demo-ffdm');
@@ -117,10 +123,11 @@ export function ffdmDemoDir(dataDir: string): string {
 const runFile = promisify(execFile);
 
 /**
- * The folder of the four-view FFDM demo study (DEMO^Quatre-incidences), built on first use from
+ * The folder of the four-view FFDM demo study (DEMO^Quatre-incidences) and its prior exam, built on first use from
  * the shared fixture exam (`pngDir`, default FFDM_PNG_DIR) into `ffdmDemoDir(dataDir)` by the
  * worker's CLI (FFDM_DEMO_BUILDER, run as a subprocess: config does not import the worker), and
- * left as it is once its manifest is there. Undefined, with a log line, when `pngDir` is absent.
+ * left as it is once its manifest holds every study of FFDM_DEMO_KEYS. Undefined, with a log line,
+ * when `pngDir` is absent.
  */
 export async function prepareFfdmDemo(options: {
   readonly dataDir: string;
@@ -133,7 +140,9 @@ export async function prepareFfdmDemo(options: {
     options.log?.(`no ${pngDir}: the four-view FFDM demo study is skipped`);
     return undefined;
   }
-  if (await readDemoManifest(dir)) return { dir, built: false };
+  const complete = (manifest: DemoManifest | undefined) =>
+    FFDM_DEMO_KEYS.every((key) => manifest?.studies.some((study) => study.key === key));
+  if (complete(await readDemoManifest(dir))) return { dir, built: false };
   options.log?.(`building the four-view FFDM demo study from ${pngDir} into ${dir}`);
   try {
     await runFile(process.execPath, ['--import', 'tsx', FFDM_DEMO_BUILDER, '--ffdm', pngDir, '--out', dir], {
@@ -145,6 +154,8 @@ export async function prepareFfdmDemo(options: {
     const { stderr, message } = error as { stderr?: string; message: string };
     throw new Error(`the four-view FFDM demo study could not be built: ${stderr?.trim() || message}`);
   }
-  if (!(await readDemoManifest(dir))) throw new Error(`${FFDM_DEMO_BUILDER} wrote no manifest in ${dir}`);
+  if (!complete(await readDemoManifest(dir))) {
+    throw new Error(`${FFDM_DEMO_BUILDER} wrote no complete manifest in ${dir}`);
+  }
   return { dir, built: true };
 }

@@ -26,6 +26,7 @@ export {
 export {
   DEMO_MANIFEST,
   demoManifestSchema,
+  FFDM_DEMO_KEYS,
   ffdmDemoDir,
   loadDemoStudies,
   prepareFfdmDemo,

@@ -25,6 +25,8 @@
     showWarningMessageForCrossOrigin: false,
     showCPUFallbackMessage: false,
     showLoadingIndicator: true,
+    // The first drag on an inactive viewport draws (and activates it) rather than only activating it.
+    activateViewportBeforeInteraction: false,
     investigationalUseDialog: { option: 'never' },
     strictZSpacingForVolumeViewport: true,
     groupEnabledModesFirst: true,

@@ -7,54 +7,26 @@
  * report (written, signed, downloaded, amended), consult. Each step leaves a screenshot in the
  * folder printed at the start.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OrthancHandle } from '@sentinelle/config';
-import type { WorkerServices } from '@sentinelle/inference-worker';
-import {
-  dciodvfyErrors,
-  loadTestModel,
-  orthancRest,
-  startTestWorker,
-  storescu,
-  wrapFfdmStudy,
-} from '@sentinelle/inference-worker/testing';
-import { DEFAULT_REGISTRY_PATH } from '@sentinelle/models';
-import { initAppServices, shutdownApp, type AppServices } from '@sentinelle/orthanc-bridge';
-import {
-  ensureTestPki,
-  freshDatabase,
-  startSharedServices,
-  startTestOrthanc,
-  sessionHeaders,
-  sessionOf,
-  TEST_PASSWORD,
-  testConfig,
-  uniqueName,
-  waitUntil,
-  type SharedServices,
-} from '@sentinelle/orthanc-bridge/testing';
+import { dciodvfyErrors, orthancRest } from '@sentinelle/inference-worker/testing';
+import type { AppServices } from '@sentinelle/orthanc-bridge';
 import { fhirErrors, fromFhirXml, readPart10 } from '@sentinelle/reporting';
 import { dsrdump, linesWith } from '@sentinelle/reporting/testing';
 import { pdfsig } from '@sentinelle/reporting/testing/pdfsig';
 import { jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { prepareViewer, viewerFiles } from '../src/index';
-import { launchChromium, screenshotDir } from '../src/testing/browser';
+import type { Page } from 'playwright-core';
+import { aiMarksPlaced, dragIn, viewportsShowing as viewportsShowingOn } from './testing/viewerPage';
+import { startWorkspace, type Workspace } from './testing/workspace';
 
 jest.setTimeout(300_000);
 
-let shared: SharedServices;
+let w: Workspace;
 let orthanc: OrthancHandle;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
 let app: AppServices;
-let worker: WorkerServices;
-let model: Awaited<ReturnType<typeof loadTestModel>>;
-let browser: Browser;
 let page: Page;
 let work: string;
-let shots: string;
 let studyUid: string;
 let priorUid: string;
 let aiSrUid: string;
@@ -67,90 +39,18 @@ const VIEWPORTS = {
 };
 
 beforeAll(async () => {
-  [shared, orthanc, model, work, shots] = await Promise.all([
-    startSharedServices(),
-    startTestOrthanc(),
-    loadTestModel(),
-    mkdtemp(join(tmpdir(), 'sentinelle-viewer-')),
-    screenshotDir('viewer-e2e'),
-    prepareViewer(),
-    ensureTestPki(),
-  ]);
-  console.log(`[viewer e2e] screenshots in ${shots}`);
-  db = await freshDatabase(shared.postgres);
-  const queueName = uniqueName('analysis');
-  const config = testConfig({
-    orthanc,
-    database: db,
-    redisUrl: shared.redis.url,
-    queueName,
-    registryPath: DEFAULT_REGISTRY_PATH,
-  });
-  app = await initAppServices({
-    ...config,
-    model: { registryPath: DEFAULT_REGISTRY_PATH },
-    viewer: viewerFiles(),
-  });
-  worker = await startTestWorker(model, {
-    orthanc,
-    databaseUrl: db.url,
-    redisUrl: shared.redis.url,
-    queueName,
-    eventsChannel: app.ctx.eventsChannel,
-  });
-
-  const study = await wrapFfdmStudy(work, { description: 'Dépistage 4 incidences' });
-  studyUid = study.studyInstanceUid;
-  // The same woman's screening a year earlier, for the comparison layout.
-  const prior = await wrapFfdmStudy(work, { patientId: study.patientId, studyDate: '20240312' });
-  priorUid = prior.studyInstanceUid;
-  await storescu(orthanc, [...study.files, ...prior.files]);
-  const findings = await waitUntil(
-    'the AI findings of the FFDM study',
-    async () => {
-      const response = await fetch(`${app.url}/api/studies/${studyUid}/findings`, {
-        headers: sessionHeaders(await sessionOf(app.url, 'dr.martin')),
-      });
-      return response.ok ? ((await response.json()) as { aiSr: { sopInstanceUid: string } }) : undefined;
-    },
-    180_000,
-    250,
-  );
-  aiSrUid = findings.aiSr.sopInstanceUid;
-
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (error) => console.warn('[viewer e2e] page error:', error.message));
+  w = await startWorkspace('viewer-e2e');
+  ({ orthanc, app, page, work, studyUid, priorUid, aiSrUid } = w);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await app?.ctx.queue.obliterate({ force: true });
-  await shutdownApp();
-  await model?.release();
-  await Promise.all([orthanc?.stop(), db?.drop(), rm(work, { recursive: true, force: true })]);
-  await shared?.stop();
-});
+afterAll(() => w?.stop());
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`) });
-}
-
-function openStudy(): Promise<unknown> {
-  return page.goto(`${app.url}/mammo?StudyInstanceUIDs=${studyUid}`);
-}
+const shot = (name: string) => w.shot(name);
+const openStudy = () => w.openStudy();
 
 /** The AI marks in cornerstone's annotation state once the mode placed them. */
 async function aiMarks(): Promise<{ lesionKey: string; outline: [number, number][]; imageId: string }[]> {
-  await page.waitForFunction(
-    () =>
-      ((globalThis as any).cornerstoneTools?.annotation.state.getAllAnnotations() ?? []).some(
-        (a: any) => a.metadata.toolName === 'SentinelleAiFinding',
-      ),
-    undefined,
-    { timeout: 60_000 },
-  );
+  await aiMarksPlaced(page);
   return page.evaluate(() =>
     (globalThis as any).cornerstoneTools.annotation.state
       .getAllAnnotations()
@@ -182,22 +82,8 @@ function srOutlines(dataset: any): { sop: string; points: number[] }[] {
   return found;
 }
 
-async function readerApi(path: string, reader = 'dr.martin'): Promise<any> {
-  const response = await fetch(`${app.url}/api${path}`, {
-    headers: sessionHeaders(await sessionOf(app.url, reader)),
-  });
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
-/** Signs in through the sign-in page, which then goes on to `next`. */
-async function signInAs(login: string, next = '/'): Promise<void> {
-  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId('password-step').locator('input[name=login]').fill(login);
-  await page.getByTestId('password-step').locator('input[name=password]').fill(TEST_PASSWORD);
-  await page.getByTestId('password-step').locator('button[type=submit]').click();
-  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 30_000 });
-}
+const readerApi = (path: string, reader?: string) => w.readerApi(path, reader);
+const signInAs = (login: string, next?: string) => w.signInAs(login, next);
 
 test('the viewer sends a browser without a session to the sign-in page, which comes back after sign-in', async () => {
   const viewer = `${app.url}/mammo?StudyInstanceUIDs=${studyUid}`;
@@ -250,30 +136,7 @@ test('the worklist shows the study with its AI status, screening category, exam 
   await shot('01-worklist');
 });
 
-/** Once each viewport holds an image: its id, and the image's study, laterality and view code. */
-async function viewportsShowing(ids: readonly string[]): Promise<unknown[][]> {
-  await page.waitForFunction(
-    (ids) => {
-      const engine = (globalThis as any).cornerstone?.getRenderingEngines?.()[0];
-      return ids.every((id: string) => engine?.getViewport(id)?.getCurrentImageId?.());
-    },
-    ids,
-    { timeout: 60_000 },
-  );
-  return page.evaluate((ids) => {
-    const cs = (globalThis as any).cornerstone;
-    const engine = cs.getRenderingEngines()[0];
-    return ids.map((id: string) => {
-      const instance = cs.metaData.get('instance', engine.getViewport(id).getCurrentImageId());
-      return [
-        id,
-        instance.StudyInstanceUID,
-        instance.ImageLaterality,
-        instance.ViewCodeSequence?.[0]?.CodeValue,
-      ];
-    });
-  }, ids);
-}
+const viewportsShowing = (ids: readonly string[]) => viewportsShowingOn(page, ids);
 
 test('the study opens in the mode with each view in its viewport', async () => {
   await openStudy();
@@ -473,13 +336,7 @@ test('modify stores a new SR revision in Orthanc, with the AI SR as predecessor,
   await aiMarks();
   await page.getByTestId('btn-modify').click();
   await page.getByTestId('tool-ellipse').click();
-  const box = (await page.locator('[data-viewportid="RCC"]').boundingBox())!;
-  const x = box.x + box.width * 0.8;
-  const y = box.y + box.height * 0.45;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 40, y + 30, { steps: 8 });
-  await page.mouse.up();
+  await dragIn(page, 'RCC', 0.8, 0.45);
   await page.getByTestId('reader-drawing').first().waitFor({ timeout: 30_000 });
   await page.getByTestId('save-revision').click();
   await page.getByText(/Révision 1 enregistrée/).waitFor({ timeout: 60_000 });
@@ -515,10 +372,7 @@ async function openReportPanel(): Promise<void> {
   expect(await page.getByTestId('report-problem').allTextContents()).toEqual([]);
 }
 
-/** The draft saved itself: the panel says so and nothing waits to be saved. */
-async function draftSaved(): Promise<void> {
-  await page.locator('[data-testid="report-save-state"][data-state="saved"]').waitFor({ timeout: 30_000 });
-}
+const draftSaved = () => w.draftSaved();
 
 /** A file the panel's link downloads, as bytes, kept in the work folder under `name`. */
 async function downloadFromPanel(testId: string, name: string): Promise<{ path: string; bytes: Buffer }> {
@@ -538,9 +392,11 @@ test('the report opens prefilled from the reading and saves itself as the physic
   await page.getByTestId('report-draft').waitFor({ timeout: 30_000 });
   const { draft } = await readerApi(`/studies/${studyUid}/report`);
   expect(draft).toMatchObject({ version: 1, stored: false });
-  // The revision's findings, the validation's BI-RADS 2 on the breast with findings, and the AI summary.
+  // The revision's lesions (one per lesion), the validation's BI-RADS 2 on the breasts with findings
+  // (a breast without any would be left for the physician), and the AI summary.
   const revision = (await readerApi(`/studies/${studyUid}/reading`)).revisions[0];
-  expect(await page.getByTestId('report-finding').count()).toBe(revision.findings.length);
+  expect(await page.getByTestId('report-finding').count()).toBe(draft.content.findings.length);
+  expect(draft.content.findings.length).toBeLessThanOrEqual(revision.findings.length);
   await expect(page.getByTestId('assessment-R').inputValue()).resolves.toBe('2');
   expect(draft.content.overallAssessment).toBe('2');
   await expect(page.getByTestId('report-ai-summary').textContent()).resolves.toMatch(
@@ -601,9 +457,7 @@ test('signing asks for the password again: a wrong one is refused in the dialog 
 });
 
 test('signed in the panel, the report is closed to edits and each export downloads from it, valid', async () => {
-  await page.getByTestId('sign-password').fill(TEST_PASSWORD);
-  await page.getByTestId('confirm-sign').click();
-  await page.locator('[data-testid="signed-version"][data-version="1"]').waitFor({ timeout: 60_000 });
+  await w.confirmSignature(1);
   await expect(page.getByTestId('signed-by').textContent()).resolves.toContain('Dr Claire Martin');
   expect(await page.getByTestId('report-draft').count()).toBe(0);
   await shot('06d-report-signed');
@@ -644,9 +498,7 @@ test('an addendum opens from the signed report, amends it and is signed in turn'
   await page.getByTestId('report-comparison').fill('Mammographie du 12/03/2024 : pas de modification.');
   await draftSaved();
   await page.getByTestId('btn-sign-report').click();
-  await page.getByTestId('sign-password').fill(TEST_PASSWORD);
-  await page.getByTestId('confirm-sign').click();
-  await page.locator('[data-testid="signed-version"][data-version="2"]').waitFor({ timeout: 60_000 });
+  await w.confirmSignature(2);
   await shot('06e-addendum-signed');
   const report = await readerApi(`/studies/${studyUid}/report`);
   expect(report.versions.map((v: any) => [v.version, v.amendsVersion, v.status])).toEqual([

@@ -43,6 +43,8 @@ import { revisionsRoutes } from './reading/revisionsRoutes';
 import { sitesRoutes } from './users/sitesRoutes';
 import { studiesRoutes } from './studies/routes';
 import { worklistRoutes } from './studies/worklistRoutes';
+import { eventsRoutes } from './events/routes';
+import type { EventHub } from './events/eventHub';
 import { ChangeFollower, type FollowerOptions } from './intake/follower';
 import type { BridgeContext, ModelRef, ReportSigningSettings, TriageSettings } from './context';
 import { migrate } from './db/migrate';
@@ -132,6 +134,8 @@ export interface BridgeApp {
   readonly app: express.Express;
   readonly routes: readonly RouteEntry[];
   readonly audit: AuditRecorder;
+  /** The live events' streams (GET /api/events): closed before the server, or it would wait on them. */
+  readonly events: EventHub;
 }
 
 /**
@@ -169,6 +173,7 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   patientsRoutes(ctx, api);
   readersRoutes(ctx, api);
   worklistRoutes(ctx, api);
+  const events = eventsRoutes(ctx, api);
   readingRoutes(ctx, api);
   revisionsRoutes(ctx, api);
   consultationsRoutes(ctx, api);
@@ -189,7 +194,7 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   if (web.viewer) app.use(requireSignInForPages(), ownCaching(), viewerRoutes(web.viewer));
 
   app.use(errorHandler(ctx.logger));
-  return { app, routes, audit };
+  return { app, routes, audit, events };
 }
 
 /**
@@ -356,6 +361,8 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
       await closed;
       clearTimeout(force);
     });
+    // Runs before the server's close (the steps run in reverse): open streams would hold it.
+    undo.push(() => bridge.events.close());
     const { port } = server.address() as AddressInfo;
     const url = `${config.tls ? 'https' : 'http'}://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
 

@@ -13,6 +13,7 @@ import {
   type SentinelleConfig,
 } from '@sentinelle/config';
 import { viewerFiles } from '@sentinelle/ohif-extensions';
+import { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from '@sentinelle/reporting';
 import type { BridgeConfig } from './app';
 import { oidcSettingsFrom } from './auth/oidc';
 import { parseSecondFactorPolicy, SECOND_FACTOR_ROLES_ENV } from './auth/secondFactorPolicy';
@@ -88,6 +89,7 @@ export function bridgeConfigFrom(
 /**
  * Report signing with the institution's PKCS#12 and passphrase files: those npm start makes under
  * `<data>/pki` (config/src/pki), when they are there; without them reports cannot be signed.
+ * Reports state times in SENTINELLE_REPORT_TIME_ZONE (IANA, Europe/Paris by default).
  */
 function reportSigning(
   dataDir: string,
@@ -98,5 +100,10 @@ function reportSigning(
   const passphrasePath = join(dir, DEMO_PKI_FILES.signingPassphrase);
   if (!existsSync(signingP12Path) || !existsSync(passphrasePath)) return {};
   const institutionName = env.SENTINELLE_INSTITUTION_NAME?.trim() || DEMO_INSTITUTION;
-  return { reports: { signingP12Path, passphrasePath, institutionName } };
+  const timeZone = env.SENTINELLE_REPORT_TIME_ZONE?.trim() || DEFAULT_REPORT_TIME_ZONE;
+  if (!isTimeZone(timeZone))
+    throw new Error(
+      `SENTINELLE_REPORT_TIME_ZONE: "${timeZone}" is not an IANA time zone (e.g. Europe/Paris)`,
+    );
+  return { reports: { signingP12Path, passphrasePath, institutionName, timeZone } };
 }

@@ -30,6 +30,8 @@ export interface ReportSigningSettings {
   readonly passphrasePath: string;
   /** The institution that signs: the PDF's signature location and the SR's organization. */
   readonly institutionName: string;
+  /** IANA time zone the reports state times in (PDF, SR, FHIR narrative); Europe/Paris when unset. */
+  readonly timeZone?: string;
 }
 
 /** What the follower, the periodic tasks and the API share. Built once by initAppServices. */

@@ -1,32 +1,46 @@
 /**
  * The four-view FFDM demo study: the real screening exam of the shared fixtures (R/L × CC/MLO,
  * 16-bit PNG) wrapped by the worker's own PNG→DICOM module, as `npm start` loads it beside the
- * mini-MIAS studies. The fixture comes from an AGPL-3.0 repository, so the study is built into the
- * data dir at start and never committed.
+ * mini-MIAS studies, and the same woman's "prior" screening a year earlier so that the viewer's
+ * comparison can be tried. The shared data hold one exam per woman, so the prior carries the same
+ * images under its own UIDs and date: it shows the comparison hanging, not a change over time.
+ * The fixture comes from an AGPL-3.0 repository, so the studies are built into the data dir at
+ * start and never committed.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DemoStudy } from '@sentinelle/config';
+import { FFDM_DEMO_KEYS, type DemoStudy } from '@sentinelle/config';
 import { nameBasedUid } from '@sentinelle/reporting';
 import { decodePng } from '../decode/index';
 import { wrapPngViews, type PngView, type WrapStudy } from '../dicomWrap/index';
 import { FFDM_PIXEL_SPACING_MM, FFDM_VIEWS } from './ffdmExam';
 import { expectedPriority, writeLosslessDemoImage } from './demoFiles';
 
-export const FFDM_DEMO_KEY = 'ffdm';
+export const [FFDM_DEMO_KEY, FFDM_PRIOR_DEMO_KEY] = FFDM_DEMO_KEYS;
 
 export const FFDM_DEMO_ATTRIBUTION =
   'Images from the NYU breast cancer screening sample data (a 4-view digital screening exam from an ' +
   'AGPL-3.0 repository, see ../shared/fixtures/README.md), built at start and never committed. ' +
   'The patient is fictitious: DEMO^... name, made-up dates.';
 
-const STUDY = {
+const PATIENT = {
   patientId: 'DEMO-0005',
   patientName: 'DEMO^Quatre-incidences',
   birthDate: '19660412',
-  studyDate: '20250307',
-  studyDescription: 'Mammographie de dépistage 4 incidences (démo)',
 } as const;
+
+/** The exam and its prior, by manifest key. */
+const STUDIES = {
+  [FFDM_DEMO_KEY]: {
+    studyDate: '20250307',
+    studyDescription: 'Mammographie de dépistage 4 incidences (démo)',
+  },
+  [FFDM_PRIOR_DEMO_KEY]: {
+    studyDate: '20240311',
+    studyDescription: 'Mammographie de dépistage 4 incidences, 2024 (démo)',
+  },
+} as const;
+type FfdmDemoKey = keyof typeof STUDIES;
 
 type Label = 'malignant' | 'benign';
 
@@ -54,12 +68,18 @@ async function maskLabels(dir: string, view: PngView): Promise<Label[]> {
 }
 
 /**
- * Builds the study into `outDir/ffdm/` (`RCC.dcm`, `LCC.dcm`, `RMLO.dcm`, `LMLO.dcm`: JPEG Lossless,
- * checked by dciodvfy) from the PNG exam in `pngDir`, and returns its manifest entry. UIDs are
- * name-based, so a rebuild gives the same study. The truth comes from the lesion masks.
+ * Builds the study `key` (the exam or its prior) into `outDir/<key>/` (`RCC.dcm`, `LCC.dcm`,
+ * `RMLO.dcm`, `LMLO.dcm`: JPEG Lossless, checked by dciodvfy) from the PNG exam in `pngDir`, and
+ * returns its manifest entry. UIDs are name-based, so a rebuild gives the same study. The truth
+ * comes from the lesion masks.
  */
-export async function buildFfdmDemoStudy(pngDir: string, outDir: string, work: string): Promise<DemoStudy> {
-  const key = FFDM_DEMO_KEY;
+export async function buildFfdmDemoStudy(
+  pngDir: string,
+  outDir: string,
+  work: string,
+  key: FfdmDemoKey = FFDM_DEMO_KEY,
+): Promise<DemoStudy> {
+  const STUDY = { ...PATIENT, ...STUDIES[key] };
   const study: WrapStudy = {
     studyInstanceUid: nameBasedUid(`demo/${key}/study`),
     seriesInstanceUid: nameBasedUid(`demo/${key}/series`),
@@ -69,11 +89,11 @@ export async function buildFfdmDemoStudy(pngDir: string, outDir: string, work: s
     patientSex: 'F',
     studyDate: STUDY.studyDate,
     studyTime: '093000',
-    studyId: key.toUpperCase(),
-    accessionNumber: STUDY.patientId.replace('-', ''),
+    studyId: key.toUpperCase().slice(0, 16),
+    accessionNumber: `${STUDY.patientId.replace('-', '')}${key === FFDM_DEMO_KEY ? '' : '-P'}`,
     studyDescription: STUDY.studyDescription,
     seriesNumber: 1,
-    seriesDescription: 'Mammographie 4 incidences (démo)',
+    seriesDescription: STUDY.studyDescription.replace('de dépistage ', ''),
     institutionName: 'Sentinelle demo',
   };
   const wrapped = await wrapPngViews(pngDir, FFDM_VIEWS, {
@@ -106,4 +126,15 @@ export async function buildFfdmDemoStudy(pngDir: string, outDir: string, work: s
     expectedPriority: expectedPriority(STUDY.studyDescription),
     images,
   };
+}
+
+/** The exam and its prior a year earlier (same woman, same images, own UIDs and date). */
+export async function buildFfdmDemoStudies(
+  pngDir: string,
+  outDir: string,
+  work: string,
+): Promise<DemoStudy[]> {
+  const studies: DemoStudy[] = [];
+  for (const key of FFDM_DEMO_KEYS) studies.push(await buildFfdmDemoStudy(pngDir, outDir, work, key));
+  return studies;
 }

@@ -45,3 +45,55 @@ export function lesionIdsByMark(findings: ExamFindings): Map<string, string> {
   for (const { lesion, marks } of lesionRows(findings)) for (const { key } of marks) ids.set(key, lesion.id);
   return ids;
 }
+
+/** "RCC", "LMLO": an image's breast and view as readers name it ("?" for what is unknown). */
+export function viewName(image: Pick<ImageFindings, 'laterality' | 'view'>): string {
+  return `${image.laterality ?? '?'}${image.view ?? '?'}`;
+}
+
+/** "RCC · L1", "RCC + RMLO · L1": the lesion with the views it is marked on, the better first. */
+export function lesionName({ lesion, marks }: LesionRow): string {
+  const views =
+    marks.length > 0 ? marks.map((m) => viewName(m.image)) : lesion.views.map((v) => v.view ?? '?');
+  return `${views.join(' + ')} · ${lesion.id}`;
+}
+
+/** What the viewer needs of the study's reading to know the reader's latest decision. */
+export interface ReadingDecisions {
+  readonly validations: readonly {
+    readonly createdAt: string;
+    readonly lesions: readonly { readonly lesionKey: string; readonly agree: boolean }[];
+  }[];
+  readonly revisions: readonly {
+    readonly createdAt: string;
+    readonly revisionNumber: number;
+    readonly findings?: readonly { readonly aiLesionKey: string | null }[] | undefined;
+  }[];
+}
+
+/**
+ * The AI marks the reader rejected in her latest decision, by mark key: in a revision (the newest
+ * by number), every mark of a lesion none of whose marks she kept; in a validation (when newer
+ * than the latest revision), every mark of a lesion she disagreed with. A lesion is one decision:
+ * rejecting it on one view rejects it on both. Empty before any decision.
+ */
+export function rejectedMarkKeys(findings: ExamFindings, reading: ReadingDecisions): Set<string> {
+  const revision = [...reading.revisions].sort((a, b) => b.revisionNumber - a.revisionNumber)[0];
+  const validation = [...reading.validations].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  let isRejected: (keys: readonly string[]) => boolean;
+  if (validation && (!revision || validation.createdAt > revision.createdAt)) {
+    const disagreed = new Set(validation.lesions.filter((l) => !l.agree).map((l) => l.lesionKey));
+    isRejected = (keys) => keys.some((key) => disagreed.has(key));
+  } else if (revision) {
+    const kept = new Set((revision.findings ?? []).map((f) => f.aiLesionKey).filter((k) => k !== null));
+    isRejected = (keys) => !keys.some((key) => kept.has(key));
+  } else {
+    return new Set();
+  }
+  const rejected = new Set<string>();
+  for (const { marks } of lesionRows(findings)) {
+    const keys = marks.map((m) => m.key);
+    if (keys.length > 0 && isRejected(keys)) keys.forEach((key) => rejected.add(key));
+  }
+  return rejected;
+}

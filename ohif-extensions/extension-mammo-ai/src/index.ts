@@ -1,6 +1,8 @@
 import { getCommandsModule } from './commands/getCommandsModule';
 import { getHangingProtocolModule } from './hangingProtocols/getHangingProtocolModule';
 import { addPriorStudy } from './hangingProtocols/priorStudy';
+import { startViewing, VIEWING_COMMANDS } from './hangingProtocols/viewing';
+import { t } from './hangingProtocols/viewingStrings';
 import { EXTENSION_ID } from './id';
 import { registerAiFindingTool } from './overlay/aiFindingTool';
 import { resetOverlaySettings } from './overlay/overlaySettings';
@@ -34,6 +36,12 @@ const extension = {
         resetOverlaySettings,
         addPriorStudy,
       },
+    },
+    {
+      // Mammography viewing: labels, empty-viewport messages, 1:1 and comparison toggles, and the
+      // words of the mode's toolbar in the reader's language.
+      name: 'viewing',
+      exports: { startViewing, commands: VIEWING_COMMANDS, t },
     },
   ],
 };

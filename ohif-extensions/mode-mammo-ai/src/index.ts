@@ -16,6 +16,7 @@ const ids = {
   findingsPanel: `${SENTINELLE}.panelModule.findings`,
   reportPanel: `${SENTINELLE}.panelModule.report`,
   session: `${SENTINELLE}.utilityModule.session`,
+  viewing: `${SENTINELLE}.utilityModule.viewing`,
   hangingProtocol: '@sentinelle/hpMammoAi',
 } as const;
 
@@ -45,34 +46,62 @@ const toolButton = (id: string, icon: string, label: string, toolName = id) => (
   },
 });
 
-const toolbarButtons = [
-  toolButton('Zoom', 'tool-zoom', 'Zoom'),
-  toolButton('WindowLevel', 'tool-window-level', 'Fenêtrage / Window'),
-  toolButton('Pan', 'tool-move', 'Déplacer / Pan'),
-  toolButton('EllipticalROI', 'tool-ellipse', 'Ellipse'),
-  toolButton('PlanarFreehandROI', 'icon-tool-freehand-roi', 'Contour libre / Freehand'),
-  toolButton('Probe', 'tool-probe', 'Point / Probe'),
-  {
-    id: 'SentinelleAi',
-    uiType: 'ohif.toolButton',
-    props: {
-      icon: 'tab-linear',
-      label: 'IA on/off',
-      tooltip: 'Afficher / masquer l’IA — Show / hide AI',
-      commands: 'sentinelleToggleAiOverlay',
-      evaluate: 'evaluate.action',
-    },
-  },
-];
+/** A toolbar button that runs one of the extension's commands. */
+const actionButton = (id: string, icon: string, label: string, tooltip: string, commands: string) => ({
+  id,
+  uiType: 'ohif.toolButton',
+  props: { icon, label, tooltip, commands, evaluate: 'evaluate.action' },
+});
+
+/** The toolbar, in the reader's language (`t` from the extension's viewing strings). */
+function toolbarButtons(
+  t: (key: string) => string,
+  commands: { toggleTrueSize: string; toggleComparison: string },
+) {
+  return [
+    toolButton('Zoom', 'tool-zoom', t('tool.zoom')),
+    toolButton('WindowLevel', 'tool-window-level', t('tool.windowLevel')),
+    toolButton('Pan', 'tool-move', t('tool.pan')),
+    toolButton('Magnify', 'tool-magnify', t('tool.magnify')),
+    actionButton(
+      'TrueSize',
+      'tool-calibration',
+      t('tool.trueSize'),
+      t('tool.trueSize.tooltip'),
+      commands.toggleTrueSize,
+    ),
+    actionButton(
+      'Comparison',
+      'tool-layout',
+      t('tool.compare'),
+      t('tool.compare.tooltip'),
+      commands.toggleComparison,
+    ),
+    toolButton('EllipticalROI', 'tool-ellipse', t('tool.ellipse')),
+    toolButton('PlanarFreehandROI', 'icon-tool-freehand-roi', t('tool.freehand')),
+    toolButton('Probe', 'tool-probe', t('tool.probe')),
+    actionButton(
+      'SentinelleAi',
+      'tab-linear',
+      t('tool.ai'),
+      t('tool.ai.tooltip'),
+      'sentinelleToggleAiOverlay',
+    ),
+  ];
+}
+
+/** What onModeEnter started and onModeExit stops. */
+let stopViewing: (() => void) | null = null;
 
 function modeFactory() {
   return {
     id: MODE_ID,
     routeName: 'mammo',
     displayName: 'Mammographie IA / Mammography AI',
-    onModeEnter: ({ servicesManager, extensionManager }: any) => {
+    onModeEnter: ({ servicesManager, extensionManager, commandsManager }: any) => {
       const { toolbarService, toolGroupService } = servicesManager.services;
       const session = extensionManager.getModuleEntry(ids.session).exports;
+      const viewing = extensionManager.getModuleEntry(ids.viewing).exports;
       session.registerAiFindingTool();
       const { toolNames, Enums } = extensionManager.getModuleEntry(ids.cornerstoneTools).exports;
       toolGroupService.createToolGroupAndAddTools('default', {
@@ -85,14 +114,17 @@ function modeFactory() {
           { toolName: toolNames.EllipticalROI },
           { toolName: toolNames.PlanarFreehandROI },
           { toolName: toolNames.Probe },
+          { toolName: toolNames.Magnify },
         ],
         enabled: [{ toolName: 'SentinelleAiFinding' }],
       });
-      toolbarService.register(toolbarButtons);
+      const buttons = toolbarButtons(viewing.t, viewing.commands);
+      toolbarService.register(buttons);
       toolbarService.updateSection(
         'primary',
-        toolbarButtons.map((b) => b.id),
+        buttons.map((b) => b.id),
       );
+      stopViewing = viewing.startViewing(servicesManager, commandsManager);
       const studyUid = new URLSearchParams(window.location.search).get('StudyInstanceUIDs')?.split(',')[0];
       if (studyUid) void session.openStudySession(servicesManager, extensionManager, studyUid);
     },
@@ -101,6 +133,8 @@ function modeFactory() {
       const session = extensionManager.getModuleEntry(ids.session).exports;
       session.closeStudySession();
       session.resetOverlaySettings();
+      stopViewing?.();
+      stopViewing = null;
       uiDialogService.hideAll?.();
       uiModalService.hide?.();
       toolGroupService.destroy();

@@ -48,6 +48,7 @@ const MATRIX: Readonly<Record<string, RouteAccess>> = {
   'POST /api/patients/identity-conflicts/:id/decision': 'patient:write',
   'GET /api/readers': 'signed-in',
   'GET /api/worklist': 'study:read',
+  'GET /api/events': 'study:read',
   'GET /api/studies/:studyUid/findings': 'study:read',
   'GET /api/studies/:studyUid/model-views': 'study:read',
   'GET /api/studies/:studyUid/reading': 'study:read',
@@ -95,11 +96,18 @@ function allowed(access: RouteAccess, login: string | null): boolean {
 async function call(method: string, path: string, login: string | null, body?: unknown) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (login) Object.assign(headers, sessionHeaders(await signIn(t.app.url, login)));
+  // The live events' stream does not end: its status is enough.
+  const stream = path.startsWith('/api/events') ? new AbortController() : undefined;
   const response = await fetch(`${t.app.url}${path}`, {
     method,
     headers,
     body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    signal: stream?.signal,
   });
+  if (stream && response.status === 200) {
+    stream.abort();
+    return { status: response.status, text: '' };
+  }
   return { status: response.status, text: await response.text() };
 }
 
@@ -365,6 +373,7 @@ describe('access control', () => {
     for (const value of hostile) {
       for (const path of [
         `/api/worklist?limit=${encodeURIComponent(value)}`,
+        `/api/events?since=${encodeURIComponent(value)}`,
         `/api/audit?cursor=${encodeURIComponent(value)}`,
         `/api/analyses?status=${encodeURIComponent(value)}`,
       ]) {

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import { assessedDraft } from '@sentinelle/reporting/testing/report';
 import {
   DEMO_SITES,
   institutionSites,
@@ -67,6 +68,9 @@ const SITE_B: Readonly<Record<string, SiteBRule>> = {
   'POST /api/patients/identity-conflicts/:id/decision': 'refused',
   'GET /api/readers': 'own-site',
   'GET /api/worklist': 'own-site',
+  // A stream that does not end: its scope (site main's events never reach her) is tested in
+  // studies/worklist.int.test.ts.
+  'GET /api/events': { noPatientData: 'study UIDs of her own scope only, never a patient' },
   'GET /api/studies/:studyUid/findings': 'refused',
   'GET /api/studies/:studyUid/model-views': 'refused',
   'GET /api/studies/:studyUid/reading': 'refused',
@@ -125,7 +129,7 @@ async function careRecords(orthancStudyId: string): Promise<string> {
 async function mainSiteCase() {
   const { study, uid } = await t.analysedStudy({ views: ['LCC', 'LMLO'], patientId: 'PAT-MAIN' });
   const report = `/api/studies/${uid}/report`;
-  const content = (await t.api(report)).body.draft.content;
+  const content = assessedDraft((await t.api(report)).body.draft.content);
   expect((await t.api(`${report}/draft`, { method: 'PUT', body: content })).status).toBe(200);
   expect((await t.api(`${report}/sign`, { method: 'POST', body: { password: TEST_PASSWORD } })).status).toBe(
     200,

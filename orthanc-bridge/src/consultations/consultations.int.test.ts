@@ -3,7 +3,7 @@ import {
   finishAnalysis,
   olderFormatFindings,
   replaceStoredFindings,
-  testExamFindings,
+  scoredFindings,
 } from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
 
@@ -14,19 +14,7 @@ const t = useReadingApp();
  * likely normal below 0.15), stored in the older format when asked.
  */
 async function done(uid: string, malignancyScore: number, format: 'current' | 'older' = 'current') {
-  const findings = testExamFindings(
-    [
-      {
-        sopInstanceUid: `${uid}.1`,
-        seriesInstanceUid: `${uid}.2`,
-        studyInstanceUid: uid,
-        laterality: 'R',
-        rows: 8,
-        columns: 8,
-      },
-    ],
-    { malignancyScore },
-  );
+  const findings = scoredFindings(uid, malignancyScore);
   const analysis = await finishAnalysis(t.app.ctx.pool, t.client, uid, findings);
   if (format === 'older')
     await replaceStoredFindings(t.app.ctx.pool, analysis, olderFormatFindings(findings));

@@ -15,6 +15,7 @@ import { requireStudy } from '../studies/requireStudy';
 import { asyncWrap } from '../http/asyncWrap';
 import { conflict, forbidden, notFound, unprocessable } from '../http/errors';
 import { consultationJson } from './json';
+import { publishConsultationEvent } from '../events/consultationEvents';
 import { currentUser } from '../auth/authenticate';
 import { dicomUid, input, validator } from '../http/validate';
 
@@ -40,6 +41,16 @@ const answerSchemas = {
 };
 
 export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
+  /** Tells the two readers' open viewers (GET /api/events); a lost event loses nothing. */
+  const tellReaders = (consultationId: string, studyInstanceUid: string, change: 'asked' | 'answered') =>
+    publishConsultationEvent(ctx.redis, ctx.eventsChannel, {
+      consultationId,
+      studyInstanceUid,
+      change,
+    }).catch((error: unknown) =>
+      ctx.logger.warn({ consultationId, err: error }, 'could not publish the consultation event'),
+    );
+
   /** The reader asks a colleague about a study. 404 for an unknown study; 422 for an unknown colleague or oneself. */
   routes.post(
     '/studies/:studyUid/consultations',
@@ -69,6 +80,7 @@ export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): 
           note: body.note,
         });
       });
+      await tellReaders(consultation.id, params.studyUid, 'asked');
       res.status(201).json({ consultation: consultationJson(consultation) });
     }),
   );
@@ -104,6 +116,7 @@ export function consultationsRoutes(ctx: BridgeContext, routes: GuardedRouter): 
       if (found.consultation.answer !== null) throw conflict(`consultation ${params.id} is already answered`);
       const answered = await answerConsultation(ctx.pool, ctx.cipher, params.id, body.answer);
       if (!answered) throw conflict(`consultation ${params.id} is already answered`);
+      await tellReaders(answered.id, answered.studyInstanceUid, 'answered');
       res.json({ consultation: consultationJson(answered) });
     }),
   );

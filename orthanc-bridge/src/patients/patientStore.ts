@@ -74,6 +74,37 @@ export function openPatientId(
 }
 
 /**
+ * A patient row's identity in clear, from what a query joining `patient` selected (`p.id`,
+ * `p.patient_id`, `p.issuer`, `p.name`, `p.birth_date`): for lists that open only the rows they
+ * show, after the scope filter (the worklist).
+ */
+export function openPatientRow(
+  cipher: FieldCipher,
+  row: {
+    readonly id: string;
+    readonly patientId: string;
+    readonly issuer: string;
+    readonly name: string | null;
+    readonly birthDate: string | null;
+  },
+): {
+  readonly patientId: string;
+  readonly issuer: string;
+  readonly name: string | null;
+  readonly birthDate: string | null;
+} {
+  const patientId = openPatientId(cipher, row);
+  const open = (value: string | null, column: SealedColumn) =>
+    value === null ? null : cipher.open(value, context(column, patientId, row.issuer));
+  return {
+    patientId,
+    issuer: row.issuer,
+    name: open(row.name, 'name'),
+    birthDate: open(row.birthDate, 'birth_date'),
+  };
+}
+
+/**
  * The sealed columns of `patient`, for a key rotation and the count of values per key. Their
  * contexts need the PatientID in clear, which is sealed too: resealPatients opens it first (the
  * row given to `context` holds it in clear).

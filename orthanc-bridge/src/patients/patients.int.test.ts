@@ -5,6 +5,7 @@
  * signed with in its exports.
  */
 import { jest } from '@jest/globals';
+import { assessedDraft } from '@sentinelle/reporting/testing/report';
 import { FieldCipher } from '../crypto';
 import { IDENTITY_CONFLICT_SEALED } from './identityConflictStore';
 import { findPatient, openPatientId } from './patientStore';
@@ -63,9 +64,8 @@ describe('patients', () => {
     const base = `/api/studies/${uid}/report`;
     const opened = await t.api(base);
     expect(opened.status).toBe(200);
-    expect((await t.api(`${base}/draft`, { method: 'PUT', body: opened.body.draft.content })).status).toBe(
-      200,
-    );
+    const assessed = assessedDraft(opened.body.draft.content);
+    expect((await t.api(`${base}/draft`, { method: 'PUT', body: assessed })).status).toBe(200);
     const signed = await t.api(`${base}/sign`, { method: 'POST', body: { password: TEST_PASSWORD } });
     expect(signed.status).toBe(200);
     const fhirPatient = async () => {

@@ -37,13 +37,16 @@ export class RevisionError extends Error {
  * are made one at a time (a lock for the transaction), numbered 1, 2, 3...; the SR's UIDs derive
  * from the study and the number. An SR left in Orthanc by an attempt that stored it but could not
  * record it is replaced. Throws RevisionError for input that cannot be a revision of this study,
- * and DicomRenderError for what the SR cannot hold.
+ * and DicomRenderError for what the SR cannot hold. With `basedOn` (the revision number the
+ * reader started from, 0 for the AI results alone), a revision saved since is a RevisionError 409
+ * and nothing is stored: a revision starts from the previous one, never from an older state.
  */
 export async function createReaderRevision(
   ctx: BridgeContext,
   loaded: StudyFindings,
   reader: Reader,
   findings: readonly ReaderFinding[],
+  basedOn?: number,
 ): Promise<Revision> {
   const { study, analysis, aiSr } = loaded;
   const studyUid = study.studyInstanceUid;
@@ -74,6 +77,7 @@ export async function createReaderRevision(
   return withTransaction(ctx.pool, async (db) => {
     await lockStudyRevisions(db, studyUid);
     const revisionNumber = await nextRevisionNumber(db, studyUid);
+    if (basedOn !== undefined) checkStartingPoint(studyUid, basedOn, revisionNumber - 1);
     const uids = revisionUids(studyUid, revisionNumber);
     const now = new Date();
     const revision: ReaderRevision = {
@@ -118,4 +122,20 @@ export async function createReaderRevision(
       throw error;
     }
   });
+}
+
+/** A revision started from `basedOn` may be saved only while `latest` (0: none yet) is that one. */
+function checkStartingPoint(studyUid: string, basedOn: number, latest: number): void {
+  if (basedOn > latest)
+    throw new RevisionError(
+      422,
+      `study ${studyUid} has no revision ${basedOn} to start from (its latest is ${latest === 0 ? 'none' : latest})`,
+    );
+  if (basedOn < latest)
+    throw new RevisionError(
+      409,
+      `revision ${latest} of study ${studyUid} was saved after the ${
+        basedOn === 0 ? 'AI results' : `revision ${basedOn}`
+      } this one started from; reload the study to start from revision ${latest}`,
+    );
 }

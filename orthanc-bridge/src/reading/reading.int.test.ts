@@ -14,6 +14,7 @@ import {
   testExamFindings,
 } from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
+import { revisionUids } from './readerRevision';
 
 const t = useReadingApp();
 
@@ -303,6 +304,56 @@ describe('reading API', () => {
     expect(reading.body.revisions[1]).toEqual(first.body.revision);
   });
 
+  test('POST /api/studies/:uid/revisions with basedOn refuses a revision started from an older state, storing nothing', async () => {
+    const { uid, mlo } = await analysedStudy();
+    const path = `/api/studies/${uid}/revisions`;
+    const own = {
+      id: 'R1',
+      aiLesionKey: null,
+      sopInstanceUid: mlo.sopInstanceUid,
+      type: 'calcifications',
+      region: { kind: 'point', point: { x: 100, y: 120 } },
+      diameterMm: null,
+      shape: null,
+      note: null,
+    };
+    const first = await t.api(path, {
+      method: 'POST',
+      as: 'dr.martin',
+      body: { findings: [own], basedOn: 0 },
+    });
+    expect(first.status).toBe(201);
+    expect(first.body.revision.revisionNumber).toBe(1);
+
+    // Another reader's revision started from the AI results, once revision 1 exists.
+    const stale = await t.api(path, { method: 'POST', as: 'dr.bernard', body: { findings: [], basedOn: 0 } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe(
+      `revision 1 of study ${uid} was saved after the AI results this one started from; reload the study to start from revision 1`,
+    );
+    const ahead = await t.api(path, { method: 'POST', as: 'dr.bernard', body: { findings: [], basedOn: 3 } });
+    expect(ahead.status).toBe(422);
+    expect(ahead.body.error.message).toBe(`study ${uid} has no revision 3 to start from (its latest is 1)`);
+    for (const basedOn of [-1, 1.5, '1', null]) {
+      const bad = await t.api(path, { method: 'POST', as: 'dr.bernard', body: { findings: [], basedOn } });
+      expect([basedOn, bad.status]).toEqual([basedOn, 400]);
+      expect(bad.body.error.message).toMatch(/"basedOn"/);
+    }
+    // Nothing stored: still one revision, and no SR numbered 2 in Orthanc.
+    expect(await t.client.findInstance(revisionUids(uid, 2).sopInstanceUid)).toBeFalsy();
+    const reading = await t.api(`/api/studies/${uid}/reading`);
+    expect(reading.body.revisions.map((r: { revisionNumber: number }) => r.revisionNumber)).toEqual([1]);
+
+    // Started from revision 1, the next one is stored as revision 2.
+    const second = await t.api(path, {
+      method: 'POST',
+      as: 'dr.bernard',
+      body: { findings: [own], basedOn: 1 },
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.revision).toMatchObject({ revisionNumber: 2, findings: [own] });
+  });
+
   test('the reading routes answer 404 for a study without a finished analysis', async () => {
     const uid = await storeStudy(t.client, { views: ['RCC'] });
     await t.analysisOf(uid, 'queued');
@@ -322,6 +373,7 @@ describe('reading API', () => {
       validations: [],
       revisions: [],
       consultations: [],
+      reports: [],
     });
   });
 

@@ -5,6 +5,7 @@ import type { BridgeContext } from '../context';
 import { listStudyConsultations } from '../consultations/consultationStore';
 import { listModelViews } from '../studies/modelViewStore';
 import { listStudyRevisions } from './revisionStore';
+import { listStudyReportSignings } from '../reports/reportStore';
 import { insertValidation, listStudyValidations, VALIDATION_VERDICTS } from './validationStore';
 import { requireStudy } from '../studies/requireStudy';
 import { lesionKeys, requireStudyFindings } from './studyFindings';
@@ -93,7 +94,10 @@ export function readingRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     }),
   );
 
-  /** Everything readers recorded on the study: validations, revisions and consultations, newest first. */
+  /**
+   * Everything readers recorded on the study: validations, revisions, consultations and the
+   * report's signed versions (the report, then its addenda), newest first.
+   */
   routes.get(
     '/studies/:studyUid/reading',
     { access: 'study:read' },
@@ -101,16 +105,18 @@ export function readingRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, studySchemas).params;
       await requireStudy(ctx, studyUid);
-      const [validations, revisions, consultations] = await Promise.all([
+      const [validations, revisions, consultations, signings] = await Promise.all([
         listStudyValidations(ctx.pool, studyUid),
         listStudyRevisions(ctx.pool, studyUid),
         listStudyConsultations(ctx.pool, ctx.cipher, studyUid),
+        listStudyReportSignings(ctx.pool, studyUid),
       ]);
       res.json({
         studyInstanceUid: studyUid,
         validations: validations.map(validationJson),
         revisions: revisions.map(revisionJson),
         consultations: consultations.map(consultationJson),
+        reports: signings.map((signing) => ({ ...signing, signedAt: signing.signedAt.toISOString() })),
       });
     }),
   );

@@ -3,7 +3,7 @@
  * Observations, the PDF as presentedForm) as JSON and as XML, and the Breast Imaging Report SR
  * stored in the study.
  */
-import { FhirRenderError, reportToFhirBundle, toFhirXml } from '@sentinelle/reporting';
+import { FhirRenderError, ReportContentSchema, reportToFhirBundle, toFhirXml } from '@sentinelle/reporting';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { GuardedRouter } from '../auth/guardedRouter';
@@ -43,13 +43,15 @@ export function reportExportRoutes(ctx: BridgeContext, routes: GuardedRouter): v
    * from its SR, stored at signing; only without it, from the records as they are now.
    */
   const signedReport = async (studyUid: string, version: ReportVersion) => {
+    // Signed, so complete: every breast assessed (signing checked it).
+    const content = ReportContentSchema.parse(version.content);
     const frozen = await findReportSubject(ctx.pool, ctx.cipher, version.id);
-    if (frozen) return { ...frozen, content: version.content };
+    if (frozen) return { ...frozen, content };
     const id = version.sr && (await ctx.orthanc.findInstance(version.sr.sopInstanceUid));
     const sr = id ? await ctx.orthanc.instanceFile(id) : undefined;
-    if (sr) return { ...reportSubjectFromSr(sr), content: version.content };
+    if (sr) return { ...reportSubjectFromSr(sr), content };
     const institutionName = ctx.reports?.institutionName ?? 'Sentinelle';
-    return reportOf(await loadReportSubject(ctx, studyUid), version.content, institutionName);
+    return reportOf(await loadReportSubject(ctx, studyUid), content, institutionName);
   };
 
   const fhirBundle = async (res: Response) => {
@@ -65,6 +67,7 @@ export function reportExportRoutes(ctx: BridgeContext, routes: GuardedRouter): v
         patientId: report.patient.id,
         organizationName: report.study.institutionName ?? ctx.reports?.institutionName ?? 'Sentinelle',
         ...(pdf && { pdf }),
+        ...(ctx.reports?.timeZone && { timeZone: ctx.reports.timeZone }),
       });
       return { bundle, version };
     } catch (error) {

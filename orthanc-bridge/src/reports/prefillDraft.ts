@@ -9,7 +9,7 @@ import {
   ReportPrefillError,
   type ExamFindings,
   type ReaderRevision,
-  type ReportContent,
+  type ReportDraftContent,
   type ReportLocale,
 } from '@sentinelle/reporting';
 import type { BridgeContext } from '../context';
@@ -55,7 +55,7 @@ export async function prefilledContent(
   ctx: BridgeContext,
   studyInstanceUid: string,
   locale: ReportLocale,
-): Promise<ReportContent> {
+): Promise<ReportDraftContent> {
   const loaded = await loadStudyFindings(ctx, studyInstanceUid);
   if (!loaded)
     throw new ReportError(404, `study ${studyInstanceUid} has no finished AI analysis to report on`);

@@ -4,7 +4,11 @@
  * consultation notes; the signed PDF is a sealed file. A signed version is immutable (a trigger
  * refuses UPDATE and DELETE); a correction is an addendum, the next version.
  */
-import { ReportContentSchema, type ReportContent } from '@sentinelle/reporting';
+import {
+  ReportContentSchema,
+  ReportDraftContentSchema,
+  type ReportDraftContent,
+} from '@sentinelle/reporting';
 import { type FieldCipher, openFile, sealFile } from '../crypto';
 import { openPatientId } from '../patients/patientStore';
 import type { Queryable } from '../db/pool';
@@ -22,7 +26,8 @@ export interface ReportVersion {
   /** The version this one amends (an addendum), null for version 1. */
   readonly amendsVersion: number | null;
   readonly status: ReportStatus;
-  readonly content: ReportContent;
+  /** A draft may be incomplete (breasts unassessed); a signed version's parses as ReportContent. */
+  readonly content: ReportDraftContent;
   readonly author: ReaderRef;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -81,9 +86,8 @@ export const REPORT_PDF_SEALED: SealedFileColumn<never> = {
 };
 
 function toReport(cipher: FieldCipher, row: ReportRow): ReportVersion {
-  const content = ReportContentSchema.parse(
-    JSON.parse(cipher.open(row.content, reportContentContext(row.id))),
-  );
+  const schema = row.status === 'signed' ? ReportContentSchema : ReportDraftContentSchema;
+  const content = schema.parse(JSON.parse(cipher.open(row.content, reportContentContext(row.id))));
   return {
     id: row.id,
     studyInstanceUid: row.study_instance_uid,
@@ -139,12 +143,48 @@ export function listStudyReports(
   return many(db, cipher, 'SELECT * FROM report WHERE study_instance_uid = $1', [studyInstanceUid]);
 }
 
+/** A signed version as the reading history shows it: which version, amending which, who signed, when. */
+export interface SignedReportEntry {
+  readonly version: number;
+  /** The version an addendum amends; null for the report itself (version 1). */
+  readonly amendsVersion: number | null;
+  readonly signer: ReaderRef;
+  readonly signedAt: Date;
+}
+
+/** The study's signed versions, newest first, without their content (nothing to open). */
+export async function listStudyReportSignings(
+  db: Queryable,
+  studyInstanceUid: string,
+): Promise<SignedReportEntry[]> {
+  const { rows } = await db.query<{
+    version: number;
+    amends_version: number | null;
+    signer_login: string;
+    signer_display_name: string;
+    signed_at: Date;
+  }>(
+    `SELECT r.version, a.version AS amends_version, si.login AS signer_login,
+        si.display_name AS signer_display_name, r.signed_at
+       FROM report r JOIN user_account si ON si.id = r.signer_id LEFT JOIN report a ON a.id = r.amends_id
+      WHERE r.study_instance_uid = $1 AND r.status = 'signed'
+      ORDER BY r.signed_at DESC, r.version DESC`,
+    [studyInstanceUid],
+  );
+  return rows.map((row) => ({
+    version: row.version,
+    amendsVersion: row.amends_version,
+    signer: { login: row.signer_login, displayName: row.signer_display_name },
+    signedAt: row.signed_at,
+  }));
+}
+
 export interface NewReportDraft {
   readonly studyInstanceUid: string;
   readonly version: number;
   /** Row id of the signed version amended; null for version 1. */
   readonly amendsId: string | null;
-  readonly content: ReportContent;
+  readonly content: ReportDraftContent;
   readonly authorId: string;
 }
 
@@ -181,7 +221,7 @@ export async function updateReportDraft(
   db: Queryable,
   cipher: FieldCipher,
   id: string,
-  content: ReportContent,
+  content: ReportDraftContent,
   authorId: string,
 ): Promise<ReportVersion | undefined> {
   const [updated] = await many(

@@ -1,7 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fhirErrors, fromFhirXml, readPart10 } from '@sentinelle/reporting';
+import {
+  fhirErrors,
+  fromFhirXml,
+  readPart10,
+  regenerateText,
+  reviseDraft,
+  type ReportDraftContent,
+} from '@sentinelle/reporting';
 import { dciodvfy, dsrdump, linesWith } from '@sentinelle/reporting/testing';
 import { pdfPages } from '@sentinelle/reporting/testing/poppler';
 import { pdfsigBuffer } from '@sentinelle/reporting/testing/pdfsig';
@@ -9,6 +16,7 @@ import { totpCodeAt } from '../auth/totp';
 import { sessionHeaders, sessionOf, waitUntil } from '../testing/harness';
 import { keptMassRevision, storeMammographyStudy } from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
+import { reportSrUids } from './signReport';
 
 const t = useReadingApp();
 
@@ -71,18 +79,23 @@ describe('structured reports', () => {
     ]);
     expect(content.aiSummary).not.toBeNull();
     expect(content.findingsText).not.toBe('');
+    // No category until the physician gives one: the breast imaged starts unassessed.
+    expect(content.breastAssessments).toEqual([{ laterality: 'L', assessment: null }]);
+    expect(content.overallAssessment).toBeNull();
+    expect(content.recommendations).toEqual([]);
     const english = await t.api(`${base}?locale=en`);
     expect(english.body.draft.content.locale).toBe('en');
     expect((await t.api(`${base}?locale=de`)).status).toBe(400);
     const { rows: none } = await t.app.ctx.pool.query('SELECT id FROM report');
     expect(none).toEqual([]);
 
-    // Saved, edited.
-    const edited = {
-      ...content,
+    // Saved, edited: the breast assessed (its recommendation follows), the composition given.
+    const edited = reviseDraft(content as ReportDraftContent, {
       indication: 'Dépistage organisé, patiente asymptomatique',
       composition: 'b',
-    };
+      breastAssessments: [{ laterality: 'L', assessment: '4' }],
+    });
+    expect(edited.recommendations).toEqual(['biopsy']);
     const saved = await t.api(`${base}/draft`, { method: 'PUT', body: edited });
     expect(saved.status).toBe(200);
     expect(saved.body.report).toMatchObject({ version: 1, status: 'draft', content: edited });
@@ -117,6 +130,16 @@ describe('structured reports', () => {
       content: edited,
     });
     const v1 = signed.body.report;
+    // The signature is in the reading history.
+    const history = await t.api(`/api/studies/${uid}/reading`);
+    expect(history.body.reports).toEqual([
+      {
+        version: 1,
+        amendsVersion: null,
+        signer: { login: 'dr.martin', displayName: 'Dr Claire Martin' },
+        signedAt: v1.signedAt,
+      },
+    ]);
 
     // The PDF: one valid signature covering the whole document, in the signer's name.
     const pdf = await download(`${base}/versions/1/pdf`);
@@ -184,6 +207,15 @@ describe('structured reports', () => {
     const signed2 = await sign({ password: 'quatre chevaux verts 1987' }, 'dr.bernard');
     expect(signed2.status).toBe(200);
     expect(signed2.body.report).toMatchObject({ version: 2, amendsVersion: 1, status: 'signed' });
+    // The addendum too, newest first.
+    expect((await t.api(`/api/studies/${uid}/reading`)).body.reports).toEqual([
+      expect.objectContaining({
+        version: 2,
+        amendsVersion: 1,
+        signer: expect.objectContaining({ login: 'dr.bernard' }),
+      }),
+      expect.objectContaining({ version: 1, amendsVersion: null }),
+    ]);
 
     const pdf2 = await download(`${base}/versions/2/pdf`);
     expect((await pdfsigBuffer(pdf2.bytes)).signatures[0]).toMatchObject({ valid: true });
@@ -225,6 +257,113 @@ describe('structured reports', () => {
     expect((await sign({ password: 'quatre chevaux verts 1987', code: recovery })).status).toBe(200);
     expect((await t.api(`${base}/addendum`, { method: 'POST', body: {} })).status).toBe(201);
     expect((await sign({ password: 'quatre chevaux verts 1987', code: recovery })).status).toBe(401);
+  });
+
+  test('signing refuses an incomplete or contradictory draft with 422 and the list of problems, and stores nothing', async () => {
+    const { uid } = await revisedStudy();
+    const base = `/api/studies/${uid}/report`;
+    const content = (await t.api(`${base}?locale=en`)).body.draft.content as ReportDraftContent;
+    const sign = () =>
+      t.api(`${base}/sign`, {
+        method: 'POST',
+        body: { password: 'quatre chevaux verts 1987' },
+        as: 'dr.bernard',
+      });
+    const stored = async () =>
+      (
+        await t.app.ctx.pool.query<{ version: number; status: string; content: string; updated_at: Date }>(
+          'SELECT version, status, content, updated_at FROM report WHERE study_instance_uid = $1 ORDER BY version',
+          [uid],
+        )
+      ).rows;
+    const reportSrs = async () =>
+      (await t.client.findInstance(reportSrUids(uid, 1).sopInstanceUid)) === undefined ? 0 : 1;
+
+    // As it opens: no category, no composition.
+    expect((await t.api(`${base}/draft`, { method: 'PUT', body: content })).status).toBe(200);
+    const before = await stored();
+    const unassessed = await sign();
+    expect(unassessed.status).toBe(422);
+    expect(unassessed.body.error.problems.map((p: { code: string }) => p.code)).toEqual([
+      'composition-missing',
+      'breast-not-assessed',
+    ]);
+    expect(unassessed.body.error.problems[1]).toEqual({
+      code: 'breast-not-assessed',
+      laterality: 'L',
+      findingId: null,
+      message: {
+        fr: 'Sein gauche\u00a0: classification ACR à donner.',
+        en: 'Left breast: the BI-RADS assessment is not given.',
+      },
+    });
+    expect(unassessed.body.error.message).toMatch(/^the report cannot be signed: /);
+
+    // A mass in a breast assessed ACR 1, an overall category that is not the breast's, no recommendation.
+    const contradictory = {
+      ...content,
+      composition: 'c' as const,
+      breastAssessments: [{ laterality: 'L' as const, assessment: '1' as const }],
+      overallAssessment: '2' as const,
+      recommendations: [],
+    };
+    expect((await t.api(`${base}/draft`, { method: 'PUT', body: contradictory })).status).toBe(200);
+    const saved = await stored();
+    const refused = await sign();
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.problems).toEqual([
+      expect.objectContaining({ code: 'finding-in-negative-breast', laterality: 'L', findingId: 'R1' }),
+      expect.objectContaining({ code: 'overall-not-most-severe' }),
+      // The impression still says the breast is to be assessed: it does not state ACR 1.
+      expect.objectContaining({ code: 'impression-without-category', laterality: 'L' }),
+    ]);
+    expect(refused.body.error.problems[0].message.fr).toMatch(
+      /^Sein gauche classé ACR 1 \(négatif\) alors que/,
+    );
+    // Nothing changed: the draft as saved, no signed version, no SR in the study, no history entry.
+    expect(await stored()).toEqual(saved);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.status).toBe('draft');
+    expect(before[0]!.version).toBe(1);
+    expect(await reportSrs()).toBe(0);
+    expect((await t.api(`/api/studies/${uid}/reading`)).body.reports).toEqual([]);
+    const opened = await t.api(base);
+    expect(opened.body.versions).toEqual([]);
+    expect(opened.body.draft.content).toEqual(contradictory);
+
+    // ACR 4 without its biopsy recommendation: refused; with it, signed.
+    const noBiopsy = reviseDraft(contradictory, {
+      breastAssessments: [{ laterality: 'L', assessment: '4' }],
+      recommendations: ['clinical-correlation'],
+    });
+    expect((await t.api(`${base}/draft`, { method: 'PUT', body: noBiopsy })).status).toBe(200);
+    const missing = await sign();
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.problems.map((p: { code: string }) => p.code)).toEqual([
+      'impression-without-category',
+      'recommendation-missing',
+    ]);
+
+    const consistent = regenerateText(
+      reviseDraft(noBiopsy, { recommendations: ['biopsy', 'clinical-correlation'] }),
+    );
+    expect((await t.api(`${base}/draft`, { method: 'PUT', body: consistent })).status).toBe(200);
+    const signed = await sign();
+    expect(signed.status).toBe(200);
+    expect(signed.body.report).toMatchObject({ version: 1, status: 'signed', content: consistent });
+    expect(await reportSrs()).toBe(1);
+
+    // The signed PDF dates the signature on Paris clocks, and its technique names the views.
+    const text = (await pdfPages((await download(`${base}/versions/1/pdf`, 'dr.bernard')).bytes)).join('\n');
+    const paris = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(signed.body.report.signedAt));
+    expect(text).toContain(`at ${paris}`);
+    expect(text).not.toContain('(UTC)');
+    expect(text.replace(/\s+/g, ' ')).toContain('Screening mammography of the left breast, CC view.');
   });
 
   test('a draft needs a finished analysis to prefill; templates are per site, versioned, changed by physician-admins', async () => {

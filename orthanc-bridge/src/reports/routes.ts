@@ -3,7 +3,7 @@
  * TID 4200 SR in Orthanc), addenda, the exports of a signed version (PDF, FHIR JSON and XML, SR),
  * and the site's templates.
  */
-import { ReportContentSchema, ReportLocaleSchema } from '@sentinelle/reporting';
+import { ReportDraftContentSchema, ReportLocaleSchema } from '@sentinelle/reporting';
 import { z } from 'zod';
 import { currentUser } from '../auth/authenticate';
 import type { GuardedRouter } from '../auth/guardedRouter';
@@ -26,7 +26,7 @@ const getSchemas = {
   params: studyParams,
   query: z.strictObject({ locale: ReportLocaleSchema.default('fr') }),
 };
-const draftSchemas = { params: studyParams, body: ReportContentSchema.strict() };
+const draftSchemas = { params: studyParams, body: ReportDraftContentSchema.strict() };
 const signSchemas = {
   params: studyParams,
   body: z.strictObject({
@@ -73,7 +73,10 @@ export function reportsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     }),
   );
 
-  /** Saves the draft (creating version 1 on the first save). 409 when the current version is signed. */
+  /**
+   * Saves the draft (creating version 1 on the first save). 409 when the current version is signed.
+   * A draft may be incomplete or contradict itself (breasts unassessed…): signing refuses it, not saving.
+   */
   routes.put(
     '/studies/:studyUid/report/draft',
     { access: 'finding:validate' },
@@ -105,6 +108,8 @@ export function reportsRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /**
    * Signs the draft: the password again, and the TOTP code when the account has one (failures
    * count towards the account's lockout); then the signed PDF, the SR in the study, signed.
+   * 422 with `problems` (reportProblems' codes and messages) when the draft is incomplete or
+   * contradicts itself; nothing is stored then.
    */
   routes.post(
     '/studies/:studyUid/report/sign',

@@ -12,7 +12,10 @@ import {
   nameBasedUid,
   renderBreastImagingReportSr,
   renderReportPdf,
+  signableContent,
   signReportPdf,
+  timeZoneOffset,
+  DEFAULT_REPORT_TIME_ZONE,
   type ReportSignature,
 } from '@sentinelle/reporting';
 import { OrthancRequestError } from '@sentinelle/config';
@@ -61,8 +64,10 @@ async function signingIdentity(settings: ReportSigningSettings) {
 }
 
 /**
- * Signs the study's current draft as `signer`, whose site's template lays it out. 409 when there
- * is no draft, or it changed or was signed meanwhile; 503 without signing settings.
+ * Signs the study's current draft as `signer`, whose site's template lays it out, its times on the
+ * site's clocks (settings.timeZone). 409 when there is no draft, or it changed or was signed
+ * meanwhile; 503 without signing settings; ReportInconsistentError (422 with the list) when the
+ * draft contradicts itself or is incomplete (reportProblems), before anything is rendered or stored.
  */
 export async function signStudyReport(
   ctx: BridgeContext,
@@ -79,14 +84,17 @@ export async function signStudyReport(
   const amended =
     draft.amendsVersion === null ? undefined : versions.find((v) => v.version === draft.amendsVersion);
 
+  const content = signableContent(draft.content);
+  const timeZone = settings.timeZone ?? DEFAULT_REPORT_TIME_ZONE;
+
   const subject = await loadReportSubject(ctx, studyInstanceUid);
-  const report = reportOf(subject, draft.content, settings.institutionName);
-  const template = await findReportTemplate(ctx.pool, signer.site, draft.content.locale);
+  const report = reportOf(subject, content, settings.institutionName);
+  const template = await findReportTemplate(ctx.pool, signer.site, content.locale);
   // Whole seconds: the PDF's /M, the SR's datetimes and the database then say the same time.
   const signedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
   const signature = signatureOf(draft, signer, signedAt, amended);
 
-  const unsigned = await renderReportPdf(layoutReport(report, template, signature), {
+  const unsigned = await renderReportPdf(layoutReport(report, template, signature, { timeZone }), {
     createdAt: signedAt,
     author: signer.displayName,
   });
@@ -95,12 +103,17 @@ export async function signStudyReport(
     p12,
     passphrase,
     signerName: signer.displayName,
-    reason: REASON[draft.content.locale](signer.displayName),
+    reason: REASON[content.locale](signer.displayName),
     location: settings.institutionName,
     signedAt,
   });
   const uids = reportSrUids(studyInstanceUid, draft.version);
-  const sr = renderBreastImagingReportSr(report, signature, subject.context, {
+  // The SR's dates and times in the study's own offset when it declares one, else the site's.
+  const context = {
+    ...subject.context,
+    timezoneOffsetFromUtc: subject.context.timezoneOffsetFromUtc ?? timeZoneOffset(timeZone, signedAt),
+  };
+  const sr = renderBreastImagingReportSr(report, signature, context, {
     ...uids,
     now: signedAt,
     institutionName: settings.institutionName,

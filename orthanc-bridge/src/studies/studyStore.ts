@@ -24,7 +24,7 @@ export interface StudyInput extends StudyRecord {
   readonly patientRef: string | null;
 }
 
-type SealedColumn = 'accession_number' | 'study_date' | 'description';
+export type SealedColumn = 'accession_number' | 'study_date' | 'description';
 
 /** A sealed value of a study is bound to its column and the study's UID (unique, never changed). */
 function context(column: SealedColumn, studyInstanceUid: string): string {
@@ -75,6 +75,16 @@ interface StudyRow {
 
 function open(cipher: FieldCipher, column: SealedColumn, studyInstanceUid: string, sealed: string | null) {
   return sealed === null ? null : cipher.open(sealed, context(column, studyInstanceUid));
+}
+
+/** A sealed value of the study, opened: for lists that read the columns beside others (the worklist). */
+export function openStudyValue(
+  cipher: FieldCipher,
+  column: SealedColumn,
+  studyInstanceUid: string,
+  sealed: string | null,
+): string | null {
+  return open(cipher, column, studyInstanceUid, sealed);
 }
 
 /** The study's date, opened: for lists that read the column beside others (the worklist). */

@@ -338,6 +338,8 @@ export interface StudySpec {
   readonly patientName?: string;
   readonly birthDate?: string;
   readonly description?: string;
+  /** AccessionNumber (default ACC1). */
+  readonly accessionNumber?: string;
   readonly modality?: 'MG' | 'CT';
   /** Views of the images, e.g. ['RCC', 'LCC', 'RMLO', 'LMLO'] (one image each). */
   readonly views?: readonly string[];
@@ -365,7 +367,7 @@ export async function storeStudy(orthanc: OrthancClient, spec: StudySpec = {}): 
       SeriesInstanceUID: seriesInstanceUid,
       SOPInstanceUID: newUid(),
       StudyDescription: spec.description ?? 'Mammographie de dépistage',
-      AccessionNumber: 'ACC1',
+      AccessionNumber: spec.accessionNumber ?? 'ACC1',
       StudyDate: '20250102',
       Modality: spec.sentinelle ? 'SR' : modality,
       SOPClassUID: modality === 'MG' ? MG_FOR_PRESENTATION : CT_IMAGE,

@@ -214,6 +214,22 @@ export function keptMassRevision(cc: SourceImage) {
 }
 
 /**
+ * Exam findings scoring `malignancyScore` on one 8 × 8 right-breast image of the study: enough for
+ * the worklist's order and category, without rendering anything.
+ */
+export function scoredFindings(studyInstanceUid: string, malignancyScore: number): ExamFindings {
+  const image = {
+    sopInstanceUid: `${studyInstanceUid}.1`,
+    seriesInstanceUid: `${studyInstanceUid}.2`,
+    studyInstanceUid,
+    laterality: 'R' as const,
+    rows: 8,
+    columns: 8,
+  };
+  return testExamFindings([image], { malignancyScore });
+}
+
+/**
  * Finishes the study's queued analysis as the worker does: with `sources`, the AI results SR
  * rendered from the findings and stored in Orthanc (its UIDs in the result); then the row marked
  * running and done with the findings. Returns the done analysis.

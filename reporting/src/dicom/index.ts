@@ -13,6 +13,7 @@ export {
 } from './sentinelleMarker';
 export { createUidGenerator, isDicomUid, nameBasedUid } from './uid';
 export { readPart10, writePart10 } from './part10';
+export { markLesion } from './rasterize';
 export type { InstanceIdentity } from './sr/srDocument';
 export {
   renderBreastImagingReportSr,

@@ -1,10 +1,10 @@
-import type { NaturalizedDataset } from 'dcmjs';
+import dcmjs, { type NaturalizedDataset } from 'dcmjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderLesionSeg } from './lesionSeg';
 import { readPart10 } from './part10';
-import { unpackFrame } from './rasterize';
+import { decodeRleFrame, RLE_LOSSLESS } from './rasterize';
 import { isSentinelleObject } from './sentinelleMarker';
 import { dciodvfy, linesWith } from './testing/dicomTools';
 import {
@@ -34,11 +34,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** One frame's mask (1 byte per pixel) from the packed Pixel Data. */
-function frame(dataset: NaturalizedDataset, index: number): Uint8Array {
-  const [buffer] = dataset.PixelData as ArrayBuffer[];
-  return unpackFrame(new Uint8Array(buffer!), index, ROWS * COLUMNS);
+/** One frame's mask (1 inside, 0 outside) from its RLE fragment, checking it holds only 0 and 255. */
+function frame(dataset: NaturalizedDataset, index: number, pixels = ROWS * COLUMNS): Uint8Array {
+  const fragment = (dataset.PixelData as ArrayBuffer[])[index];
+  const values = decodeRleFrame(new Uint8Array(fragment!), pixels);
+  expect(values.every((value) => value === 0 || value === 255)).toBe(true);
+  return values.map((value) => value / 255);
 }
+const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 const at = (mask: Uint8Array, x: number, y: number): number => mask[y * COLUMNS + x]!;
 const count = (mask: Uint8Array): number => mask.reduce((sum, value) => sum + value, 0);
 
@@ -48,7 +52,7 @@ interface FrameGroups {
   FrameContentSequence: { DimensionIndexValues: number[] }[];
 }
 
-test('renderLesionSeg produces a binary SEG that dciodvfy accepts without error', async () => {
+test('renderLesionSeg produces a SEG that dciodvfy accepts without error', async () => {
   const { output } = await dciodvfy(file);
   expect(output).toContain('Segmentation');
   expect(linesWith(output, 'Error')).toEqual([]);
@@ -57,8 +61,22 @@ test('renderLesionSeg produces a binary SEG that dciodvfy accepts without error'
 
 test('renderLesionSeg writes one segment per lesion type and one frame per segment and source image', () => {
   expect(seg.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.66.4');
-  expect(seg.SegmentationType).toBe('BINARY');
-  expect([seg.Rows, seg.Columns, seg.BitsAllocated]).toEqual([ROWS, COLUMNS, 1]);
+  expect([seg.SegmentationType, seg.SegmentationFractionalType, seg.MaximumFractionalValue]).toEqual([
+    'FRACTIONAL',
+    'OCCUPANCY',
+    255,
+  ]);
+  expect([seg.Rows, seg.Columns, seg.BitsAllocated, seg.BitsStored, seg.HighBit]).toEqual([
+    ROWS,
+    COLUMNS,
+    8,
+    8,
+    7,
+  ]);
+  // RLE Lossless, one fragment per frame.
+  const { meta } = dcmjs.data.DicomMessage.readFile(toArrayBuffer(rendered.bytes));
+  expect(dcmjs.data.DicomMetaDictionary.naturalizeDataset(meta).TransferSyntaxUID).toBe(RLE_LOSSLESS);
+  expect(seg.PixelData as ArrayBuffer[]).toHaveLength(4);
   expect(seg.FrameOfReferenceUID).toBeUndefined(); // projection images: no patient geometry
   const segments = seg.SegmentSequence as NaturalizedDataset[];
   expect(
@@ -136,4 +154,25 @@ test('renderLesionSeg refuses source images of different pixel grids', () => {
   expect(() => renderLesionSeg(exam, sources, study.context)).toThrow(
     /different pixel grids \(200×240, 200×300\)/,
   );
+});
+
+test('renderLesionSeg writes whole-byte frames for an image width that is not a multiple of 8, valid for dciodvfy', async () => {
+  // 203 columns × 240 rows: a 1-bit frame would end in the middle of a byte and Orthanc 1.10
+  // would serve none of its frames.
+  const odd = 203;
+  const sources = study.sources.map((source) => ({ ...source, columns: odd }));
+  const exam = { ...study.exam, images: study.exam.images.map((image) => ({ ...image, width: odd })) };
+  const result = renderLesionSeg(exam, sources, study.context)!;
+  const oddFile = join(work, 'lesions-seg-203.dcm');
+  writeFileSync(oddFile, result.bytes);
+  expect(linesWith((await dciodvfy(oddFile)).output, 'Error')).toEqual([]);
+  const dataset = readPart10(result.bytes);
+  expect([dataset.Columns, dataset.Rows, dataset.BitsAllocated]).toEqual([odd, ROWS, 8]);
+  const massOnCc = frame(dataset, 0, odd * ROWS);
+  expect(massOnCc[80 * odd + 60]).toBe(1);
+  expect(massOnCc[10 * odd + 10]).toBe(0);
+  const calcificationsOnCc = frame(dataset, 2, odd * ROWS);
+  expect(calcificationsOnCc.reduce((sum, value) => sum + value, 0)).toBe(21 * 21);
+  expect(calcificationsOnCc[170 * odd + 150]).toBe(1);
+  expect(calcificationsOnCc[170 * odd + 151]).toBe(0);
 });

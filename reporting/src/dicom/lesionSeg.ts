@@ -6,7 +6,7 @@ import { objectTimes, patientAndStudy, seriesAndEquipment, sopCommon } from './c
 import { codeSequence } from './dicomValues';
 import { writePart10 } from './part10';
 import { aiSeriesDescription, deviceUid, modelEquipment } from './sentinelleMarker';
-import { markLesion, packedLength, packFrameInto } from './rasterize';
+import { encodeRleFrame, markLesion, RLE_LOSSLESS } from './rasterize';
 import { linkSources, type LinkedImage } from './sourceLinks';
 import {
   DicomRenderError,
@@ -26,6 +26,8 @@ const SEGMENT_IDENTIFICATION_SEQUENCE = 0x0062000a;
 /** (0020,9057) In-Stack Position Number in (0020,9111) Frame Content Sequence. */
 const IN_STACK_POSITION_NUMBER = 0x00209057;
 const FRAME_CONTENT_SEQUENCE = 0x00209111;
+/** The value of a pixel inside a lesion: a FRACTIONAL SEG's whole occupancy. */
+export const SEG_MAXIMUM_FRACTIONAL_VALUE = 255;
 
 export interface LesionSegOptions extends RenderOptions {
   /**
@@ -54,12 +56,21 @@ const SEGMENTS: readonly SegmentDefinition[] = [
 ];
 
 /**
- * The lesion masks as a BINARY DICOM Segmentation on the source images' own pixel grid: one
+ * The lesion masks as a DICOM Segmentation on the source images' own pixel grid: one
  * segment per lesion type present (Mass; Calcifications), one frame per (segment, source image),
  * each lesion's outline filled. Frames point at their source image (Derivation Image functional
  * group); the segment and the image's position in the exam are the two dimensions. Mammograms
  * are projections without patient geometry, so the SEG has no Frame of Reference and no plane
  * position or orientation: a viewer places each frame on the image it derives from.
+ *
+ * The SEG is FRACTIONAL (OCCUPANCY), 8 bits a pixel holding only 0 and 255, in RLE Lossless, one
+ * fragment per frame. A BINARY SEG packs 1-bit frames back to back (PS3.5 8.1.1), and Orthanc 1.10
+ * serves no frame of one whose width is not a multiple of 8 (WADO-RS answers 400; its log says
+ * "Bad number of columns for a black-and-white image"): mammograms come in any width (801, 981,
+ * 1006 in the shared exam). 8-bit frames are whole bytes for any width; Orthanc decodes RLE
+ * (WADO-RS frames asked uncompressed, previews); OHIF's SEG adapter reads a FRACTIONAL SEG of 0
+ * and the maximum as binary; and RLE makes a mask smaller than 1 bit a pixel would (a 3328 × 4096
+ * frame with one lesion: 214 kB, against 1.7 MB).
  *
  * Returns null when no lesion is to be masked. Throws DicomRenderError when the source images do
  * not share one pixel grid (a SEG has one Rows × Columns).
@@ -90,10 +101,10 @@ export function renderLesionSeg(
     );
   }
 
-  // Frames go straight into the packed Pixel Data through one reusable mask: a 4-view exam of
-  // 4096 × 3328 images would otherwise hold 13.6 MB per frame.
+  // Each frame is RLE-encoded from one reusable mask: a 4-view exam of 4096 × 3328 images would
+  // otherwise hold 13.6 MB per frame.
   const frameCount = segments.length * linked.images.length;
-  const pixelData = new Uint8Array(packedLength(frameCount, rows * columns));
+  const pixelData: ArrayBuffer[] = [];
   const mask = new Uint8Array(rows * columns);
   const perFrame: NaturalizedDataset[] = [];
   segments.forEach((segment, segmentIndex) => {
@@ -102,7 +113,8 @@ export function renderLesionSeg(
       for (const lesion of masked(image, segment.type)) {
         markLesion(mask, columns, rows, lesion.outline, lesion.centre);
       }
-      packFrameInto(pixelData, perFrame.length, mask);
+      for (let i = 0; i < mask.length; i++) if (mask[i]) mask[i] = SEG_MAXIMUM_FRACTIONAL_VALUE;
+      pixelData.push(toArrayBuffer(encodeRleFrame(mask, columns, rows)));
       perFrame.push(frameFunctionalGroups(image.source, segmentIndex + 1, imageIndex + 1));
     });
   });
@@ -139,14 +151,16 @@ export function renderLesionSeg(
     ContentLabel: 'LESIONS',
     ContentDescription: `Lesion masks from ${exam.model.id} ${exam.model.version}`,
     ContentCreatorName: '',
-    SegmentationType: 'BINARY',
+    SegmentationType: 'FRACTIONAL',
+    SegmentationFractionalType: 'OCCUPANCY',
+    MaximumFractionalValue: SEG_MAXIMUM_FRACTIONAL_VALUE,
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
     Rows: rows,
     Columns: columns,
-    BitsAllocated: 1,
-    BitsStored: 1,
-    HighBit: 0,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
     PixelRepresentation: 0,
     LossyImageCompression: '00',
     SegmentSequence: segments.map((segment, index) => segmentItem(segment, index + 1, exam)),
@@ -171,11 +185,11 @@ export function renderLesionSeg(
     ],
     // Common Instance Reference
     ReferencedSeriesSequence: referencedSeries(linked.images.map((image) => image.source)),
-    PixelData: [toArrayBuffer(pixelData)],
+    PixelData: pixelData,
     _vrMap: { PixelData: 'OB' },
   };
   return {
-    bytes: writePart10(dataset),
+    bytes: writePart10(dataset, { transferSyntaxUid: RLE_LOSSLESS }),
     sopClassUid: SEGMENTATION_STORAGE,
     sopInstanceUid,
     seriesInstanceUid,

@@ -6,10 +6,15 @@ export const IMPLEMENTATION_CLASS_UID = '2.25.1803818457946124076229460180042160
 export const IMPLEMENTATION_VERSION_NAME = 'SENTINELLE_01';
 
 /**
- * Writes a naturalized data set (dcmjs keywords) as a Part 10 file in Explicit VR Little Endian,
- * with the file meta group built from its SOP Class and Instance UIDs.
+ * Writes a naturalized data set (dcmjs keywords) as a Part 10 file, with the file meta group built
+ * from its SOP Class and Instance UIDs. Explicit VR Little Endian unless `transferSyntaxUid` names
+ * an encapsulated one: Pixel Data is then one ArrayBuffer per frame, written as one fragment per
+ * frame (as RLE Lossless requires) after a Basic Offset Table.
  */
-export function writePart10(dataset: NaturalizedDataset): Uint8Array {
+export function writePart10(
+  dataset: NaturalizedDataset,
+  options: { readonly transferSyntaxUid?: string } = {},
+): Uint8Array {
   const { DicomDict, DicomMetaDictionary } = dcmjs.data;
   const sopClassUid = dataset.SOPClassUID;
   const sopInstanceUid = dataset.SOPInstanceUID;
@@ -20,13 +25,13 @@ export function writePart10(dataset: NaturalizedDataset): Uint8Array {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: sopClassUid,
     MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+    TransferSyntaxUID: options.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN,
     ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
     ImplementationVersionName: IMPLEMENTATION_VERSION_NAME,
   });
   const file = new DicomDict(meta);
   file.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-  return new Uint8Array(file.write());
+  return new Uint8Array(file.write({ allowInvalidVRLength: false, fragmentMultiframe: false }));
 }
 
 /** Reads a Part 10 file into a naturalized data set (for tests and for reading sources). */

@@ -1,4 +1,4 @@
-import { fillPolygon, markLesion, packBits, unpackFrame } from './rasterize';
+import { decodeRleFrame, encodeRleFrame, fillPolygon, markLesion, packBits, unpackFrame } from './rasterize';
 
 test('fillPolygon sets the pixels whose centres lie inside, edges included, clipped to the grid', () => {
   const mask = new Uint8Array(10 * 8);
@@ -58,4 +58,32 @@ test('packBits packs frames back to back, least significant bit first, padded to
   expect(packed[1]).toBe(0b00000011);
   expect(unpackFrame(packed, 0, 11)).toEqual(first);
   expect(unpackFrame(packed, 1, 11)).toEqual(second);
+});
+
+test('encodeRleFrame encodes each row on its own in PackBits runs that decodeRleFrame reads back', () => {
+  // 5 columns × 3 rows: the five 255s cross a row boundary, so they make two runs.
+  const frame = Uint8Array.from([0, 0, 0, 255, 255, 255, 255, 255, 7, 8, 9, 9, 9, 9, 9]);
+  const fragment = encodeRleFrame(frame, 5, 3);
+  const view = new DataView(fragment.buffer, fragment.byteOffset);
+  expect([view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true)]).toEqual([1, 64, 0]);
+  expect([...fragment.subarray(64)]).toEqual([
+    ...[254, 0, 255, 255], // row 1: three 0s (-2), then two 255s (-1) at the row's end
+    ...[254, 255, 1, 7, 8], // row 2: three 255s, then the literal pair 7 8
+    ...[252, 9], // row 3: five 9s (-4)
+    0, // padded to an even length
+  ]);
+  expect(decodeRleFrame(fragment, 15)).toEqual(frame);
+});
+
+test('encodeRleFrame keeps runs and literals within 128 bytes and shrinks a mask of long runs', () => {
+  const columns = 801;
+  const rows = 300;
+  const mask = new Uint8Array(columns * rows);
+  for (let y = 100; y < 200; y++) mask.fill(255, y * columns + 300, y * columns + 420);
+  const noise = Uint8Array.from({ length: 700 }, (_, i) => (i * 37) % 251);
+  mask.set(noise, 250 * columns + 50);
+  const fragment = encodeRleFrame(mask, columns, rows);
+  expect(fragment.length % 2).toBe(0);
+  expect(fragment.length).toBeLessThan(mask.length / 20);
+  expect(decodeRleFrame(fragment, mask.length)).toEqual(mask);
 });

@@ -112,3 +112,86 @@ export function unpackFrame(packed: Uint8Array, index: number, pixels: number): 
   }
   return frame;
 }
+
+/** Transfer Syntax UID of RLE Lossless (PS3.5 Annex G). */
+export const RLE_LOSSLESS = '1.2.840.10008.1.2.5';
+
+/**
+ * Encodes one 8-bit frame (`columns` × `rows`, row-major) as an RLE Lossless fragment (PS3.5
+ * Annex G): a 64-byte header naming one segment, then that segment's PackBits runs, each row
+ * encoded on its own (G.3.1), padded to an even length. Masks are long runs of 0 and of the
+ * maximum, so a frame of 13.6 million pixels shrinks to a few hundred kilobytes.
+ */
+export function encodeRleFrame(frame: Uint8Array, columns: number, rows: number): Uint8Array {
+  if (frame.length !== columns * rows) {
+    throw new RangeError(`encodeRleFrame: ${frame.length} pixels for a ${columns} × ${rows} frame`);
+  }
+  // Worst case: one header byte per 128 literal bytes, on every row.
+  const out = new Uint8Array(64 + frame.length + rows * Math.ceil(columns / 128) + 1);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 1, true); // one segment
+  view.setUint32(4, 64, true); // starting right after the header
+  let length = 64;
+  for (let row = 0; row < rows; row++) {
+    const end = (row + 1) * columns;
+    let i = row * columns;
+    while (i < end) {
+      let run = 1;
+      while (i + run < end && run < 128 && frame[i + run] === frame[i]) run++;
+      if (run >= 3 || (run === 2 && i + run === end)) {
+        out[length++] = 257 - run; // -(run - 1) as a signed byte: repeat the next byte `run` times
+        out[length++] = frame[i]!;
+        i += run;
+        continue;
+      }
+      // A literal stretch up to the next run of three (or 128 bytes, or the row's end).
+      let literal = 0;
+      while (
+        i + literal < end &&
+        literal < 128 &&
+        !(
+          i + literal + 2 < end &&
+          frame[i + literal] === frame[i + literal + 1] &&
+          frame[i + literal] === frame[i + literal + 2]
+        )
+      ) {
+        literal++;
+      }
+      if (literal === 0) continue; // a run of three starts here: the next turn takes it
+      out[length++] = literal - 1;
+      out.set(frame.subarray(i, i + literal), length);
+      length += literal;
+      i += literal;
+    }
+  }
+  if (length % 2 === 1) out[length++] = 0;
+  return out.slice(0, length);
+}
+
+/** Decodes one RLE Lossless fragment of a single 8-bit segment into `pixels` bytes (see encodeRleFrame). */
+export function decodeRleFrame(fragment: Uint8Array, pixels: number): Uint8Array {
+  const view = new DataView(fragment.buffer, fragment.byteOffset, fragment.byteLength);
+  if (view.getUint32(0, true) !== 1) {
+    throw new RangeError(
+      `decodeRleFrame: ${view.getUint32(0, true)} segments, expected 1 (8 bits, one sample)`,
+    );
+  }
+  const frame = new Uint8Array(pixels);
+  let out = 0;
+  let i = view.getUint32(4, true);
+  while (out < pixels && i < fragment.length) {
+    const header = fragment[i++]!;
+    if (header < 128) {
+      const count = Math.min(header + 1, pixels - out);
+      frame.set(fragment.subarray(i, i + count), out);
+      out += count;
+      i += header + 1;
+    } else if (header > 128) {
+      const count = Math.min(257 - header, pixels - out);
+      frame.fill(fragment[i++]!, out, out + count);
+      out += count;
+    }
+  }
+  if (out !== pixels) throw new RangeError(`decodeRleFrame: ${out} of ${pixels} pixels in the fragment`);
+  return frame;
+}

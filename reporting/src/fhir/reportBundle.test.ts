@@ -219,7 +219,7 @@ test('reportToFhirBundle writes the narrative in French, accents and all, as all
   expect(div).toContain('Antécédent familial');
   expect(div).toContain('<li><b>Synthèse\u00a0: ACR 4</b></li>');
   expect(div).toContain('<i>lésion hypoéchogène</i>');
-  expect(div).toContain('Signé électroniquement par Dr MARTIN Claire le 14/05/2024 16:42 UTC');
+  expect(div).toContain('Signé électroniquement par Dr MARTIN Claire le 14/05/2024 à 18h42');
   expect(div).toContain("Date de l'examen\u00a0: 14/05/2024");
   // The AI section says what the report's AI summary says, lesion for lesion.
   expect(div).toContain(
@@ -266,7 +266,7 @@ test('reportToFhirBundle marks an addendum "appended" and points it at the versi
     },
   ]);
   expect(report.text?.div).toContain(
-    'Addendum (version 2) au compte rendu version 1 signé le 14/05/2024 16:42 UTC',
+    'Addendum (version 2) au compte rendu version 1 signé le 14/05/2024 à 18h42',
   );
   expect(report.issued).toBe('2024-05-16T09:05:00Z');
 });

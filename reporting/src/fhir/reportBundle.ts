@@ -40,8 +40,10 @@ import {
   type BreastComposition,
   type Report,
   type ReportFinding,
+  type ReportLocale,
   type ReportSignature,
 } from '../report/model';
+import { localDateAndTime } from '../report/text/dates';
 import {
   ACCESSION_ID,
   BIRADS_CODES,
@@ -91,6 +93,8 @@ export interface FhirReportRefs {
   readonly baseUrl?: string;
   /** The signed PDF, carried as DiagnosticReport.presentedForm. */
   readonly pdf?: Uint8Array;
+  /** IANA time zone the narrative states times in, as the PDF does (Europe/Paris by default). */
+  readonly timeZone?: string;
 }
 
 /** The input cannot become a valid FHIR report (or, a bug, the output would not be valid). */
@@ -107,10 +111,13 @@ function toInstant(iso: string): string {
   return INSTANT_PATTERN.test(iso) ? iso : new Date(iso).toISOString();
 }
 
-/** "2024-05-14T10:32:00Z" as the narratives show it: "14/05/2024 10:32 UTC". */
-function displayInstant(instant: string, words: NarrativeWords): string {
-  const utc = new Date(instant).toISOString();
-  return `${words.date(utc.slice(0, 10))} ${utc.slice(11, 16)} UTC`;
+/**
+ * "2024-05-14T10:32:00Z" as the narratives show it, on the site's clocks as the PDF does:
+ * "14/05/2024 à 12h32", "14 May 2024 at 12:32".
+ */
+function displayInstant(instant: string, locale: ReportLocale, timeZone: string | undefined): string {
+  const { date, time } = localDateAndTime(locale, instant, timeZone);
+  return locale === 'fr' ? `${date} à ${time}` : `${date} at ${time}`;
 }
 
 interface PersonName {
@@ -619,11 +626,23 @@ function reportNarrative(r: Rendering): Xhtml[] {
     section(words.headings.ai, [tag('p', summary)]);
   }
   const signer = r.signerName.display;
-  blocks.push(tag('p', tag('i', words.signedBy(signer, displayInstant(r.signedAt, words)))));
+  blocks.push(
+    tag('p', tag('i', words.signedBy(signer, displayInstant(r.signedAt, content.locale, r.refs.timeZone)))),
+  );
   if (signature.amends) {
     const { version, signedAt } = signature.amends;
     blocks.push(
-      tag('p', tag('i', words.addendum(signature.version, version, displayInstant(signedAt, words)))),
+      tag(
+        'p',
+        tag(
+          'i',
+          words.addendum(
+            signature.version,
+            version,
+            displayInstant(signedAt, content.locale, r.refs.timeZone),
+          ),
+        ),
+      ),
     );
   }
   return blocks;

@@ -168,4 +168,31 @@ describe('renderReportPdf', () => {
     expect(pdf).not.toMatch(/\/Type \/(ObjStm|XRef)\b/);
     expect(pdf.trimEnd().endsWith('%%EOF')).toBe(true);
   });
+
+  test('renderReportPdf never leaves the signature alone on a page: the last section goes with it', async () => {
+    const base = sampleReportDocument({ locale: 'fr' });
+    const lastPages: string[] = [];
+    // A last section growing line by line: at some length the signature no longer fits after it.
+    for (let lines = 1; lines <= 24; lines += 1) {
+      const document = {
+        ...base,
+        sections: [
+          ...base.sections,
+          {
+            heading: 'Commentaires',
+            body: Array.from({ length: lines }, (_, i) => ({
+              kind: 'paragraph' as const,
+              runs: [{ text: `Ligne de commentaire ${i + 1}.` }],
+            })),
+          },
+        ],
+      };
+      const pages = (await pdfPages(await renderReportPdf(document, { createdAt: CREATED_AT }))).map(flat);
+      lastPages.push(pages.at(-1)!);
+      expect(pages.at(-1)).toContain('Signé électroniquement');
+      expect(pages.at(-1)).toMatch(/Ligne de commentaire \d+\./);
+    }
+    // The case arose: some lengths took two pages.
+    expect(lastPages.some((page) => page.includes('Page 2/2'))).toBe(true);
+  });
 });

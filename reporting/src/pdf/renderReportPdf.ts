@@ -13,7 +13,7 @@ import {
   RUNNING_HEADER_TOP,
 } from './layout';
 import { drawSections } from './sections';
-import { drawSignatureBlock } from './signatureBlock';
+import { drawSignatureBlock, signatureBlockHeight } from './signatureBlock';
 
 export interface RenderPdfOptions {
   /**
@@ -77,7 +77,8 @@ export async function renderReportPdf(
   });
   drawLetterhead(doc, document);
   drawIdentification(doc, document.identification);
-  drawSections(doc, document.sections);
+  // The signature never stands alone on a page: the last section goes with it.
+  drawSections(doc, document.sections, signatureBlockHeight(doc, document.signature));
   drawSignatureBlock(doc, document.signature);
 
   const { start, count } = doc.bufferedPageRange();

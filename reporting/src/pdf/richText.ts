@@ -55,3 +55,22 @@ export function drawRichText(doc: PDFKit.PDFDocument, blocks: RichText): void {
     doc.moveDown(0.5);
   }
 }
+
+/**
+ * The height drawRichText would take at the current font settings, measured without drawing (each
+ * paragraph in the regular face: bold or italic runs wrap within a few points of it).
+ */
+export function richTextHeight(doc: PDFKit.PDFDocument, blocks: RichText, width: number): number {
+  doc.fontSize(SIZE.body).font(FONT.regular);
+  const paragraph = (runs: readonly TextRun[], w: number) => {
+    const text = runs.map((run) => toWinAnsi(run.text)).join('');
+    return text === '' ? lineHeight(doc) : doc.heightOfString(text, { width: w, lineGap: LINE_GAP });
+  };
+  return blocks.reduce((total, block) => {
+    const body =
+      block.kind === 'paragraph'
+        ? paragraph(block.runs, width)
+        : block.items.reduce((sum, item) => sum + paragraph(item, width - ITEM_INDENT), 0);
+    return total + body + 0.5 * lineHeight(doc);
+  }, 0);
+}

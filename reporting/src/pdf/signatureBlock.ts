@@ -5,6 +5,19 @@ import { toWinAnsi } from './winAnsi';
 const PAD = 8;
 const ACCENT_WIDTH = 3;
 
+/** The height the signature block takes with the space above it; 0 for a draft. */
+export function signatureBlockHeight(doc: PDFKit.PDFDocument, lines: ReportDocument['signature']): number {
+  if (lines === null || lines.length === 0) return 0;
+  const textWidth = contentWidth(doc) - 2 * PAD - ACCENT_WIDTH;
+  doc.font(FONT.regular).fontSize(SIZE.body);
+  const text = lines.map(toWinAnsi).join('\n');
+  return (
+    doc.heightOfString(text, { width: textWidth, lineGap: LINE_GAP }) +
+    2 * PAD +
+    0.6 * doc.currentLineHeight(true)
+  );
+}
+
 /**
  * The signature lines in a framed box with an accent bar, kept whole on one page. A draft has no
  * block: the document says so by its null signature, and nothing is drawn in its place.

@@ -22,3 +22,12 @@ export { DEFAULT_TEMPLATES } from './templates/defaultTemplates';
 export { layoutReport } from './templates/layoutReport';
 export { reviseDraft, regenerateText, reviseFinding, type DraftChange } from './revise/reviseDraft';
 export { reportLabels, type ReportLabels } from './text/labels';
+export {
+  REPORT_PROBLEM_CODES,
+  ReportInconsistentError,
+  reportProblems,
+  signableContent,
+  type ReportProblem,
+  type ReportProblemCode,
+} from './reportConsistency';
+export { DEFAULT_REPORT_TIME_ZONE, isTimeZone, localDateAndTime, timeZoneOffset } from './text/dates';

@@ -55,48 +55,69 @@ export type BreastLocation = z.infer<typeof BreastLocationSchema>;
 export const FindingOriginSchema = z.enum(['ai-validated', 'ai-modified', 'reader']);
 export type FindingOrigin = z.infer<typeof FindingOriginSchema>;
 
-export const ReportFindingSchema = z
-  .object({
-    /** Stable within the report, e.g. "R1"; the SR and FHIR renderings reuse it. */
-    id: z.string().min(1).max(32),
-    origin: FindingOriginSchema,
-    laterality: LateralitySchema,
-    type: LesionTypeSchema,
-    /** Longest diameter in mm; null when not measured. */
-    diameterMm: z.number().positive().max(500).nullable(),
-    /** Masses only. */
-    shape: MassShapeSchema.nullable(),
-    /** Masses only. */
-    margin: MassMarginSchema.nullable(),
-    location: BreastLocationSchema.nullable(),
-    /** Clock-face position 1–12 as seen facing the patient; null when not given. */
-    clockPosition: z.number().int().min(1).max(12).nullable(),
-    /** Views the finding is seen on, as DICOM View Position short names ("CC", "MLO"…). */
-    views: z.array(z.string().min(1).max(16)).max(8),
-    /** The image it was marked on, for references from the SR; null when not known. */
-    sopInstanceUid: UidSchema.nullable(),
-    /** Calibrated AI lesion score when the finding comes from the AI. */
-    aiScore: z.number().min(0).max(1).nullable(),
-  })
-  .superRefine((finding, ctx) => {
-    if (finding.type === 'calcifications' && (finding.shape !== null || finding.margin !== null)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['shape'],
-        message: 'calcifications have no mass shape or margin',
-      });
-    }
-    if (finding.origin === 'reader' && finding.aiScore !== null) {
-      ctx.addIssue({ code: 'custom', path: ['aiScore'], message: "a reader's own finding has no AI score" });
-    }
-  });
+const reportFindingFields = {
+  /** Stable within the report, e.g. "R1"; the SR and FHIR renderings reuse it. */
+  id: z.string().min(1).max(32),
+  origin: FindingOriginSchema,
+  laterality: LateralitySchema,
+  type: LesionTypeSchema,
+  /** Longest diameter in mm; null when not measured. */
+  diameterMm: z.number().positive().max(500).nullable(),
+  /** Masses only. */
+  shape: MassShapeSchema.nullable(),
+  /** Masses only. */
+  margin: MassMarginSchema.nullable(),
+  location: BreastLocationSchema.nullable(),
+  /** Clock-face position 1–12 as seen facing the patient; null when not given. */
+  clockPosition: z.number().int().min(1).max(12).nullable(),
+  /** Views the finding is seen on, as DICOM View Position short names ("CC", "MLO"…). */
+  views: z.array(z.string().min(1).max(16)).max(8),
+  /** The image it was marked on, for references from the SR; null when not known. */
+  sopInstanceUid: UidSchema.nullable(),
+  /** Calibrated AI lesion score when the finding comes from the AI. */
+  aiScore: z.number().min(0).max(1).nullable(),
+};
+
+function findingRules(
+  finding: { type: string; shape: unknown; margin: unknown; origin: string; aiScore: number | null },
+  ctx: z.RefinementCtx,
+): void {
+  if (finding.type === 'calcifications' && (finding.shape !== null || finding.margin !== null)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['shape'],
+      message: 'calcifications have no mass shape or margin',
+    });
+  }
+  if (finding.origin === 'reader' && finding.aiScore !== null) {
+    ctx.addIssue({ code: 'custom', path: ['aiScore'], message: "a reader's own finding has no AI score" });
+  }
+}
+
+export const ReportFindingSchema = z.object(reportFindingFields).superRefine(findingRules);
 export type ReportFinding = z.infer<typeof ReportFindingSchema>;
+
+/**
+ * A finding as a draft may hold it: its breast may be unknown (marked on an image without
+ * laterality); such a draft cannot be signed (see reportConsistency).
+ */
+export const DraftFindingSchema = z
+  .object({ ...reportFindingFields, laterality: LateralitySchema.nullable() })
+  .superRefine(findingRules);
+export type DraftFinding = z.infer<typeof DraftFindingSchema>;
 
 export const BreastAssessmentSchema = z.object({
   laterality: LateralitySchema,
   assessment: BiradsCategorySchema,
 });
 export type BreastAssessment = z.infer<typeof BreastAssessmentSchema>;
+
+/** A breast's assessment in a draft: null until the physician gives it. */
+export const DraftBreastAssessmentSchema = z.object({
+  laterality: LateralitySchema,
+  assessment: BiradsCategorySchema.nullable(),
+});
+export type DraftBreastAssessment = z.infer<typeof DraftBreastAssessmentSchema>;
 
 /** Recommendations, as the BI-RADS categories call for them. */
 export const RecommendationSchema = z.enum([
@@ -178,7 +199,13 @@ export const ReportStudySchema = z.object({
 });
 export type ReportStudy = z.infer<typeof ReportStudySchema>;
 
-/** The report's content: everything the physician may edit before signing. */
+/** DICOM View Position short names of the images the exam holds, per breast ("CC", "MLO"…). */
+export const ImagedViewsSchema = z
+  .array(z.object({ laterality: LateralitySchema, views: z.array(z.string().min(1).max(16)).max(8) }))
+  .max(2);
+export type ImagedViews = z.infer<typeof ImagedViewsSchema>;
+
+/** The report's content as it is signed and rendered: every breast assessed. */
 export const ReportContentSchema = z.object({
   locale: ReportLocaleSchema,
   examType: ExamTypeSchema,
@@ -197,8 +224,22 @@ export const ReportContentSchema = z.object({
   impressionText: z.string().max(20_000),
   notes: RichTextSchema,
   aiSummary: AiSummarySchema.nullable(),
+  /** The views imaged, for the technique; absent in reports drafted before they were kept. */
+  imagedViews: ImagedViewsSchema.optional(),
 });
 export type ReportContent = z.infer<typeof ReportContentSchema>;
+
+/**
+ * The report's content while the physician drafts it: breasts start unassessed (null), the
+ * overall assessment is null until every breast is assessed, and a finding's breast may be
+ * unknown. What is saved and edited; signing needs it consistent (reportProblems).
+ */
+export const ReportDraftContentSchema = ReportContentSchema.extend({
+  findings: z.array(DraftFindingSchema).max(100),
+  breastAssessments: z.array(DraftBreastAssessmentSchema).min(1).max(2),
+  overallAssessment: BiradsCategorySchema.nullable(),
+});
+export type ReportDraftContent = z.infer<typeof ReportDraftContentSchema>;
 
 /** A report as it renders: its content with the patient and study it is about. */
 export const ReportSchema = z.object({
@@ -235,6 +276,13 @@ export function mostAbnormalAssessment(categories: readonly BiradsCategory[]): B
   );
 }
 
+/** The overall assessment of a draft: the most abnormal breast's, or null while a breast is unassessed. */
+export function overallOfDraft(breasts: readonly DraftBreastAssessment[]): BiradsCategory | null {
+  const categories = breasts.map((breast) => breast.assessment);
+  if (categories.length === 0 || categories.some((category) => category === null)) return null;
+  return mostAbnormalAssessment(categories as BiradsCategory[]);
+}
+
 /** What each category calls for (BI-RADS 5th edition management). */
 export function recommendationsFor(category: BiradsCategory): Recommendation[] {
   switch (category) {
@@ -254,6 +302,24 @@ export function recommendationsFor(category: BiradsCategory): Recommendation[] {
     case '6':
       return ['surgical-consultation'];
   }
+}
+
+const RECOMMENDATION_ORDER = RecommendationSchema.options;
+
+/**
+ * What the breasts' categories call for together: each category's management (a breast ACR 3 and
+ * the other ACR 4: follow-up and biopsy), routine screening only when no breast calls for more;
+ * nothing while a breast is unassessed.
+ */
+export function recommendationsForBreasts(breasts: readonly DraftBreastAssessment[]): Recommendation[] {
+  if (breasts.length === 0 || breasts.some((breast) => breast.assessment === null)) return [];
+  const called = new Set<Recommendation>(
+    breasts
+      .flatMap((breast) => recommendationsFor(breast.assessment!))
+      .filter((r) => r !== 'routine-screening'),
+  );
+  if (called.size === 0) return ['routine-screening'];
+  return RECOMMENDATION_ORDER.filter((r) => called.has(r));
 }
 
 /** Age in whole years on the study date; null without a birth date. */

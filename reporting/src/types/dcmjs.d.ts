@@ -28,7 +28,7 @@ declare module 'dcmjs' {
     meta: DenaturalizedDataset;
     dict: DenaturalizedDataset;
     /** A Part 10 file in the transfer syntax named in `meta` (tests build inputs with it). */
-    write(): ArrayBuffer;
+    write(options?: { allowInvalidVRLength?: boolean; fragmentMultiframe?: boolean }): ArrayBuffer;
   }
 
   const dcmjs: {

@@ -6,13 +6,14 @@
 import {
   BiradsCategorySchema,
   ExamFindingsSchema,
-  ExamScoreSchema,
   ReaderFindingSchema,
-  ScreeningCategorySchema,
   type BiradsCategory,
   type ReaderFinding,
 } from '@sentinelle/reporting/findings';
 import { z } from 'zod';
+import { WorklistEntrySchema, type WorklistEntry, type WorklistSearch } from './worklistSchema';
+
+export * from './worklistSchema';
 
 export class BridgeApiError extends Error {
   override readonly name = 'BridgeApiError';
@@ -42,23 +43,6 @@ const SessionSchema = z.object({
     .optional(),
 });
 export type SignedInSession = z.infer<typeof SessionSchema>;
-
-const AnalysisStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'skipped']);
-export type AnalysisStatus = z.infer<typeof AnalysisStatusSchema>;
-
-export const WorklistEntrySchema = z.object({
-  studyInstanceUid: z.string(),
-  status: AnalysisStatusSchema.nullable(),
-  /** The exam's calibrated probability of malignancy. */
-  malignancyScore: z.number().min(0).max(1).nullable(),
-  category: ScreeningCategorySchema.nullable(),
-  /** 1–10: where the exam falls among no-cancer exams. */
-  examScore: ExamScoreSchema.nullable(),
-  priority: z.string().nullable(),
-  urgent: z.boolean(),
-  openConsultationsForMe: z.number().int().nonnegative(),
-});
-export type WorklistEntry = z.infer<typeof WorklistEntrySchema>;
 
 const SrRefSchema = z.object({
   studyInstanceUid: z.string(),
@@ -197,10 +181,26 @@ export class BridgeApi {
     );
   }
 
-  worklist(): Promise<WorklistEntry[]> {
-    return this.request(z.object({ studies: z.array(WorklistEntrySchema) }), 'GET', '/worklist').then(
-      (r) => r.studies,
-    );
+  /** The reading list, in the bridge's order (urgent, consultations for me, category, probability). */
+  worklist(search: WorklistSearch = {}): Promise<WorklistEntry[]> {
+    const query = new URLSearchParams({ limit: '1000' });
+    for (const [key, value] of Object.entries(search)) if (value) query.set(key, value);
+    return this.request(
+      z.object({ studies: z.array(WorklistEntrySchema) }),
+      'GET',
+      `/worklist?${query.toString()}`,
+    ).then((r) => r.studies);
+  }
+
+  /** Flags the patient urgent (or clears the flag): their studies go first. Needs patient:write. */
+  flagUrgent(patient: { patientId: string; issuer: string }, urgent: boolean): Promise<void> {
+    const issuer = patient.issuer ? `?issuer=${encodeURIComponent(patient.issuer)}` : '';
+    return this.request(
+      z.object({ urgent: z.boolean() }),
+      'PUT',
+      `/patients/${encodeURIComponent(patient.patientId)}/urgent${issuer}`,
+      { urgent },
+    ).then(() => undefined);
   }
 
   /** Null when the study has no finished analysis yet. */

@@ -1,5 +1,6 @@
 import { MODULE_IDS } from '../id';
 import type { ExtensionManager } from '../ohif';
+import { t } from './viewingStrings';
 
 const CC = 'SCT:399162004';
 const MLO = 'SCT:399368009';
@@ -39,37 +40,66 @@ function selector(laterality: Breast, view: View, prior: boolean) {
  * OHIF's @ohif/hpMammo). The whole image fits its viewport: hpMammo's 80 % area would crop the
  * top and bottom tenth, where the AI may have marked a lesion.
  */
-const DISPLAY_AREAS = {
-  right: {
-    storeAsInitialCamera: true,
-    imageArea: [1, 1],
-    imageCanvasPoint: { imagePoint: [1, 0.5], canvasPoint: [1, 0.5] },
-  },
-  left: {
-    storeAsInitialCamera: true,
-    imageArea: [1, 1],
-    imageCanvasPoint: { imagePoint: [0, 0.5], canvasPoint: [0, 0.5] },
-  },
-};
+export const CHEST_WALL_ANCHORS = {
+  R: { imagePoint: [1, 0.5], canvasPoint: [1, 0.5] },
+  L: { imagePoint: [0, 0.5], canvasPoint: [0, 0.5] },
+} as const;
 
-function viewport(id: string, displayArea: unknown, row: string) {
+const fitted = (breast: Breast) => ({
+  storeAsInitialCamera: true,
+  imageArea: [1, 1],
+  imageCanvasPoint: CHEST_WALL_ANCHORS[breast],
+});
+
+/** The viewports of the protocol: a breast and view, current or prior. */
+export const VIEWPORT_IDS = [
+  'RCC',
+  'LCC',
+  'RMLO',
+  'LMLO',
+  'RCCPrior',
+  'LCCPrior',
+  'RMLOPrior',
+  'LMLOPrior',
+] as const;
+export type ViewportId = (typeof VIEWPORT_IDS)[number];
+
+/** What a viewport of this protocol is for, from its id ("LMLOPrior": left, MLO, prior). */
+export function viewportRole(id: string): { breast: Breast; view: 'CC' | 'MLO'; prior: boolean } | null {
+  const match = /^([RL])(CC|MLO)(Prior)?$/.exec(id);
+  if (!match) return null;
+  return { breast: match[1] as Breast, view: match[2] as 'CC' | 'MLO', prior: Boolean(match[3]) };
+}
+
+function viewport(id: ViewportId) {
+  const role = viewportRole(id)!;
   return {
     viewportOptions: {
       viewportId: id,
       toolGroupId: 'default',
       viewportType: 'stack',
-      displayArea,
+      displayArea: fitted(role.breast),
       allowUnmatchedView: true,
-      // Zoom and pan move both breasts of a row together.
-      syncGroups: [{ type: 'zoompan', id: `mammo-row-${row}`, source: true, target: true }],
+      // Zoom and pan move both breasts of a pair (same view, same exam) together.
+      syncGroups: [
+        {
+          type: 'zoompan',
+          id: `mammo-${role.view.toLowerCase()}${role.prior ? '-prior' : ''}`,
+          source: true,
+          target: true,
+        },
+      ],
     },
     displaySets: [{ id }],
   };
 }
 
+/** The stage ids: the four current views, and current over prior. */
+export const STAGES = { screening: 'screening', compare: 'compare' } as const;
+
 /**
- * "Mammography AI": 2×2 with RCC | LCC over RMLO | LMLO; with a prior MG study, a comparison
- * stage puts current and prior of the same view side by side. Extends OHIF's @ohif/hpMammo
+ * "Mammography AI": 2×2 with RCC | LCC over RMLO | LMLO; a comparison stage puts each view of the
+ * current exam over the same view of the prior MG study (when there is one). Extends OHIF's @ohif/hpMammo
  * (matching rules, display areas) with required laterality and our viewports' sync groups.
  */
 export function getHangingProtocolModule({ extensionManager }: { extensionManager: ExtensionManager }) {
@@ -104,32 +134,20 @@ export function getHangingProtocolModule({ extensionManager }: { extensionManage
     },
     stages: [
       {
-        id: 'screening',
-        name: 'CC / MLO',
+        id: STAGES.screening,
+        name: t('stage.screening'),
         viewportStructure: { layoutType: 'grid', properties: { rows: 2, columns: 2 } },
-        viewports: [
-          viewport('RCC', DISPLAY_AREAS.right, 'cc'),
-          viewport('LCC', DISPLAY_AREAS.left, 'cc'),
-          viewport('RMLO', DISPLAY_AREAS.right, 'mlo'),
-          viewport('LMLO', DISPLAY_AREAS.left, 'mlo'),
-        ],
+        viewports: (['RCC', 'LCC', 'RMLO', 'LMLO'] as const).map(viewport),
       },
       {
-        id: 'compare',
-        name: 'Comparaison / Compare',
-        // Only offered when the prior's four views were found.
-        stageActivation: { enabled: { minViewportsMatched: 8 } },
+        // Each view's current image over the prior's: RCC | LCC | RMLO | LMLO, then the same views
+        // of the prior exam. Always offered: without a prior its row says so (viewportLabels).
+        id: STAGES.compare,
+        name: t('stage.compare'),
         viewportStructure: { layoutType: 'grid', properties: { rows: 2, columns: 4 } },
-        viewports: [
-          viewport('RCC', DISPLAY_AREAS.right, 'cc'),
-          viewport('RCCPrior', DISPLAY_AREAS.right, 'cc'),
-          viewport('LCCPrior', DISPLAY_AREAS.left, 'cc'),
-          viewport('LCC', DISPLAY_AREAS.left, 'cc'),
-          viewport('RMLO', DISPLAY_AREAS.right, 'mlo'),
-          viewport('RMLOPrior', DISPLAY_AREAS.right, 'mlo'),
-          viewport('LMLOPrior', DISPLAY_AREAS.left, 'mlo'),
-          viewport('LMLO', DISPLAY_AREAS.left, 'mlo'),
-        ],
+        viewports: (
+          ['RCC', 'LCC', 'RMLO', 'LMLO', 'RCCPrior', 'LCCPrior', 'RMLOPrior', 'LMLOPrior'] as const
+        ).map(viewport),
       },
     ],
   };

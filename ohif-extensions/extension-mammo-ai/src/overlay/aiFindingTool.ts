@@ -1,7 +1,9 @@
+import { t } from '../i18n';
 import { AI_FINDING_TOOL } from '../id';
 import { cornerstoneTools } from '../ohif';
 import { drawImageLayer, modelViewLayers, segLayers } from './imageLayers';
 import { overlaySettings } from './overlaySettings';
+import { isRejected, readerMarks } from './readerMarks';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -57,39 +59,53 @@ export function registerAiFindingTool(): void {
       );
       if (!settings.visible) return modelViews.length > 0;
       const all: any[] = annotation.state.getAnnotations(AI_FINDING_TOOL, viewport.element) ?? [];
-      const mine = all.filter((a) => a.metadata.referencedImageId === imageId);
+      const onImage = all.filter((a) => a.metadata.referencedImageId === imageId);
+      // The reader's word wins: a mark she rejected is hidden, or dimmed when she asks to see them.
+      const marks = readerMarks();
+      const mine = onImage.filter(
+        (a) => marks.showRejected || !isRejected((a.data as AiFindingData).lesionKey, marks),
+      );
       if (settings.segOpacity > 0) {
-        segLayers
-          .for(imageId)
-          .forEach((mask, index) =>
-            drawImageLayer(
-              svgDrawingHelper,
-              `sentinelle-seg-${index}`,
-              'seg',
-              viewport,
-              imageId,
-              mask,
-              settings.segOpacity,
-            ),
+        segLayers.for(imageId).forEach((mask, index) => {
+          // A SEG frame holds every mark of one type on the image: it goes with them when all are rejected.
+          const type = mask.segmentLabel.toLowerCase();
+          const ofType = onImage.filter((a) => (a.data as AiFindingData).type === type);
+          const allRejected =
+            ofType.length > 0 && ofType.every((a) => isRejected((a.data as AiFindingData).lesionKey, marks));
+          if (allRejected && !marks.showRejected) return;
+          drawImageLayer(
+            svgDrawingHelper,
+            `sentinelle-seg-${index}`,
+            'seg',
+            viewport,
+            imageId,
+            mask,
+            allRejected ? settings.segOpacity * 0.4 : settings.segOpacity,
           );
+        });
       }
       for (const item of mine) {
         const data = item.data as AiFindingData;
         const uid = item.annotationUID;
+        const rejected = isRejected(data.lesionKey, marks);
+        const colour = rejected ? REJECTED_COLOUR : data.colour;
         const outline = data.worldOutline.map((p) => viewport.worldToCanvas(p));
         drawing.drawPolyline(svgDrawingHelper, uid, 'outline', outline, {
-          color: data.colour,
-          lineWidth: 2,
+          color: colour,
+          lineWidth: rejected ? 1 : 2,
+          lineDash: rejected ? '4,4' : '',
           closePath: true,
         });
         const centre = viewport.worldToCanvas(data.worldCentre);
-        drawing.drawCircle(svgDrawingHelper, uid, 'centre', centre, 4, {
-          color: data.colour,
-          fill: data.colour,
+        drawing.drawCircle(svgDrawingHelper, uid, 'centre', centre, rejected ? 2 : 4, {
+          color: colour,
+          fill: colour,
         });
-        drawing.drawTextBox(svgDrawingHelper, uid, 'label', [data.label], labelPosition(centre, viewport), {
-          color: data.colour,
+        const label = rejected ? `${data.label} (${t('rejectedMark')})` : data.label;
+        drawing.drawTextBox(svgDrawingHelper, uid, 'label', [label], labelPosition(centre, viewport), {
+          color: colour,
         });
+        markOutline(svgDrawingHelper, uid, data.lesionKey, rejected);
       }
       return modelViews.length > 0 || mine.length > 0;
     };
@@ -97,6 +113,16 @@ export function registerAiFindingTool(): void {
 
   tools.addTool(AiFindingTool);
   registered = true;
+}
+
+/** A rejected mark, when shown at all: grey, thin, dashed. */
+const REJECTED_COLOUR = 'rgba(170, 170, 170, 0.6)';
+
+/** Names the outline node's mark and whether it is dimmed, for tests and stylesheets. */
+function markOutline(svgDrawingHelper: any, uid: string, lesionKey: string, rejected: boolean): void {
+  const node = svgDrawingHelper.getSvgNode?.(`${uid}::polyline::outline`) as SVGElement | undefined;
+  node?.setAttribute('data-lesion-key', lesionKey);
+  node?.setAttribute('data-rejected', String(rejected));
 }
 
 /** Beside the centre marker, but kept inside the viewport so a lesion near an edge stays named. */

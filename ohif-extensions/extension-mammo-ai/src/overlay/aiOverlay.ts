@@ -7,6 +7,7 @@ import { cornerstone, cornerstoneTools, type ServicesManager } from '../ohif';
 import type { AiFindingData } from './aiFindingTool';
 import { lesionIdsByMark } from '../examLesions';
 import { findingColour } from './findingColours';
+import { imagePlacement } from './imagePlacement';
 import { segLayers } from './imageLayers';
 import type { SegMask } from './segMasks';
 
@@ -33,7 +34,7 @@ export function placeAiAnnotations(
   masks: readonly SegMask[],
 ): number {
   const { annotation } = cornerstoneTools();
-  const { metaData, utilities } = cornerstone();
+  const { utilities } = cornerstone();
   removeAiAnnotations();
   const imageIds = imageIdsBySop(servicesManager);
   segLayers.set(
@@ -48,7 +49,7 @@ export function placeAiAnnotations(
     const sop = image.imageRef.sopInstanceUid;
     const imageId = sop ? imageIds.get(sop) : undefined;
     if (!sop || !imageId) continue;
-    const plane = metaData.get('imagePlaneModule', imageId);
+    const placement = imagePlacement(imageId);
     const toWorld = (x: number, y: number): number[] =>
       Array.from(utilities.imageToWorldCoords(imageId, [x, y]) as number[]);
     for (const lesion of image.lesions) {
@@ -72,18 +73,10 @@ export function placeAiAnnotations(
           isVisible: true,
           highlighted: false,
           invalidated: false,
-          metadata: {
-            toolName: AI_FINDING_TOOL,
-            referencedImageId: imageId,
-            FrameOfReferenceUID: plane?.frameOfReferenceUID,
-            viewPlaneNormal:
-              plane?.rowCosines && plane?.columnCosines
-                ? cross(plane.rowCosines, plane.columnCosines)
-                : undefined,
-          },
+          metadata: { ...placement.metadata, toolName: AI_FINDING_TOOL },
           data: { ...data, handles: { points: [data.worldCentre] } },
         },
-        plane?.frameOfReferenceUID,
+        placement.frameOfReferenceUID,
       );
       placed++;
     }
@@ -102,8 +95,4 @@ export function removeAiAnnotations(): void {
 
 export function renderAll(): void {
   for (const engine of cornerstone().getRenderingEngines?.() ?? []) engine.render();
-}
-
-function cross(a: number[], b: number[]): number[] {
-  return [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
 }

@@ -7,19 +7,31 @@ import {
   type ScreeningCategory,
 } from '@sentinelle/reporting/findings';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { BridgeApi, Reader, Reading } from '../api/bridgeApi';
-import { formatDecimal, t } from '../i18n';
+import { BridgeApiError, type BridgeApi, type Reader, type Reading } from '../api/bridgeApi';
+import { currentLanguage, formatDecimal, t } from '../i18n';
 import type { CommandsManager } from '../ohif';
 import { imageIdsBySop } from '../overlay/aiOverlay';
 import { findingColour } from '../overlay/findingColours';
 import { onOverlaySettings, overlaySettings } from '../overlay/overlaySettings';
 import { screeningCategoryStyle } from '../screeningCategoryStyle';
-import { onStudySession, studySession } from '../studySession';
-import { lesionRows, type LesionRow } from '../examLesions';
+import { drawingsSavedAs, onStudySession, refreshReading, studySession } from '../studySession';
+import { lesionName, lesionRows, viewName, type LesionRow } from '../examLesions';
+import { isRejected, onReaderMarks, readerMarks, updateReaderMarks } from '../overlay/readerMarks';
+import { renderAll } from '../overlay/aiOverlay';
 import { activeButton, box, button } from './panelStyles';
 import { useStore } from './useStore';
-import { drawingToFinding, readerDrawings, READER_TOOLS, type ReaderDrawing } from './readerFindings';
+import {
+  drawingSize,
+  drawingToFinding,
+  readerDrawings,
+  removeReaderDrawing,
+  saveRevisionFrom,
+  READER_TOOLS,
+  TOOL_LABELS,
+  type ReaderDrawing,
+} from './readerFindings';
 import './panelStrings';
+import { reportHistoryRows, useReportSignings } from './report/reportHistory';
 
 interface Props {
   readonly api: BridgeApi;
@@ -90,6 +102,7 @@ function lesionPlace(lesion: ExamLesion): string {
 export function FindingsPanel({ api, commandsManager, servicesManager }: Props) {
   const session = useStore(studySession, onStudySession);
   const overlay = useStore(overlaySettings, onOverlaySettings);
+  const marks = useStore(readerMarks, onReaderMarks);
   const [readers, setReaders] = useState<Reader[]>([]);
   const [me, setMe] = useState<Reader | null>(null);
   const reader = me?.login ?? null;
@@ -99,12 +112,15 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
   const [incoming, setIncoming] = useState<any[]>([]);
   const studyUid = session.studyInstanceUid;
   const findings = session.findings;
+  const signings = useReportSignings(api, studyUid);
 
   const refresh = useCallback(async () => {
     if (!studyUid) return;
     const [nextReading, consultations] = await Promise.all([
       api.reading(studyUid).catch(() => null),
       api.consultations().catch(() => null),
+      // The overlay follows the decision just recorded (rejected marks, latest revision).
+      refreshReading().catch(() => undefined),
     ]);
     setReading(nextReading);
     setIncoming(consultations?.incoming.filter((c) => c.studyInstanceUid === studyUid) ?? []);
@@ -153,6 +169,20 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
           />{' '}
           {t('showAi')}
         </label>
+        <div>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="toggle-rejected"
+              checked={marks.showRejected}
+              onChange={(e) => {
+                updateReaderMarks({ showRejected: e.target.checked });
+                renderAll();
+              }}
+            />{' '}
+            {t('showRejected')}
+          </label>
+        </div>
         <div>
           <label title={t('modelViewHint')}>
             <input
@@ -217,25 +247,35 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
           )}
           <div style={{ marginTop: 6, fontWeight: 600 }}>{t('lesions')}</div>
           {lesions.length === 0 && <div>{t('noLesion')}</div>}
-          {lesions.map(({ lesion, marks }) => (
-            <div
-              key={lesion.id}
-              data-testid="lesion-row"
-              data-lesion-id={lesion.id}
-              data-views={lesion.views.length}
-              data-lesion-key={marks[0]?.key ?? ''}
-              onClick={() => marks[0] && run('sentinelleJumpToLesion', { lesionKey: marks[0].key })}
-              style={{
-                cursor: marks[0] ? 'pointer' : 'default',
-                padding: '3px 0',
-                borderLeft: `4px solid ${findingColour(lesion.type)}`,
-                paddingLeft: 6,
-                margin: '3px 0',
-              }}
-            >
-              {lesion.id} · {lesionText(lesion)} · {lesionPlace(lesion)} · {formatDecimal(lesion.score, 2)}
-            </div>
-          ))}
+          {lesions.map((row) => {
+            const { lesion, marks: lesionMarks } = row;
+            const rejected = lesionMarks.length > 0 && lesionMarks.every((m) => isRejected(m.key, marks));
+            return (
+              <div
+                key={lesion.id}
+                data-testid="lesion-row"
+                data-lesion-id={lesion.id}
+                data-views={lesion.views.length}
+                data-lesion-key={lesionMarks[0]?.key ?? ''}
+                data-rejected={rejected}
+                onClick={() =>
+                  lesionMarks[0] && run('sentinelleJumpToLesion', { lesionKey: lesionMarks[0].key })
+                }
+                style={{
+                  cursor: lesionMarks[0] ? 'pointer' : 'default',
+                  padding: '3px 0',
+                  borderLeft: `4px solid ${findingColour(lesion.type)}`,
+                  paddingLeft: 6,
+                  margin: '3px 0',
+                  opacity: rejected ? 0.5 : 1,
+                  textDecoration: rejected ? 'line-through' : 'none',
+                }}
+              >
+                {lesionName(row)} · {lesionText(lesion)} · {lesionPlace(lesion)} ·{' '}
+                {formatDecimal(lesion.score, 2)}
+              </div>
+            );
+          })}
         </div>
       )}
 
@@ -321,7 +361,7 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
         </div>
       )}
 
-      {reading && <History reading={reading} />}
+      {reading && <History reading={reading} extra={reportHistoryRows(signings)} />}
     </div>
   );
 }
@@ -332,23 +372,45 @@ function LesionChecklist(props: {
   lesions: readonly LesionRow[];
   checked: Record<string, boolean>;
   onChange: (checked: Record<string, boolean>) => void;
-  label: (lesion: ExamLesion) => string;
+  label: (row: LesionRow) => string;
 }) {
   return (
     <>
-      {props.lesions.map(({ lesion }) => (
-        <label key={lesion.id} style={{ display: 'block' }}>
-          <input
-            type="checkbox"
-            data-testid={props.testId}
-            data-lesion-id={lesion.id}
-            checked={props.checked[lesion.id] ?? true}
-            onChange={(e) => props.onChange({ ...props.checked, [lesion.id]: e.target.checked })}
-          />{' '}
-          {props.label(lesion)}
-        </label>
-      ))}
+      {props.lesions.map((row) => {
+        const { lesion } = row;
+        return (
+          <label key={lesion.id} style={{ display: 'block' }}>
+            <input
+              type="checkbox"
+              data-testid={props.testId}
+              data-lesion-id={lesion.id}
+              checked={props.checked[lesion.id] ?? true}
+              onChange={(e) => props.onChange({ ...props.checked, [lesion.id]: e.target.checked })}
+            />{' '}
+            {props.label(row)}
+          </label>
+        );
+      })}
     </>
+  );
+}
+
+/** "07/12/2026 19:39" in French, "07/12/2026, 19:39" in English: the language's date, 24-hour time. */
+function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(currentLanguage() === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+/** Each lesion ticked unless the reader rejected it in her latest decision (all its marks rejected). */
+function startingVerdicts(lesions: readonly LesionRow[]): Record<string, boolean> {
+  const marks = readerMarks();
+  return Object.fromEntries(
+    lesions.map(({ lesion, marks: lesionMarks }) => [
+      lesion.id,
+      !(lesionMarks.length > 0 && lesionMarks.every((m) => marks.recorded.has(m.key))),
+    ]),
   );
 }
 
@@ -363,9 +425,7 @@ function ValidateForm({
   lesions: LesionRow[];
   onDone: (text: string) => void;
 }) {
-  const [agree, setAgree] = useState<Record<string, boolean>>(() =>
-    Object.fromEntries(lesions.map(({ lesion }) => [lesion.id, true])),
-  );
+  const [agree, setAgree] = useState<Record<string, boolean>>(() => startingVerdicts(lesions));
   const [overall, setOverall] = useState(true);
   const [birads, setBirads] = useState<BiradsCategory | ''>('');
   const [error, setError] = useState<string | null>(null);
@@ -391,7 +451,7 @@ function ValidateForm({
         lesions={lesions}
         checked={agree}
         onChange={setAgree}
-        label={(lesion) => `${lesion.id} ${t('agreeLesion')}`}
+        label={(row) => `${lesionName(row)} ${t('agreeLesion')}`}
       />
       <label style={{ display: 'block' }}>
         <input
@@ -437,8 +497,21 @@ function ModifyForm(props: {
   onDone: (text: string) => void;
 }) {
   const { api, studyUid, lesions, servicesManager, run, onDone } = props;
-  const [keep, setKeep] = useState<Record<string, boolean>>(() =>
-    Object.fromEntries(lesions.map(({ lesion }) => [lesion.id, true])),
+  // A revision starts from the reader's latest decision, never from the raw AI.
+  const previous = useStore(studySession, onStudySession).latestRevision;
+  const [keep, setKeep] = useState<Record<string, boolean>>(() => startingVerdicts(lesions));
+  useEffect(() => {
+    // What she unticks leaves the screen at once; leaving the form shows the recorded decision again.
+    const unticked = lesions.filter(({ lesion }) => keep[lesion.id] === false).flatMap(({ marks }) => marks);
+    updateReaderMarks({ preview: new Set(unticked.map((m) => m.key)) });
+    renderAll();
+  }, [keep, lesions]);
+  useEffect(
+    () => () => {
+      updateReaderMarks({ preview: null });
+      renderAll();
+    },
+    [],
   );
   const [drawings, setDrawings] = useState<ReaderDrawing[]>([]);
   const [types, setTypes] = useState<Record<string, 'mass' | 'calcifications'>>({});
@@ -470,40 +543,68 @@ function ModifyForm(props: {
   }, [servicesManager, sopOf]);
 
   const save = async () => {
-    // One finding per kept lesion, outlined on its better view.
+    // One finding per kept lesion, outlined on its better view; as the previous revision kept it, if it did.
     const kept: ReaderFinding[] = lesions
-      .filter(({ lesion, marks }) => keep[lesion.id] && marks.length > 0)
-      .map(({ lesion, marks }, index) => ({
-        id: `A${index + 1}`,
-        aiLesionKey: marks[0]!.key,
-        sopInstanceUid: marks[0]!.image.imageRef.sopInstanceUid!,
-        type: lesion.type,
-        region: { kind: 'polygon' as const, points: marks[0]!.mark.outline },
-        diameterMm: lesion.diameterMm,
-        shape: lesion.shape,
-        note: null,
-      }));
-    const own = drawings.map((d, index) =>
-      drawingToFinding(d, index, types[d.annotationUID] ?? READER_TOOLS[d.tool]),
-    );
+      .filter(({ lesion, marks }) => keep[lesion.id] !== false && marks.length > 0)
+      .map(({ lesion, marks }, index) => {
+        const before = previous?.findings?.find((f) => marks.some((m) => m.key === f.aiLesionKey));
+        return {
+          id: `A${index + 1}`,
+          aiLesionKey: before?.aiLesionKey ?? marks[0]!.key,
+          sopInstanceUid: before?.sopInstanceUid ?? marks[0]!.image.imageRef.sopInstanceUid!,
+          type: before?.type ?? lesion.type,
+          region: before?.region ?? { kind: 'polygon' as const, points: marks[0]!.mark.outline },
+          diameterMm: before ? before.diameterMm : lesion.diameterMm,
+          shape: before ? before.shape : lesion.shape,
+          note: before?.note ?? null,
+        };
+      });
+    const own = drawings.map((d, index) => drawingToFinding(d, index, typeOf(d)));
     try {
-      const revision = await api.saveRevision(studyUid, [...kept, ...own]);
+      const revision = await saveRevisionFrom(
+        api,
+        studyUid,
+        [...kept, ...own],
+        previous?.revisionNumber ?? 0,
+      );
+      drawingsSavedAs(revision.revisionNumber);
       onDone(t('revisionSaved', { n: revision.revisionNumber }));
     } catch (e) {
-      setError((e as Error).message);
+      // Another revision was saved since this one started: say so in the reader's language.
+      setError(
+        e instanceof BridgeApiError && e.status === 409 ? t('revisionConflict') : (e as Error).message,
+      );
     }
   };
 
   const tool = (toolName: string) => run('setToolActive', { toolName });
+  const typeOf = (d: ReaderDrawing) => types[d.annotationUID] ?? d.type ?? READER_TOOLS[d.tool];
+  const images = studySession().findings?.findings.images ?? [];
+  const viewOf = (sop: string) => {
+    const image = images.find((i) => i.imageRef.sopInstanceUid === sop);
+    return image ? viewName(image) : '?';
+  };
   return (
     <div data-testid="modify-form" style={{ marginTop: 6 }}>
+      {previous && (
+        <div
+          data-testid="modify-from-revision"
+          data-revision={previous.revisionNumber}
+          style={{ color: '#9fb7d8' }}
+        >
+          {t('fromRevision', {
+            n: previous.revisionNumber,
+            date: formatDateTime(previous.createdAt),
+          })}
+        </div>
+      )}
       <div>{t('keepAi')}</div>
       <LesionChecklist
         testId="keep-ai-lesion"
         lesions={lesions}
         checked={keep}
         onChange={setKeep}
-        label={(lesion) => `${lesion.id} ${lesionText(lesion)}`}
+        label={(row) => `${lesionName(row)} ${lesionText(row.lesion)}`}
       />
       <div style={{ marginTop: 4 }}>
         <button data-testid="tool-ellipse" style={button} onClick={() => tool('EllipticalROI')}>
@@ -518,22 +619,40 @@ function ModifyForm(props: {
       </div>
       <div style={{ fontWeight: 600, marginTop: 4 }}>{t('readerFindings')}</div>
       {drawings.length === 0 && <div>{t('noReaderFinding')}</div>}
-      {drawings.map((d, index) => (
-        <div key={d.annotationUID} data-testid="reader-drawing">
-          R{index + 1} · {d.tool}
-          {d.diameterMm !== null ? ` · ${formatDecimal(d.diameterMm, 1)} ${t('mm')}` : ''}{' '}
-          <select
-            style={{ color: '#000' }}
-            value={types[d.annotationUID] ?? READER_TOOLS[d.tool]}
-            onChange={(e) =>
-              setTypes({ ...types, [d.annotationUID]: e.target.value as 'mass' | 'calcifications' })
-            }
-          >
-            <option value="mass">{t('type.mass')}</option>
-            <option value="calcifications">{t('type.calcifications')}</option>
-          </select>
-        </div>
-      ))}
+      {drawings.map((d, index) => {
+        const size = drawingSize(d.tool, d.region, d.imageId);
+        return (
+          <div key={d.annotationUID} data-testid="reader-drawing" data-annotation-uid={d.annotationUID}>
+            <span data-testid="reader-drawing-label">
+              {viewOf(d.sopInstanceUid)} · R{index + 1} · {t(TOOL_LABELS[d.tool])}
+              {size ? ` · ${size}` : ''}
+            </span>{' '}
+            <select
+              aria-label={t('changeType', { id: `R${index + 1}` })}
+              style={{ color: '#000' }}
+              value={typeOf(d)}
+              onChange={(e) =>
+                setTypes({ ...types, [d.annotationUID]: e.target.value as 'mass' | 'calcifications' })
+              }
+            >
+              <option value="mass">{t('type.mass')}</option>
+              <option value="calcifications">{t('type.calcifications')}</option>
+            </select>{' '}
+            <button
+              data-testid="remove-reader-drawing"
+              style={button}
+              title={t('removeDrawing', { id: `R${index + 1}` })}
+              aria-label={t('removeDrawing', { id: `R${index + 1}` })}
+              onClick={() => {
+                removeReaderDrawing(d.annotationUID);
+                setDrawings(readerDrawings(sopOf()));
+              }}
+            >
+              ✕
+            </button>
+          </div>
+        );
+      })}
       <button data-testid="save-revision" style={button} onClick={() => void save()}>
         {t('saveRevision')}
       </button>
@@ -642,8 +761,15 @@ function AnswerForm({
   );
 }
 
-function History({ reading }: { reading: Reading }) {
+function History({
+  reading,
+  extra,
+}: {
+  reading: Reading;
+  extra: { at: string; node: ReactNode; testId: string }[];
+}) {
   const rows: { at: string; node: ReactNode; testId: string }[] = [
+    ...extra,
     ...reading.validations.map((v) => ({
       at: v.createdAt,
       testId: 'history-validation',

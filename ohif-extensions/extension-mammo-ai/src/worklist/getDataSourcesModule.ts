@@ -1,10 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { BridgeApi, type WorklistEntry } from '../api/bridgeApi';
-import { LOG_TAG } from '../id';
+import { BridgeApi } from '../api/bridgeApi';
+import { followLiveEvents, setWorklistRefresher } from './liveWorklist';
+import { toStudyRow, worklistSearchOf, type StudyRow } from './worklistRows';
 
 /**
- * OHIF's DICOMweb data source with each study's AI status, exam score and worklist rank added to
- * the study rows (`sentinelle*` fields), read from the bridge's worklist in the same search.
+ * OHIF's DICOMweb data source whose study search is the bridge's worklist: the reading list in
+ * the bridge's order (urgent first, then the consultations for the user, then the screening
+ * category and probability), with the patient's ID and age, the description, the AI's reading,
+ * the read status and the consultations; searched by name, PatientID and accession number within
+ * the user's patient scope (the bridge opens sealed values, and audits the search). Series,
+ * instances and images still come over DICOMweb.
  */
 export function getDataSourcesModule() {
   return [
@@ -16,26 +21,17 @@ export function getDataSourcesModule() {
           '@ohif/extension-default.dataSourcesModule.dicomweb',
         );
         const dataSource = dicomWeb.createDataSource(configuration, servicesManager, extensionManager);
-        const api = new BridgeApi(String(configuration.bridgeApiRoot));
-        const search = dataSource.query.studies.search;
-        dataSource.query.studies.search = async (...args: unknown[]) => {
-          const [studies, worklist] = await Promise.all([
-            search(...args) as Promise<any[]>,
-            api.worklist().catch((error: Error) => {
-              console.warn(LOG_TAG, 'worklist AI status unavailable:', error.message);
-              return [] as WorklistEntry[];
-            }),
+        const apiRoot = String(configuration.bridgeApiRoot);
+        const api = new BridgeApi(apiRoot);
+        setWorklistRefresher(extensionManager, configuration);
+        dataSource.query.studies.search = async (filters?: Record<string, unknown>): Promise<StudyRow[]> => {
+          const [entries, session] = await Promise.all([
+            api.worklist(worklistSearchOf(filters)),
+            api.session(),
           ]);
-          const byUid = new Map(worklist.map((entry, index) => [entry.studyInstanceUid, { entry, index }]));
-          return studies.map((study, position) => {
-            const found = byUid.get(study.studyInstanceUid);
-            return {
-              ...study,
-              sentinelle: found?.entry ?? null,
-              // The bridge orders its worklist (urgent, screening category, probability); others go last.
-              sentinelleRank: found ? found.index : 1_000_000 + position,
-            };
-          });
+          followLiveEvents(apiRoot, servicesManager);
+          const canFlag = session.user?.permissions.includes('patient:write') ?? false;
+          return entries.map((entry, rank) => toStudyRow(entry, rank, canFlag));
         };
         return dataSource;
       },

@@ -65,3 +65,4 @@ export function pixelmedSrValidator(file: string): Promise<ToolOutput> {
 export function linesWith(output: string, marker: string): string[] {
   return output.split('\n').filter((line) => line.includes(marker));
 }
+export { legacyBinarySeg } from './legacySeg';

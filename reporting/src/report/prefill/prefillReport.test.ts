@@ -18,12 +18,13 @@ function prefill(locale: 'fr' | 'en' = 'fr', revision = screeningReview()) {
 }
 
 describe('prefillReport', () => {
-  it('prefillReport turns the review into report findings with their origin, breast and view', () => {
+  it('prefillReport lists one finding per lesion: the marks the model paired across CC and MLO are one', () => {
     const content = prefill();
     expect(content.findings).toEqual([
       {
         id: 'A1',
-        origin: 'ai-validated',
+        // A1 kept as the AI gave it on CC; A3, its MLO mark, modified (oval): one lesion, modified.
+        origin: 'ai-modified',
         laterality: 'R',
         type: 'mass',
         diameterMm: 8.2,
@@ -31,7 +32,7 @@ describe('prefillReport', () => {
         margin: null,
         location: null,
         clockPosition: null,
-        views: ['CC'],
+        views: ['CC', 'MLO'],
         sopInstanceUid: SOP.rightCc,
         aiScore: 0.91,
       },
@@ -43,13 +44,6 @@ describe('prefillReport', () => {
         aiScore: 0.72,
       }),
       expect.objectContaining({
-        id: 'A3',
-        origin: 'ai-modified',
-        shape: 'oval',
-        views: ['MLO'],
-        aiScore: 0.84,
-      }),
-      expect.objectContaining({
         id: 'R1',
         origin: 'reader',
         diameterMm: null,
@@ -59,37 +53,41 @@ describe('prefillReport', () => {
     ]);
   });
 
-  it('prefillReport assesses a breast with findings 0 and one without 1, overall the most abnormal', () => {
+  it('prefillReport leaves every imaged breast unassessed: no overall category, no recommendation', () => {
     const content = prefill();
     expect(content.breastAssessments).toEqual([
-      { laterality: 'R', assessment: '0' },
-      { laterality: 'L', assessment: '1' },
+      { laterality: 'R', assessment: null },
+      { laterality: 'L', assessment: null },
     ]);
-    expect(content.overallAssessment).toBe('0');
-    expect(content.recommendations).toEqual(['additional-imaging']);
+    expect(content.overallAssessment).toBeNull();
+    expect(content.recommendations).toEqual([]);
+    expect(content.imagedViews).toEqual([
+      { laterality: 'R', views: ['CC', 'MLO'] },
+      { laterality: 'L', views: ['CC', 'MLO'] },
+    ]);
   });
 
   it('prefillReport writes the French findings and impression from the structured content', () => {
     const content = prefill('fr');
     expect(content.findingsText).toBe(
-      `Sein droit${NB}: une masse irrégulière de 8${NB}mm (incidence CC)${NB}; des microcalcifications étendues sur ` +
-        `6${NB}mm (incidence CC)${NB}; une masse ovale de 8${NB}mm (incidence MLO)${NB}; des microcalcifications (incidence MLO).\n` +
+      `Sein droit${NB}: une masse irrégulière de 8${NB}mm (incidences CC et MLO)${NB}; des microcalcifications ` +
+        `étendues sur 6${NB}mm (incidence CC)${NB}; des microcalcifications (incidence MLO).\n` +
         `Sein gauche${NB}: pas d’anomalie décelée.`,
     );
     expect(content.impressionText).toBe(
-      `Sein droit${NB}: ACR 0 (évaluation incomplète – nécessité d’un complément d’imagerie et/ou des examens ` +
-        'antérieurs pour comparaison).\n' +
-        `Sein gauche${NB}: ACR 1 (négatif).\n` +
-        `Classification globale${NB}: ACR 0 (évaluation incomplète – nécessité d’un complément d’imagerie et/ou ` +
-        'des examens antérieurs pour comparaison).',
+      [
+        `Sein droit${NB}: classification à donner.`,
+        `Sein gauche${NB}: classification à donner.`,
+        `Classification globale${NB}: classification à donner.`,
+      ].join('\n'),
     );
   });
 
   it('prefillReport writes the English findings and keeps the AI summary', () => {
     const content = prefill('en');
     expect(content.findingsText).toBe(
-      'Right breast: an irregular mass measuring 8\u00A0mm (CC view); microcalcifications extending over 6\u00A0mm (CC view); ' +
-        'an oval mass measuring 8\u00A0mm (MLO view); microcalcifications (MLO view).\n' +
+      'Right breast: an irregular mass measuring 8\u00A0mm (CC and MLO views); microcalcifications extending over ' +
+        '6\u00A0mm (CC view); microcalcifications (MLO view).\n' +
         'Left breast: no abnormality detected.',
     );
     expect(content.aiSummary?.lesions).toHaveLength(2);
@@ -102,11 +100,11 @@ describe('prefillReport', () => {
     });
   });
 
-  it('prefillReport assesses both breasts 1 when the reader keeps no finding', () => {
+  it('prefillReport never calls an exam negative on its own, even when the reader keeps no finding', () => {
     const content = prefill('fr', screeningReview([]));
-    expect(content.breastAssessments.map((breast) => breast.assessment)).toEqual(['1', '1']);
-    expect(content.overallAssessment).toBe('1');
-    expect(content.recommendations).toEqual(['routine-screening']);
+    expect(content.breastAssessments.map((breast) => breast.assessment)).toEqual([null, null]);
+    expect(content.overallAssessment).toBeNull();
+    expect(content.recommendations).toEqual([]);
   });
 
   it('prefillReport rejects a finding on an image the exam does not hold, or citing an unknown AI lesion', () => {
@@ -119,20 +117,23 @@ describe('prefillReport', () => {
     );
   });
 
-  it('prefillReport rejects a finding on an image without laterality', () => {
+  it('prefillReport leaves the breast of a finding on an image without laterality unknown', () => {
     const exam = screeningExam();
     const images = exam.images.map((image) =>
       image.imageRef.sopInstanceUid === SOP.rightMlo ? { ...image, laterality: null } : image,
     );
-    expect(() =>
-      prefillReport({
-        locale: 'en',
-        examType: 'diagnostic',
-        indication: '',
-        exam: { ...exam, images },
-        revision: screeningReview(),
-      }),
-    ).toThrow(`finding "A3" is on image ${SOP.rightMlo}, which has no laterality: its breast is unknown`);
+    const content = prefillReport({
+      locale: 'en',
+      examType: 'diagnostic',
+      indication: '',
+      exam: { ...exam, images },
+      revision: screeningReview(),
+    });
+    expect(content.findings.slice(-2)).toEqual([
+      expect.objectContaining({ id: 'A3', laterality: null, views: ['MLO'] }),
+      expect.objectContaining({ id: 'R1', laterality: null }),
+    ]);
+    expect(content.findingsText).toContain('Side not specified: an oval mass measuring');
   });
 
   it('prefillReport rejects content the report cannot hold with a ZodError', () => {
@@ -150,7 +151,7 @@ describe('prefillReport', () => {
 
 describe('defaultBreastAssessments', () => {
   it('defaultBreastAssessments lists only the imaged breasts, right first', () => {
-    expect(defaultBreastAssessments(['L'], [])).toEqual([{ laterality: 'L', assessment: '1' }]);
+    expect(defaultBreastAssessments(['L'], [])).toEqual([{ laterality: 'L', assessment: null }]);
   });
 
   it("the reader's category goes to the breasts with findings, or to both when none was kept", () => {
@@ -165,10 +166,10 @@ describe('defaultBreastAssessments', () => {
     });
     expect(content.breastAssessments).toEqual([
       { laterality: 'R', assessment: '4A' },
-      { laterality: 'L', assessment: '1' },
+      { laterality: 'L', assessment: null },
     ]);
-    expect(content.overallAssessment).toBe('4A');
-    expect(content.recommendations).toEqual(['biopsy']);
+    expect(content.overallAssessment).toBeNull();
+    expect(content.recommendations).toEqual([]);
     expect(defaultBreastAssessments(['R', 'L'], [], '2')).toEqual([
       { laterality: 'R', assessment: '2' },
       { laterality: 'L', assessment: '2' },

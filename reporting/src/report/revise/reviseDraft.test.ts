@@ -15,9 +15,17 @@ describe('reviseDraft', () => {
   test('the overall assessment, recommendations and impression follow a breast assessment', () => {
     const before = draft();
     expect(before.breastAssessments).toEqual([
-      { laterality: 'R', assessment: '0' },
-      { laterality: 'L', assessment: '1' },
+      { laterality: 'R', assessment: null },
+      { laterality: 'L', assessment: null },
     ]);
+    const half = reviseDraft(before, {
+      breastAssessments: [
+        { laterality: 'R', assessment: '4B' },
+        { laterality: 'L', assessment: null },
+      ],
+    });
+    expect(half.overallAssessment).toBeNull();
+    expect(half.recommendations).toEqual([]);
     const after = reviseDraft(before, {
       breastAssessments: [
         { laterality: 'R', assessment: '4B' },

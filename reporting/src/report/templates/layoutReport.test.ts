@@ -35,7 +35,8 @@ describe('layoutReport', () => {
         {
           heading: 'Technique',
           body: paragraphs(
-            'Mammographie de dépistage bilatérale. Lecture assistée par un logiciel d’aide à la détection par ' +
+            'Mammographie de dépistage bilatérale, incidences de face et oblique externe. Lecture assistée par un ' +
+              'logiciel d’aide à la détection par ' +
               'intelligence artificielle.',
           ),
         },
@@ -46,8 +47,8 @@ describe('layoutReport', () => {
         {
           heading: 'Résultats',
           body: paragraphs(
-            `Sein droit${NB}: une masse irrégulière de 8${NB}mm (incidence CC)${NB}; des microcalcifications étendues sur ` +
-              `6${NB}mm (incidence CC)${NB}; une masse ovale de 8${NB}mm (incidence MLO)${NB}; des microcalcifications (incidence MLO).`,
+            `Sein droit${NB}: une masse irrégulière de 8${NB}mm (incidences CC et MLO)${NB}; des microcalcifications ` +
+              `étendues sur 6${NB}mm (incidence CC)${NB}; des microcalcifications (incidence MLO).`,
             `Sein gauche${NB}: pas d’anomalie décelée.`,
           ),
         },
@@ -79,7 +80,7 @@ describe('layoutReport', () => {
           body: [{ kind: 'paragraph', runs: [{ text: 'Échographie le jour même.', bold: true }] }],
         },
       ],
-      signature: ['Signé électroniquement par Dr Claire MARTIN le 24/11/2026 à 14:05 (UTC)'],
+      signature: ['Signé électroniquement par Dr Claire MARTIN le 24/11/2026 à 15h05'],
       footer: [researchNotice, `Modèle de compte rendu${NB}: default/fr, version 1`],
     });
   });
@@ -131,8 +132,8 @@ describe('layoutReport', () => {
       )[0],
     );
     expect(document.signature).toEqual([
-      'Addendum (version 2) to report version 1 signed on 24 November 2026 at 14:05 (UTC)',
-      'Electronically signed by Dr Claire MARTIN on 26 November 2026 at 08:40 (UTC)',
+      'Addendum (version 2) to report version 1 signed on 24 November 2026 at 15:05',
+      'Electronically signed by Dr Claire MARTIN on 26 November 2026 at 09:40',
     ]);
     expect(document.footer).toEqual([
       'The AI model “sentinelle-mias 0.1.0” is for research use only and is not a medical device: its results ' +
@@ -149,8 +150,8 @@ describe('layoutReport', () => {
       amends: { version: 1, signedAt: SIGNATURE.signedAt },
     };
     expect(layoutReport(screeningReport('fr'), DEFAULT_TEMPLATES.fr, addendum).signature).toEqual([
-      'Addendum (version 2) au compte rendu version 1 signé le 24/11/2026 à 14:05 (UTC)',
-      'Signé électroniquement par Dr Claire MARTIN le 26/11/2026 à 08:40 (UTC)',
+      'Addendum (version 2) au compte rendu version 1 signé le 24/11/2026 à 15h05',
+      'Signé électroniquement par Dr Claire MARTIN le 26/11/2026 à 09h40',
     ]);
   });
 
@@ -184,7 +185,9 @@ describe('layoutReport', () => {
       'Recommandations',
     ]);
     expect(document.sections[0]!.body).toEqual(paragraphs('Aucun examen antérieur.'));
-    expect(document.sections[1]!.body).toEqual(paragraphs('Mammographie de dépistage bilatérale.'));
+    expect(document.sections[1]!.body).toEqual(
+      paragraphs('Mammographie de dépistage bilatérale, incidences de face et oblique externe.'),
+    );
     expect(document.signature).toBeNull();
     expect(document.footer).toEqual([`Modèle de compte rendu${NB}: default/fr, version 1`]);
   });

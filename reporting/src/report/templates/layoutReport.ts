@@ -24,13 +24,14 @@ function footerLines(report: Report, template: ReportTemplate): string[] {
 /**
  * Lays a report out with a site's template, in the report's language: header, title,
  * identification, the template's sections in its order (those with nothing to say left out),
- * the signature block (null for a draft) and the footer. Throws when the template is worded in
- * another language than the report.
+ * the signature block (null for a draft, its time on the clocks of `options.timeZone`, Europe/Paris
+ * by default) and the footer. Throws when the template is worded in another language than the report.
  */
 export function layoutReport(
   report: Report,
   template: ReportTemplate,
   signature: ReportSignature | null,
+  options: { readonly timeZone?: string } = {},
 ): ReportDocument {
   const { locale, examType } = report.content;
   if (template.locale !== locale)
@@ -51,7 +52,7 @@ export function layoutReport(
     sections: template.sections
       .map((section) => ({ heading: headings[section], body: sectionBody(section, report) }))
       .filter((section) => section.body.length > 0),
-    signature: signature === null ? null : signatureLines(locale, signature),
+    signature: signature === null ? null : signatureLines(locale, signature, options.timeZone),
     footer: footerLines(report, template),
   };
 }

@@ -4,8 +4,17 @@ import type { BreastGeometry, ImageFindings } from '../../findings/imageFindings
 import type { ImagePoint, Lesion } from '../../findings/lesion';
 import { screeningCategory, type OperatingPoints } from '../../findings/operatingPoints';
 import type { ReaderFinding, ReaderRevision } from '../../findings/readerReview';
-import type { Report, ReportLocale, ReportPatient, ReportSignature, ReportStudy } from '../model';
+import type {
+  Report,
+  ReportDraftContent,
+  ReportLocale,
+  ReportPatient,
+  ReportSignature,
+  ReportStudy,
+} from '../model';
 import { prefillReport } from '../prefill/prefillReport';
+import { signableContent } from '../reportConsistency';
+import { regenerateText, reviseDraft } from '../revise/reviseDraft';
 
 /**
  * A four-view screening exam as the worker reports it, and a radiologist's review of it. The right
@@ -233,21 +242,25 @@ export const SIGNATURE: ReportSignature = {
 export const LOGO_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** The exam's report as the physician completes it: prefilled, then composition, comparison and a note. */
+/**
+ * The exam's report as the physician completes it: prefilled, then each breast assessed (right
+ * ACR 0, recall for the finding; left ACR 1), composition, comparison and a note.
+ */
 export function screeningReport(locale: ReportLocale): Report {
   const french = locale === 'fr';
-  const content = prefillReport({
+  const prefilled = prefillReport({
     locale,
     examType: 'screening',
     indication: french ? 'Dépistage organisé.' : 'Routine screening.',
     exam: screeningExam(),
     revision: screeningReview(),
   });
-  return {
-    patient: PATIENT,
-    study: STUDY,
-    content: {
-      ...content,
+  const content = signableContent(
+    reviseDraft(prefilled, {
+      breastAssessments: [
+        { laterality: 'R', assessment: '0' },
+        { laterality: 'L', assessment: '1' },
+      ],
       composition: 'b',
       comparison: french ? 'Mammographie du 02/10/2024.' : 'Mammography of 2 October 2024.',
       notes: [
@@ -256,6 +269,25 @@ export function screeningReport(locale: ReportLocale): Report {
           runs: [{ text: french ? 'Échographie le jour même.' : 'Ultrasound the same day.', bold: true }],
         },
       ],
-    },
-  };
+    }),
+  );
+  return { patient: PATIENT, study: STUDY, content };
+}
+
+/**
+ * A prefilled draft completed as a physician would before signing, for tests that need a signed
+ * report: each unassessed breast assessed (BI-RADS 2 where a finding is reported, else 1), the
+ * composition given (b) when missing, the texts written again from the structured fields.
+ */
+export function assessedDraft(content: ReportDraftContent): ReportDraftContent {
+  const withFindings = new Set(content.findings.map((finding) => finding.laterality));
+  return regenerateText(
+    reviseDraft(content, {
+      composition: content.composition ?? 'b',
+      breastAssessments: content.breastAssessments.map((breast) => ({
+        laterality: breast.laterality,
+        assessment: breast.assessment ?? (withFindings.has(breast.laterality) ? '2' : '1'),
+      })),
+    }),
+  );
 }

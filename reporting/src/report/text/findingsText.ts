@@ -1,4 +1,4 @@
-import type { ReportContent, ReportFinding, ReportLocale } from '../model';
+import type { DraftFinding, ReportDraftContent, ReportLocale } from '../model';
 import { RIGHT_THEN_LEFT } from './breastOrder';
 import { biradsLexicon } from './lexicon/index';
 import type { BiradsLexicon } from './lexicon/types';
@@ -6,7 +6,7 @@ import { millimetres } from './numbers';
 import { agreeing, capitalised, clauses, labelled, listed } from './typography';
 
 /** One finding as a noun phrase, in each language's word order and agreement; `size` is its diameter, written. */
-type Describe = (finding: ReportFinding, lexicon: BiradsLexicon, size: string | null) => string;
+type Describe = (finding: DraftFinding, lexicon: BiradsLexicon, size: string | null) => string;
 
 const DESCRIBE: Readonly<Record<ReportLocale, Describe>> = {
   // "une masse irrégulière de 8 mm à contours spiculés, dans le quadrant supéro-externe à 10 h
@@ -48,7 +48,7 @@ const DESCRIBE: Readonly<Record<ReportLocale, Describe>> = {
   },
 };
 
-function place(finding: ReportFinding, lexicon: BiradsLexicon): string | null {
+function place(finding: DraftFinding, lexicon: BiradsLexicon): string | null {
   const parts = [
     finding.location && lexicon.location[finding.location],
     finding.clockPosition === null ? null : lexicon.clockPosition(finding.clockPosition),
@@ -70,6 +70,11 @@ function withArticle(parts: readonly (string | null)[]): string {
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
+const SIDE_UNKNOWN: Readonly<Record<ReportLocale, string>> = {
+  fr: 'Côté non précisé',
+  en: 'Side not specified',
+};
+
 const NO_ABNORMALITY: Readonly<Record<ReportLocale, string>> = {
   fr: 'pas d’anomalie décelée',
   en: 'no abnormality detected',
@@ -77,26 +82,29 @@ const NO_ABNORMALITY: Readonly<Record<ReportLocale, string>> = {
 
 /**
  * The findings paragraph: one line per breast, right then left, each breast's findings in the
- * report's order. A breast imaged without finding reads "pas d'anomalie décelée". Breast
+ * report's order; findings whose side is unknown (a draft) last. A breast imaged without finding
+ * reads "pas d'anomalie décelée". Breast
  * composition is not repeated here: it has its own section.
  */
 export function findingsTextFor(
-  content: Pick<ReportContent, 'locale' | 'findings' | 'breastAssessments'>,
+  content: Pick<ReportDraftContent, 'locale' | 'findings' | 'breastAssessments'>,
 ): string {
   const { locale } = content;
   const lexicon = biradsLexicon(locale);
-  const describe = (finding: ReportFinding): string =>
+  const describe = (finding: DraftFinding): string =>
     DESCRIBE[locale](finding, lexicon, finding.diameterMm === null ? null : millimetres(finding.diameterMm));
   const shown = RIGHT_THEN_LEFT.filter(
     (side) =>
       content.breastAssessments.some((breast) => breast.laterality === side) ||
       content.findings.some((finding) => finding.laterality === side),
   );
-  return shown
-    .map((side) => {
-      const own = content.findings.filter((finding) => finding.laterality === side);
-      const said = own.length ? clauses(locale, own.map(describe)) : NO_ABNORMALITY[locale];
-      return `${labelled(locale, capitalised(lexicon.breast[side]), said)}.`;
-    })
-    .join('\n');
+  const lines = shown.map((side) => {
+    const own = content.findings.filter((finding) => finding.laterality === side);
+    const said = own.length ? clauses(locale, own.map(describe)) : NO_ABNORMALITY[locale];
+    return `${labelled(locale, capitalised(lexicon.breast[side]), said)}.`;
+  });
+  const sideless = content.findings.filter((finding) => finding.laterality === null);
+  if (sideless.length)
+    lines.push(`${labelled(locale, SIDE_UNKNOWN[locale], clauses(locale, sideless.map(describe)))}.`);
+  return lines.join('\n');
 }

@@ -32,4 +32,25 @@ describe('techniqueTextFor', () => {
       techniqueTextFor({ locale: 'en', examType: 'diagnostic', breastAssessments: [right], aiSummary: null }),
     ).toBe('Diagnostic mammography of the right breast.');
   });
+
+  it('techniqueTextFor names the views, once when both breasts had the same, else per breast', () => {
+    const both = [
+      { laterality: 'R' as const, views: ['CC', 'MLO'] },
+      { laterality: 'L' as const, views: ['CC', 'MLO'] },
+    ];
+    const base = { examType: 'screening' as const, breastAssessments: [right, left], aiSummary: null };
+    expect(techniqueTextFor({ ...base, locale: 'fr', imagedViews: both })).toBe(
+      'Mammographie de dépistage bilatérale, incidences de face et oblique externe.',
+    );
+    expect(techniqueTextFor({ ...base, locale: 'en', imagedViews: both })).toBe(
+      'Bilateral screening mammography, CC and MLO views.',
+    );
+    const uneven = [both[0]!, { laterality: 'L' as const, views: ['CC'] }];
+    expect(techniqueTextFor({ ...base, locale: 'fr', imagedViews: uneven })).toBe(
+      'Mammographie de dépistage bilatérale, incidences de face et oblique externe à droite, de face à gauche.',
+    );
+    expect(techniqueTextFor({ ...base, locale: 'en', imagedViews: uneven })).toBe(
+      'Bilateral screening mammography, right CC and MLO views, left CC view.',
+    );
+  });
 });

@@ -14,11 +14,11 @@ import {
   reviseDraft,
   reviseFinding,
   type DraftChange,
-  type ReportContent,
-  type ReportFinding,
+  type DraftFinding,
+  type ReportDraftContent,
 } from '@sentinelle/reporting/report';
 import type { CSSProperties, ReactNode } from 'react';
-import { formatDecimal, t } from '../../i18n';
+import { currentLanguage, formatDecimal, t } from '../../i18n';
 import { button, field } from '../panelStyles';
 import { NotesEditor } from './NotesEditor';
 
@@ -37,9 +37,9 @@ function Labelled({ label, children }: { label: string; children: ReactNode }) {
 
 /** One finding as the report states it, with what the physician adds: location, clock, margin. */
 function FindingRow(props: {
-  finding: ReportFinding;
-  content: ReportContent;
-  onChange: (content: ReportContent) => void;
+  finding: DraftFinding;
+  content: ReportDraftContent;
+  onChange: (content: ReportDraftContent) => void;
 }) {
   const { finding, content, onChange } = props;
   const labels = reportLabels(content.locale);
@@ -51,10 +51,31 @@ function FindingRow(props: {
   return (
     <div data-testid="report-finding" data-finding-id={finding.id} style={{ marginTop: 4 }}>
       <div>
-        {labels.breast[finding.laterality]} · {labels.findingType[finding.type]}
+        {finding.laterality === null ? t('report.sideUnknown') : labels.breast[finding.laterality]} ·{' '}
+        {labels.findingType[finding.type]}
         {size}
         {shape} ({t(`report.origin.${finding.origin}`)})
       </div>
+      {finding.laterality === null && (
+        <select
+          aria-label={t('report.side')}
+          data-testid="finding-laterality"
+          style={field}
+          value=""
+          onChange={(e) => {
+            const laterality = e.target.value === 'R' || e.target.value === 'L' ? e.target.value : null;
+            onChange(
+              reviseDraft(content, {
+                findings: content.findings.map((f) => (f.id === finding.id ? { ...f, laterality } : f)),
+              }),
+            );
+          }}
+        >
+          <option value="">{t('report.side')} —</option>
+          <option value="R">{labels.breast.R}</option>
+          <option value="L">{labels.breast.L}</option>
+        </select>
+      )}{' '}
       <select
         aria-label={t('report.location')}
         data-testid="finding-location"
@@ -109,16 +130,16 @@ function FindingRow(props: {
  * change goes through reviseDraft, so that overall assessment, recommendations and text follow.
  */
 export function DraftEditor(props: {
-  readonly content: ReportContent;
+  readonly content: ReportDraftContent;
   readonly version: number;
-  readonly onChange: (content: ReportContent) => void;
+  readonly onChange: (content: ReportDraftContent) => void;
 }) {
   const { content, version, onChange } = props;
   const { locale } = content;
   const lexicon = biradsLexicon(locale);
   const labels = reportLabels(locale);
   const change = (draftChange: DraftChange) => onChange(reviseDraft(content, draftChange));
-  const assess = (laterality: 'R' | 'L', assessment: BiradsCategory) =>
+  const assess = (laterality: 'R' | 'L', assessment: BiradsCategory | null) =>
     change({
       breastAssessments: content.breastAssessments.map((breast) =>
         breast.laterality === laterality ? { ...breast, assessment } : breast,
@@ -189,7 +210,7 @@ export function DraftEditor(props: {
             change({ composition: BreastCompositionSchema.nullable().parse(e.target.value || null) })
           }
         >
-          <option value="">—</option>
+          <option value="">{t('report.notGiven')}</option>
           {BreastCompositionSchema.options.map((composition) => (
             <option key={composition} value={composition}>
               {lexicon.composition[composition]}
@@ -210,9 +231,12 @@ export function DraftEditor(props: {
           <select
             data-testid={`assessment-${breast.laterality}`}
             style={field}
-            value={breast.assessment}
-            onChange={(e) => assess(breast.laterality, BiradsCategorySchema.parse(e.target.value))}
+            value={breast.assessment ?? ''}
+            onChange={(e) =>
+              assess(breast.laterality, BiradsCategorySchema.nullable().parse(e.target.value || null))
+            }
           >
+            <option value="">{t('report.notAssessed')}</option>
             {BIRADS_CATEGORIES.map((category) => (
               <option key={category} value={category}>
                 {assessmentWithName(locale, category)}
@@ -221,8 +245,12 @@ export function DraftEditor(props: {
           </select>
         </Labelled>
       ))}
-      <div style={row} data-testid="overall-assessment" data-category={content.overallAssessment}>
-        {t('report.overall')} : {assessmentWithName(locale, content.overallAssessment)}
+      <div style={row} data-testid="overall-assessment" data-category={content.overallAssessment ?? ''}>
+        {t('report.overall')}
+        {currentLanguage() === 'fr' ? '\u00a0: ' : ': '}
+        {content.overallAssessment === null
+          ? t('report.overallPending')
+          : assessmentWithName(locale, content.overallAssessment)}
       </div>
 
       <div style={heading}>{t('report.recommendations')}</div>

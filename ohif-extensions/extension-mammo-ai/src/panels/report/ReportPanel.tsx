@@ -1,4 +1,4 @@
-import type { ReportContent } from '@sentinelle/reporting/report';
+import { reportProblems, type ReportDraftContent, type ReportProblem } from '@sentinelle/reporting/report';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BridgeApiError, type BridgeApi, type SignedInSession } from '../../api/bridgeApi';
 import { ReportsApi, type StudyReport } from '../../api/reportsApi';
@@ -11,6 +11,38 @@ import { SignDialog } from './SignDialog';
 import { SignedVersion } from './SignedVersion';
 import { useDraftAutosave, type SaveState } from './useDraftAutosave';
 import './reportStrings';
+
+/**
+ * What keeps the draft from being signed, in the viewer's language: the report's consistency rules
+ * (the ones the bridge signs by). `refused`: the bridge has just refused to sign it.
+ */
+function ProblemList(props: { readonly problems: readonly ReportProblem[]; readonly refused: boolean }) {
+  const language = currentLanguage();
+  if (props.problems.length === 0 && !props.refused) return null;
+  return (
+    <div
+      data-testid="report-problems"
+      data-refused={props.refused}
+      role={props.refused ? 'alert' : 'status'}
+      style={{ marginTop: 8, padding: 6, border: '1px solid #b5651d', borderRadius: 4 }}
+    >
+      <div style={{ fontWeight: 600, color: '#ffb37a' }}>
+        {props.refused ? t('report.refused') : t('report.toComplete')}
+      </div>
+      <ul style={{ margin: '4px 0 0 16px', padding: 0 }}>
+        {props.problems.map((problem, index) => (
+          <li
+            key={`${problem.code}-${problem.laterality ?? ''}-${problem.findingId ?? ''}-${index}`}
+            data-testid="report-problem-item"
+            data-code={problem.code}
+          >
+            {problem.message[language]}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 function saveStateText(state: SaveState, stored: boolean): string {
   switch (state.kind) {
@@ -39,12 +71,14 @@ export function ReportPanel({ api }: { readonly api: BridgeApi }) {
   const reports = useMemo(() => new ReportsApi(api), [api]);
   const [user, setUser] = useState<SignedInSession['user'] | null>(null);
   const [report, setReport] = useState<StudyReport | null>(null);
-  const [draft, setDraft] = useState<ReportContent | null>(null);
+  const [draft, setDraft] = useState<ReportDraftContent | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
+  const [refused, setRefused] = useState(false);
+  const problems = useMemo(() => (draft ? reportProblems(draft) : []), [draft]);
 
   const save = useCallback(
-    (content: ReportContent) => (studyUid ? reports.saveDraft(studyUid, content) : Promise.resolve()),
+    (content: ReportDraftContent) => (studyUid ? reports.saveDraft(studyUid, content) : Promise.resolve()),
     [reports, studyUid],
   );
   const autosave = useDraftAutosave(save);
@@ -82,8 +116,9 @@ export function ReportPanel({ api }: { readonly api: BridgeApi }) {
   const canEdit = permissions.has('finding:validate');
   const canSign = permissions.has('report:sign');
 
-  const edit = (content: ReportContent) => {
+  const edit = (content: ReportDraftContent) => {
     setDraft(content);
+    setRefused(false);
     autosave.changed(content);
   };
 
@@ -92,8 +127,17 @@ export function ReportPanel({ api }: { readonly api: BridgeApi }) {
     // Saves what is on screen (a prefilled draft too), then signs exactly that.
     autosave.changed(draft);
     await autosave.flush();
-    await reports.sign(studyUid, password, code);
+    try {
+      await reports.sign(studyUid, password, code);
+    } catch (error) {
+      if (!(error instanceof BridgeApiError && error.status === 422)) throw error;
+      // Refused for its content: the list says why, in the viewer's language.
+      setSigning(false);
+      setRefused(true);
+      return;
+    }
     setSigning(false);
+    setRefused(false);
     await load();
   };
 
@@ -139,8 +183,15 @@ export function ReportPanel({ api }: { readonly api: BridgeApi }) {
           )}
           <div style={{ marginTop: 8 }}>
             {!canSign && <div style={{ color: '#ffcc66' }}>{t('report.noSignPermission')}</div>}
+            {canEdit && <ProblemList problems={problems} refused={refused} />}
             {canSign && !signing && (
-              <button data-testid="btn-sign-report" style={button} onClick={() => setSigning(true)}>
+              <button
+                data-testid="btn-sign-report"
+                style={{ ...button, ...(problems.length > 0 && { opacity: 0.5, cursor: 'not-allowed' }) }}
+                disabled={problems.length > 0}
+                title={problems.length > 0 ? t('report.toComplete') : undefined}
+                onClick={() => setSigning(true)}
+              >
                 {t('report.sign')}
               </button>
             )}

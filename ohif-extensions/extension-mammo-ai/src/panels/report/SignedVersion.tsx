@@ -19,7 +19,9 @@ export function SignedVersion(props: { readonly version: ReportVersion; readonly
       <div data-testid="signed-by">
         {t('report.signedBy', { name: version.signer?.displayName ?? '?', date: signedAt })}
       </div>
-      <div style={{ marginTop: 4 }}>{assessmentWithName(content.locale, content.overallAssessment)}</div>
+      <div style={{ marginTop: 4 }} data-testid="signed-overall">
+        {assessmentWithName(content.locale, content.overallAssessment)}
+      </div>
       <div style={{ whiteSpace: 'pre-wrap', marginTop: 4, color: '#bbb' }}>{content.impressionText}</div>
       <div style={{ marginTop: 4 }}>
         {t('report.download')} :{' '}

@@ -1,4 +1,4 @@
-import type { ReportContent } from '@sentinelle/reporting/report';
+import type { ReportDraftContent } from '@sentinelle/reporting/report';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type SaveState =
@@ -13,9 +13,9 @@ export type SaveState =
  * saves what is waiting now (before signing, on leaving the study). A failed save keeps its
  * content waiting for the next change or flush.
  */
-export function useDraftAutosave(save: (content: ReportContent) => Promise<unknown>, delayMs = 800) {
+export function useDraftAutosave(save: (content: ReportDraftContent) => Promise<unknown>, delayMs = 800) {
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
-  const waiting = useRef<ReportContent | null>(null);
+  const waiting = useRef<ReportDraftContent | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const saves = useRef<Promise<void>>(Promise.resolve());
 
@@ -43,7 +43,7 @@ export function useDraftAutosave(save: (content: ReportContent) => Promise<unkno
   }, [save]);
 
   const changed = useCallback(
-    (content: ReportContent) => {
+    (content: ReportDraftContent) => {
       waiting.current = content;
       window.clearTimeout(timer.current);
       timer.current = window.setTimeout(() => void flush().catch(() => undefined), delayMs);
