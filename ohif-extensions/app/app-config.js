@@ -12,11 +12,44 @@
     // Storage disabled: OHIF falls back to the browser's language.
   }
 
+  // Sentinelle's name wherever OHIF would show its own.
+  document.title = 'Sentinelle';
+
+  /** Sentinelle's logo (a watchful eye over a breast outline) and name, drawn with OHIF's React. */
+  function sentinelleLogo(React) {
+    var h = React.createElement;
+    return h(
+      'span',
+      {
+        'data-testid': 'sentinelle-logo',
+        'aria-label': 'Sentinelle',
+        style: { display: 'inline-flex', alignItems: 'center', gap: 8, height: 28, color: '#5acce6' },
+      },
+      h(
+        'svg',
+        { viewBox: '0 0 32 32', width: 26, height: 26, 'aria-hidden': 'true', focusable: 'false' },
+        h('circle', { cx: 16, cy: 16, r: 14, fill: 'none', stroke: 'currentColor', strokeWidth: 2.5 }),
+        h('path', {
+          d: 'M5 16c3-5 7-7.5 11-7.5S24 11 27 16c-3 5-7 7.5-11 7.5S8 21 5 16z',
+          fill: 'none',
+          stroke: 'currentColor',
+          strokeWidth: 2,
+        }),
+        h('circle', { cx: 16, cy: 16, r: 3.5, fill: 'currentColor' }),
+      ),
+      h(
+        'span',
+        { style: { fontSize: 19, fontWeight: 600, letterSpacing: 0.5, color: '#ffffff' } },
+        'Sentinelle',
+      ),
+    );
+  }
+
   var origin = window.location.origin;
   window.config = {
     name: 'sentinelle',
     routerBasename: '/',
-    whiteLabeling: {},
+    whiteLabeling: { createLogoComponentFn: sentinelleLogo },
     extensions: [origin + '/sentinelle/extension-mammo-ai.js'],
     modes: [origin + '/sentinelle/mode-mammo-ai.js'],
     customizationService: {},

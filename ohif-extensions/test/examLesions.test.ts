@@ -40,7 +40,11 @@ describe('examLesions', () => {
   });
 
   it('lesionName names the lesion with the views it is marked on, the better first', () => {
-    expect(lesionRows(pairedLesionExam).map(lesionName)).toEqual(['RCC + RMLO · L1', 'RCC · L2']);
+    // In French outside a browser (no language chosen): the views as French readers label them.
+    expect(lesionRows(pairedLesionExam).map(lesionName)).toEqual([
+      'CC droite + OML droite · L1',
+      'CC droite · L2',
+    ]);
     expect(viewName({ laterality: null, view: 'CC' })).toBe('?CC');
   });
 

@@ -70,13 +70,14 @@ const viewportText = (id: string) =>
 
 let rejectedKeys: string[] = [];
 
-test('lesion rows name the views their marks are on, "RCC · L1"-style', async () => {
+test('lesion rows name the views their marks are on, "CC droite · L1"-style', async () => {
   await w.signInAs('dr.martin', `/mammo?StudyInstanceUIDs=${studyUid}`);
   await aiMarksDrawn();
   await page.getByTestId('lesion-row').first().waitFor({ timeout: 60_000 });
   const rows = await page.getByTestId('lesion-row').allTextContents();
   expect(rows.length).toBeGreaterThan(0);
-  for (const row of rows) expect(row).toMatch(/^[RL](CC|MLO)( \+ [RL](CC|MLO))? · L\d+ · /);
+  for (const row of rows)
+    expect(row).toMatch(/^(CC|OML) (droite|gauche)( \+ (CC|OML) (droite|gauche))? · L\d+ · /);
   await shot('20-lesion-rows-name-the-view');
 });
 
@@ -91,7 +92,7 @@ test('an AI mark the reader unticks in "Je modifie" leaves the screen, and shows
     return `${image.imageRef.sopInstanceUid}:${v.mark}`;
   });
   // The form's labels name the view too.
-  await expect(first.locator('..').textContent()).resolves.toMatch(/[RL](CC|MLO).* · L\d+/);
+  await expect(first.locator('..').textContent()).resolves.toMatch(/(CC|OML) (droite|gauche).* · L\d+/);
   expect((await drawnOutlines()).map((o) => o.key)).toEqual(expect.arrayContaining(rejectedKeys));
 
   await first.uncheck();
@@ -141,7 +142,7 @@ test('the first drag on an inactive viewport draws, labelled in French with mm a
   ]);
 
   await expect(page.getByTestId('reader-drawing-label').first().textContent()).resolves.toMatch(
-    /^LMLO · R1 · Ellipse · \d+,\d × \d+,\d mm$/,
+    /^OML gauche · R1 · Ellipse · \d+,\d × \d+,\d mm$/,
   );
   await page.waitForTimeout(300);
   const text = await viewportText('LMLO');
@@ -199,7 +200,7 @@ test('a second revision starts from the first: the rejected lesion stays unticke
   );
   expect(states.filter(([, checked]) => !checked)).toHaveLength(1);
   await expect(page.getByTestId('reader-drawing-label').allTextContents()).resolves.toEqual([
-    expect.stringMatching(/^LMLO · R1 · Ellipse · /),
+    expect.stringMatching(/^OML gauche · R1 · Ellipse · /),
   ]);
   await shot('26-revision-2-starts-from-revision-1');
   await page.getByTestId('save-revision').click();

@@ -166,7 +166,19 @@ async function expectSegDrawnOnEveryMaskedView(expected: Map<string, number[]>) 
       );
       throw error;
     });
-  const viewports = await drawnSegLayers();
+  // A reload fits each image to its viewport after the first draw: the layers must follow it.
+  const aligned = (shown: Awaited<ReturnType<typeof drawnSegLayers>>) =>
+    shown.every((viewport) =>
+      viewport.layers.every(
+        (layer) =>
+          near(layer.topLeft, viewport.imageTopLeft) && near(layer.bottomRight, viewport.imageBottomRight),
+      ),
+    );
+  let viewports = await drawnSegLayers();
+  for (let tries = 0; tries < 120 && !aligned(viewports); tries++) {
+    await page.waitForTimeout(250);
+    viewports = await drawnSegLayers();
+  }
   for (const viewport of viewports) {
     const counts = expected.get(viewport.sop) ?? [];
     const drawn = viewport.layers.map((layer) => layer.coloured).sort((a, b) => a - b);

@@ -117,7 +117,7 @@ test('the worklist shows priority, AI, score, patient, MRN, age, description and
 test('a PatientID typed in the MRN filter finds that patient’s studies', async () => {
   const { studies } = await w.readerApi('/worklist');
   const exam = studies.find((s: any) => s.studyInstanceUid === w.studyUid);
-  const input = await filterOf('MRN');
+  const input = await filterOf('IPP'); // the MRN (patient ID) column, in French
   await input.fill(exam.patient.patientId);
   const found = await waitForRows(
     (u) => u.length === 2 && u.includes(w.studyUid) && u.includes(w.priorUid),
@@ -143,7 +143,7 @@ test('the score filter keeps the exams scored at least that much; Reset clears i
     'the exams scored at least the analysed one',
   );
   await w.shot('worklist-03-filter-score');
-  await page.getByRole('button', { name: 'Reset filters' }).click();
+  await page.getByRole('button', { name: 'Réinitialiser les filtres' }).click();
   await waitForRows((u) => u.length >= 4, 'every study after Reset');
 });
 

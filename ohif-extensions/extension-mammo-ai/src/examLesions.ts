@@ -5,6 +5,7 @@ import {
   type ImageFindings,
   type Lesion,
 } from '@sentinelle/reporting/findings';
+import { t } from './hangingProtocols/viewingStrings';
 
 /** One view's mark of an exam lesion, with its image and the key the bridge names the mark by. */
 export interface LesionMark {
@@ -46,15 +47,31 @@ export function lesionIdsByMark(findings: ExamFindings): Map<string, string> {
   return ids;
 }
 
-/** "RCC", "LMLO": an image's breast and view as readers name it ("?" for what is unknown). */
+const KNOWN_VIEWS: ReadonlySet<string> = new Set(['CC', 'MLO']);
+
+/** A view in the reader's language: "OML" in French, "MLO" in English ("?" when unknown). */
+export function viewWord(view: string | null | undefined): string {
+  if (!view) return '?';
+  return KNOWN_VIEWS.has(view) ? t(`view.name.${view}`) : view;
+}
+
+/**
+ * An image's breast and view as readers name it, in their language: "CC droite", "OML gauche" in
+ * French, "RCC", "LMLO" in English ("?" for what is unknown).
+ */
 export function viewName(image: Pick<ImageFindings, 'laterality' | 'view'>): string {
+  if (image.laterality && image.view && KNOWN_VIEWS.has(image.view))
+    return t(`view.${image.view}.${image.laterality}`);
   return `${image.laterality ?? '?'}${image.view ?? '?'}`;
 }
 
-/** "RCC · L1", "RCC + RMLO · L1": the lesion with the views it is marked on, the better first. */
+/**
+ * "CC droite + OML droite · L1" in French, "RCC + RMLO · L1" in English: the lesion with the
+ * views it is marked on, the better first.
+ */
 export function lesionName({ lesion, marks }: LesionRow): string {
   const views =
-    marks.length > 0 ? marks.map((m) => viewName(m.image)) : lesion.views.map((v) => v.view ?? '?');
+    marks.length > 0 ? marks.map((m) => viewName(m.image)) : lesion.views.map((v) => viewWord(v.view));
   return `${views.join(' + ')} · ${lesion.id}`;
 }
 

@@ -6,6 +6,7 @@ import { t } from './hangingProtocols/viewingStrings';
 import { EXTENSION_ID } from './id';
 import { registerAiFindingTool } from './overlay/aiFindingTool';
 import { resetOverlaySettings } from './overlay/overlaySettings';
+import { startOhifChromeInFrench } from './ohifChrome';
 import { getPanelModule } from './panels/getPanelModule';
 import { closeStudySession, openStudySession } from './studySession';
 import { getCustomizationModule, sortWorklistByAiFirst } from './worklist/getCustomizationModule';
@@ -20,6 +21,7 @@ const extension = {
   id: EXTENSION_ID,
   preRegistration: () => {
     sortWorklistByAiFirst();
+    startOhifChromeInFrench();
   },
   getDataSourcesModule,
   getCustomizationModule,

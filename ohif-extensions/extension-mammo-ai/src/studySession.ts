@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { BridgeApi, type ModelView, type Reading, type Revision, type StudyFindings } from './api/bridgeApi';
 import { rejectedMarkKeys } from './examLesions';
+import { userMessage } from './i18n';
 import { LOG_TAG } from './id';
 import type { ServicesManager } from './ohif';
 import { imageIdsBySop, placeAiAnnotations, removeAiAnnotations, renderAll } from './overlay/aiOverlay';
@@ -119,7 +120,7 @@ export async function openStudySession(
     place();
   } catch (error) {
     console.error(LOG_TAG, 'AI findings unavailable', error);
-    set({ loading: false, error: (error as Error).message });
+    set({ loading: false, error: userMessage(error) });
   }
 }
 

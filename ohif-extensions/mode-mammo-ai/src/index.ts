@@ -30,6 +30,23 @@ const extensionDependencies = {
   [new URL('./extension-mammo-ai.js', import.meta.url).href]: '^0.1.0',
 };
 
+/**
+ * The mode's own words, for OHIF's list of workflows: in the reader's language as the extension
+ * reads it (?lng=, else i18next's storage key), French first. The page is loaded again when she
+ * changes it.
+ */
+function modeWords(): { name: string; invalid: string } {
+  let chosen: string | null = new URLSearchParams(window.location.search).get('lng');
+  try {
+    chosen ??= window.localStorage.getItem('i18nextLng');
+  } catch {
+    // storage disabled: French
+  }
+  return (chosen ?? 'fr').toLowerCase().startsWith('en')
+    ? { name: 'Mammography AI', invalid: 'Mammography AI reads mammography (MG) studies' }
+    : { name: 'Mammographie IA', invalid: 'Le mode Mammographie IA lit les examens de mammographie (MG)' };
+}
+
 const toolButton = (id: string, icon: string, label: string, toolName = id) => ({
   id,
   uiType: 'ohif.toolButton',
@@ -97,7 +114,7 @@ function modeFactory() {
   return {
     id: MODE_ID,
     routeName: 'mammo',
-    displayName: 'Mammographie IA / Mammography AI',
+    displayName: modeWords().name,
     onModeEnter: ({ servicesManager, extensionManager, commandsManager }: any) => {
       const { toolbarService, toolGroupService } = servicesManager.services;
       const session = extensionManager.getModuleEntry(ids.session).exports;
@@ -142,7 +159,7 @@ function modeFactory() {
     validationTags: { study: [], series: [] },
     isValidMode: ({ modalities }: { modalities: string }) => ({
       valid: modalities.split('\\').includes('MG'),
-      description: 'Le mode Mammographie IA lit les examens MG / Mammography AI reads MG studies',
+      description: modeWords().invalid,
     }),
     routes: [
       {

@@ -65,7 +65,9 @@ export function requireAccess(access: RouteAccess): RequestHandler {
     const user = res.locals.user;
     if (!user) return next(unauthorized('sign in first'));
     if (access !== 'signed-in' && !user.permissions.has(access))
-      return next(forbidden(`this needs the permission ${access}`));
+      return next(
+        forbidden(`this needs the permission ${access}`, 'permission-needed', { permission: access }),
+      );
     next();
   };
 }

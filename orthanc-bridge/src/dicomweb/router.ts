@@ -78,7 +78,9 @@ export function dicomWebRelay(ctx: BridgeContext, orthanc: OrthancConnection, au
       if (!user?.permissions.has(needed)) {
         const patientId = route.studyUid ? await studyPatientId(ctx.pool, ctx.cipher, route.studyUid) : null;
         if (patientId !== null) res.locals.dicomWeb = { ...res.locals.dicomWeb, patientId };
-        throw user ? forbidden(`this needs the permission ${needed}`) : unauthorized('sign in first');
+        throw user
+          ? forbidden(`this needs the permission ${needed}`, 'permission-needed', { permission: needed })
+          : unauthorized('sign in first');
       }
       const { scope } = user;
 

@@ -12,42 +12,61 @@ declare global {
   }
 }
 
-/** An error meant for the client: its status and a message a person can act on. */
+/**
+ * An error meant for the client: its status, a message a person can act on (English, for API
+ * clients and logs), and for the errors a user interface shows, a stable `code` the interface
+ * turns into the user's language ("wrong-password" → « Mot de passe incorrect. »).
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
+    /** What the code's wording needs, e.g. `{ permission: 'audit:read' }`. */
+    readonly params?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
 }
 
-export const badRequest = (message: string) => new HttpError(400, message);
-export const unauthorized = (message: string) => new HttpError(401, message);
-export const forbidden = (message: string) => new HttpError(403, message);
-export const notFound = (message: string) => new HttpError(404, message);
-export const conflict = (message: string) => new HttpError(409, message);
-export const unprocessable = (message: string) => new HttpError(422, message);
-export const serviceUnavailable = (message: string) => new HttpError(503, message);
+export const badRequest = (message: string, code?: string) => new HttpError(400, message, code);
+export const unauthorized = (message: string, code?: string) => new HttpError(401, message, code);
+export const forbidden = (message: string, code?: string, params?: Record<string, string>) =>
+  new HttpError(403, message, code, params);
+export const notFound = (message: string, code?: string) => new HttpError(404, message, code);
+export const conflict = (message: string, code?: string) => new HttpError(409, message, code);
+export const unprocessable = (message: string, code?: string) => new HttpError(422, message, code);
+export const serviceUnavailable = (message: string, code?: string) => new HttpError(503, message, code);
 
-/** The body of an error answer: `{ error: { status, message } }`. */
-export function errorJson(error: HttpError): { error: { status: number; message: string } } {
-  return { error: { status: error.status, message: error.message } };
+/** The body of an error answer: `{ error: { status, message, code?, params? } }`. */
+export function errorJson(error: HttpError): {
+  error: { status: number; message: string; code?: string; params?: Readonly<Record<string, string>> };
+} {
+  return {
+    error: {
+      status: error.status,
+      message: error.message,
+      ...(error.code !== undefined && { code: error.code }),
+      ...(error.params !== undefined && { params: error.params }),
+    },
+  };
 }
 
 /**
- * The one place errors become responses: `{ error: { status, message } }`. An HttpError keeps its
- * status and message; a body that is not JSON is a 400; anything else is logged and answered 500
- * with no detail.
+ * The one place errors become responses: `{ error: { status, message, code?, params? } }`. An
+ * HttpError keeps its status, message, code and params; a body that is not JSON is a 400;
+ * anything else is logged and answered 500 with no detail.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     let status = 500;
     let message = 'internal error';
+    let code: string | undefined;
+    let params: Readonly<Record<string, string>> | undefined;
     if (error instanceof HttpError) {
-      ({ status, message } = error);
+      ({ status, message, code, params } = error);
     } else if (isBodyParserError(error)) {
       status = error.status;
       message =
@@ -67,7 +86,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     }
     if (status >= 400 && status < 500) res.locals.refusal = message;
-    res.status(status).json({ error: { status, message } });
+    res.status(status).json({
+      error: {
+        status,
+        message,
+        ...(code !== undefined && { code }),
+        ...(params !== undefined && { params }),
+      },
+    });
   };
 }
 

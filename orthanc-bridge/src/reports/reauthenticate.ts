@@ -26,18 +26,20 @@ export async function reauthenticate(
       verdict.reason === 'locked'
         ? `too many failed attempts: this account is locked; try again in ${verdict.retryAfterS} s`
         : `too many attempts from this address; try again in ${verdict.retryAfterS} s`,
+      verdict.reason === 'locked' ? 'locked' : 'too-many-attempts',
     );
-  const refuse = async (message: string) => {
+  const refuse = async (message: string, code: string) => {
     if (await throttle.failure(account.login))
-      throw new HttpError(423, 'too many failed attempts: this account is locked for a while');
-    throw unauthorized(message);
+      throw new HttpError(423, 'too many failed attempts: this account is locked for a while', 'locked');
+    throw unauthorized(message, code);
   };
   const record = await findSignInRecord(ctx.pool, account.login);
   if (!record || record.account.disabled || !(await verifyPassword(record.passwordHash, given.password)))
-    return refuse('wrong password');
+    return refuse('wrong password', 'wrong-password');
   if (record.totpSecret !== null) {
-    if (given.code === undefined) return refuse('this account signs with its authenticator code: give it');
-    if (!(await passesSecondFactor(ctx, record, given.code))) return refuse('wrong code');
+    if (given.code === undefined)
+      return refuse('this account signs with its authenticator code: give it', 'code-required');
+    if (!(await passesSecondFactor(ctx, record, given.code))) return refuse('wrong code', 'wrong-code');
   }
   await throttle.success(account.login);
 }

@@ -15,11 +15,14 @@ import { WorklistEntrySchema, type WorklistEntry, type WorklistSearch } from './
 
 export * from './worklistSchema';
 
+/** A refusal from the bridge: its English message, its status and its stable code, when it has one. */
 export class BridgeApiError extends Error {
   override readonly name = 'BridgeApiError';
   constructor(
     message: string,
     readonly status: number,
+    readonly code?: string,
+    readonly params?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -167,10 +170,16 @@ export class BridgeApi {
     const text = await response.text();
     const json: unknown = text ? JSON.parse(text) : null;
     if (!response.ok) {
-      const error = (json as { error?: { message?: string } | string } | null)?.error;
+      const error = (
+        json as {
+          error?: { message?: string; code?: string; params?: Record<string, string> } | string;
+        } | null
+      )?.error;
       const message =
         (typeof error === 'string' ? error : error?.message) ?? `${method} ${path}: HTTP ${response.status}`;
-      throw new BridgeApiError(message, response.status);
+      throw typeof error === 'string'
+        ? new BridgeApiError(message, response.status)
+        : new BridgeApiError(message, response.status, error?.code, error?.params);
     }
     return schema.parse(json);
   }

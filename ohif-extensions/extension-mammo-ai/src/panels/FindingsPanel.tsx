@@ -8,14 +8,14 @@ import {
 } from '@sentinelle/reporting/findings';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { BridgeApiError, type BridgeApi, type Reader, type Reading } from '../api/bridgeApi';
-import { currentLanguage, formatDecimal, t } from '../i18n';
+import { formatDateTime, formatDecimal, t, userMessage } from '../i18n';
 import type { CommandsManager } from '../ohif';
 import { imageIdsBySop } from '../overlay/aiOverlay';
 import { findingColour } from '../overlay/findingColours';
 import { onOverlaySettings, overlaySettings } from '../overlay/overlaySettings';
 import { screeningCategoryStyle } from '../screeningCategoryStyle';
 import { drawingsSavedAs, onStudySession, refreshReading, studySession } from '../studySession';
-import { lesionName, lesionRows, viewName, type LesionRow } from '../examLesions';
+import { lesionName, lesionRows, viewName, viewWord, type LesionRow } from '../examLesions';
 import { isRejected, onReaderMarks, readerMarks, updateReaderMarks } from '../overlay/readerMarks';
 import { renderAll } from '../overlay/aiOverlay';
 import { activeButton, box, button } from './panelStyles';
@@ -41,11 +41,11 @@ interface Props {
 
 type Mode = 'validate' | 'modify' | 'consult' | null;
 
-/** The three decisions, labelled in both languages as the radiologists asked. */
+/** The three decisions, each labelled in the reader's language (string keys). */
 const MODE_BUTTONS: readonly { mode: Exclude<Mode, null>; label: string; needsFindings: boolean }[] = [
-  { mode: 'validate', label: 'Je valide / I validate', needsFindings: true },
-  { mode: 'modify', label: 'Je modifie / I modify', needsFindings: true },
-  { mode: 'consult', label: 'Je consulte un collègue / I consult a colleague', needsFindings: false },
+  { mode: 'validate', label: 'validate', needsFindings: true },
+  { mode: 'modify', label: 'modify', needsFindings: true },
+  { mode: 'consult', label: 'consult', needsFindings: false },
 ];
 
 /** A screening reading: the category (styled), the exam score 1–10 and the calibrated probability. */
@@ -89,7 +89,7 @@ function lesionText(lesion: ExamLesion): string {
 
 /** Where the lesion is: its breast and views, then clock position, depth and nipple distance when known. */
 function lesionPlace(lesion: ExamLesion): string {
-  const views = lesion.views.map((v) => v.view ?? '?').join(' + ');
+  const views = lesion.views.map((v) => viewWord(v.view)).join(' + ');
   const parts = [`${t(`side.${lesion.laterality}`)} (${views})`];
   if (lesion.clockPosition !== null) parts.push(t('clockPosition', { h: lesion.clockPosition }));
   if (lesion.depth !== null) parts.push(t(`depth.${lesion.depth}`));
@@ -219,7 +219,7 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
       {findings && (
         <div style={box}>
           <div>
-            {t('exam')} :{' '}
+            {t('labelled', { label: t('exam') })}
             <ScreeningReading
               testId="exam-reading"
               category={findings.findings.category}
@@ -229,7 +229,7 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
           </div>
           {findings.findings.breasts.map((breast) => (
             <div key={breast.laterality} data-testid={`breast-${breast.laterality}`}>
-              {t(`breast${breast.laterality}`)} :{' '}
+              {t('labelled', { label: t(`breast${breast.laterality}`) })}
               <ScreeningReading
                 testId={`breast-reading-${breast.laterality}`}
                 category={breast.category}
@@ -295,7 +295,7 @@ export function FindingsPanel({ api, commandsManager, servicesManager }: Props) 
               disabled={needsFindings && !findings}
               onClick={() => setMode(value)}
             >
-              {label}
+              {t(label)}
             </button>
           ))}
           <button
@@ -395,14 +395,6 @@ function LesionChecklist(props: {
   );
 }
 
-/** "07/12/2026 19:39" in French, "07/12/2026, 19:39" in English: the language's date, 24-hour time. */
-function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat(currentLanguage() === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(new Date(iso));
-}
-
 /** Each lesion ticked unless the reader rejected it in her latest decision (all its marks rejected). */
 function startingVerdicts(lesions: readonly LesionRow[]): Record<string, boolean> {
   const marks = readerMarks();
@@ -441,7 +433,7 @@ function ValidateForm({
       });
       onDone(t('saved'));
     } catch (e) {
-      setError((e as Error).message);
+      setError(userMessage(e));
     }
   };
   return (
@@ -571,9 +563,7 @@ function ModifyForm(props: {
       onDone(t('revisionSaved', { n: revision.revisionNumber }));
     } catch (e) {
       // Another revision was saved since this one started: say so in the reader's language.
-      setError(
-        e instanceof BridgeApiError && e.status === 409 ? t('revisionConflict') : (e as Error).message,
-      );
+      setError(e instanceof BridgeApiError && e.status === 409 ? t('revisionConflict') : userMessage(e));
     }
   };
 
@@ -680,7 +670,7 @@ function ConsultForm({
       await api.consult(studyUid, colleague, note);
       onDone(t('saved'));
     } catch (e) {
-      setError((e as Error).message);
+      setError(userMessage(e));
     }
   };
   return (
@@ -733,11 +723,13 @@ function AnswerForm({
   return (
     <div data-testid="incoming-request" style={{ marginTop: 4 }}>
       <div>
-        {consultation.requester.displayName} : « {consultation.note} »
+        {t('labelled', { label: consultation.requester.displayName })}
+        {t('quoted', { text: consultation.note })}
       </div>
       {consultation.answer ? (
         <div>
-          {t('answer')} : {consultation.answer}
+          {t('labelled', { label: t('answer') })}
+          {consultation.answer}
         </div>
       ) : (
         <div>
@@ -790,7 +782,8 @@ function History({
       testId: 'history-consultation',
       node: (
         <>
-          {c.requester.displayName} → {c.colleague.displayName} : « {c.note} »{' '}
+          {t('labelled', { label: `${c.requester.displayName} → ${c.colleague.displayName}` })}
+          {t('quoted', { text: c.note })}{' '}
           {c.answer ? <span data-testid="consultation-answer">— {c.answer}</span> : <em>({t('waiting')})</em>}
         </>
       ),
@@ -802,7 +795,7 @@ function History({
       <div style={{ fontWeight: 600 }}>{t('history')}</div>
       {rows.map((row, index) => (
         <div key={index} data-testid={row.testId} style={{ marginTop: 3 }}>
-          <span style={{ color: '#999' }}>{new Date(row.at).toLocaleString()}</span> · {row.node}
+          <span style={{ color: '#999' }}>{formatDateTime(row.at)}</span> · {row.node}
         </div>
       ))}
     </div>

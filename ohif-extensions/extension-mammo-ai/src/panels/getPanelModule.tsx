@@ -4,6 +4,9 @@ import type { ExtensionParams } from '../ohif';
 import { mountOwnReact } from '../ownReact';
 import { FindingsPanel } from './FindingsPanel';
 import { ReportPanel } from './report/ReportPanel';
+import { t } from '../hangingProtocols/viewingStrings';
+import './panelStrings';
+import './report/reportStrings';
 
 /** A panel OHIF renders as a <div> holding our own React root (mountOwnReact). */
 function ownReactPanel<P extends object>(component: FunctionComponent<P>, props: () => P): FunctionComponent {
@@ -17,15 +20,15 @@ export function getPanelModule({ servicesManager, commandsManager, extensionMana
     {
       name: 'findings',
       iconName: 'tab-linear',
-      iconLabel: 'IA',
-      label: 'IA / AI',
+      iconLabel: t('tool.ai'),
+      label: t('panel.findings'),
       component: ownReactPanel(FindingsPanel, () => ({ api: api(), commandsManager, servicesManager })),
     },
     {
       name: 'report',
       iconName: 'tab-patient-info',
-      iconLabel: 'CR',
-      label: 'Compte rendu / Report',
+      iconLabel: t('panel.reportShort'),
+      label: t('report.tab'),
       component: ownReactPanel(ReportPanel, () => ({ api: api() })),
     },
   ];

@@ -3,6 +3,8 @@ import { addStrings } from '../i18n';
 addStrings({
   fr: {
     panelTitle: 'IA mammographie',
+    'panel.findings': 'IA',
+    'panel.reportShort': 'CR',
     researchNotice: 'Modèle de recherche : non validé pour le diagnostic.',
     noAnalysis: "Pas encore de résultat d'IA pour cet examen.",
     loading: 'Chargement des résultats…',
@@ -70,6 +72,8 @@ addStrings({
   },
   en: {
     panelTitle: 'Mammography AI',
+    'panel.findings': 'AI',
+    'panel.reportShort': 'Rep.',
     researchNotice: 'Research model: not validated for diagnosis.',
     noAnalysis: 'No AI result for this exam yet.',
     loading: 'Loading results…',

@@ -2,11 +2,12 @@
 import { createElement, type CSSProperties } from 'react';
 import { mountOwnReact } from '../ownReact';
 import type { BridgeApi, WorklistEntry } from '../api/bridgeApi';
-import { formatDecimal, t } from '../i18n';
+import { currentLanguage, formatDecimal, t, userMessage } from '../i18n';
 import { LOG_TAG } from '../id';
 import { screeningCategoryStyle } from '../screeningCategoryStyle';
 import { apiRoots } from '../studySession';
 import { refreshWorklist } from './liveWorklist';
+import { CUSTOM_ROUTES } from '../routes/notFound';
 import { UserMenu } from './UserMenu';
 import {
   ageFilterMatches,
@@ -159,10 +160,10 @@ async function toggleUrgent(api: BridgeApi, entry: WorklistEntry, servicesManage
     await api.flagUrgent(entry.patient, !entry.urgent);
     refreshWorklist();
   } catch (error) {
-    console.warn(LOG_TAG, 'flagging urgent failed:', (error as Error).message);
+    console.warn(LOG_TAG, 'flagging urgent failed:', userMessage(error));
     servicesManager?.services?.uiNotificationService?.show?.({
       title: t('flagUrgent'),
-      message: t('flagUrgentFailed', { message: (error as Error).message }),
+      message: t('flagUrgentFailed', { message: userMessage(error) }),
       type: 'error',
     });
   }
@@ -321,6 +322,7 @@ export function getCustomizationModule({ servicesManager, extensionManager }: an
       name: 'global',
       value: {
         'ohif.aboutModal': viewerUserMenu,
+        'routes.customRoutes': CUSTOM_ROUTES,
         'ohif.dataSourceConfigurationComponent': () =>
           createElement('div', { ref: userMenuHost, 'data-testid': 'user-menu-host' }),
         'workList.columns': {
@@ -396,14 +398,18 @@ export function getCustomizationModule({ servicesManager, extensionManager }: an
             });
             return [
               ...ours,
-              ...ohif(OHIF.patient, (c) => textFilter(wordsMatch)(sized(150, 100)(c))),
-              ...ohif(OHIF.mrn, (c) => textFilter(textIncludes)(sized(110, 91)(c))),
+              ...ohif(OHIF.patient, (c) => named(OHIF.patient)(textFilter(wordsMatch)(sized(150, 100)(c)))),
+              ...ohif(OHIF.mrn, (c) => named(OHIF.mrn)(textFilter(textIncludes)(sized(110, 91)(c)))),
               age,
-              ...ohif(OHIF.date, sized(130, 70)),
-              ...ohif(OHIF.description, (c) => textFilter(textIncludes)(sized(170, 86)(c))),
+              ...ohif(OHIF.date, (c) => named(OHIF.date)(studyDateColumn(sized(130, 70)(c)))),
+              ...ohif(OHIF.description, (c) =>
+                named(OHIF.description)(descriptionColumn(textFilter(textIncludes)(sized(170, 86)(c)))),
+              ),
               readStatus,
-              ...ohif(OHIF.modalities, sized(80, 60)),
-              ...ohif(OHIF.accession, (c) => textFilter(textIncludes)(sized(110, 50)(c))),
+              ...ohif(OHIF.modalities, (c) => named(OHIF.modalities)(sized(80, 60)(c))),
+              ...ohif(OHIF.accession, (c) =>
+                named(OHIF.accession)(textFilter(textIncludes)(sized(110, 50)(c))),
+              ),
               // Instances: the bridge does not count them; the views are in the preview.
               ...columns.filter((c) => !Object.values(OHIF).includes(c.id)),
               ...ohif(OHIF.actions, actionsColumn),
@@ -413,6 +419,48 @@ export function getCustomizationModule({ servicesManager, extensionManager }: an
       },
     },
   ];
+}
+
+/** OHIF's column, named in the reader's language. */
+function named(id: string) {
+  return (c: any) => ({ ...c, meta: { ...c.meta, label: t(`column.${id}`) } });
+}
+
+/** A DICOM date and time as French readers write them: 03/03/2025 09:30 (OHIF's own in English). */
+export function frenchStudyDate(date: string | undefined, time: string | undefined): string {
+  const d = /^(\d{4})(\d{2})(\d{2})$/.exec(date ?? '');
+  if (!d) return '';
+  const hm = /^(\d{2})(\d{2})/.exec(time ?? '');
+  return `${d[3]}/${d[2]}/${d[1]}${hm ? ` ${hm[1]}:${hm[2]}` : ''}`;
+}
+
+/** The date column: dd/mm/yyyy HH:mm in French; OHIF's formatting in English. */
+function studyDateColumn(c: any) {
+  if (currentLanguage() !== 'fr') return c;
+  return {
+    ...c,
+    cell: ({ row }: any) =>
+      createElement(
+        'div',
+        { className: 'truncate', 'data-testid': 'worklist-study-date' },
+        frenchStudyDate(row.original?.date, row.original?.time),
+      ),
+  };
+}
+
+/** The description, or a quiet "no description" in the reader's language. */
+function descriptionColumn(c: any) {
+  return {
+    ...c,
+    cell: ({ row }: any) => {
+      const description = row.original?.description;
+      return createElement(
+        'div',
+        { className: description ? '' : 'text-muted-foreground/40' },
+        description || t('noDescription'),
+      );
+    },
+  };
 }
 
 /** The user menu is ours (our React): OHIF renders only its host <div>. */

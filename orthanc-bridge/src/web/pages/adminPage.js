@@ -4,8 +4,8 @@
 (function () {
   'use strict';
   window.SentinellePage = function (strings) {
-    var english = (localStorage.getItem('sentinelle.lang') || navigator.language.slice(0, 2)) === 'en';
-    var lang = english ? 'en' : 'fr';
+    var lang = window.SentinelleLanguage.lang;
+    var english = lang === 'en';
     var csrf = '';
     var signIn = '/login?next=' + encodeURIComponent(location.pathname);
     function $(id) {
@@ -44,7 +44,14 @@
         if (response.status === 401) return location.assign(signIn);
         if (response.status === 204) return null;
         return response.json().then(function (json) {
-          if (!response.ok) throw new Error(json.error.message);
+          if (!response.ok)
+            throw new Error(
+              window.SentinelleLanguage.errorText(
+                response.status,
+                json.error && json.error.code,
+                json.error && json.error.params,
+              ),
+            );
           return json;
         });
       });
@@ -66,11 +73,12 @@
         .catch(fail);
     }
     if (english) {
-      document.documentElement.lang = 'en';
       document.querySelectorAll('[data-t]').forEach(function (node) {
         node.textContent = t(node.getAttribute('data-t'));
       });
     }
+    var heading = document.querySelector('h1');
+    if (heading) document.title = 'Sentinelle — ' + heading.textContent;
     return { lang: lang, $: $, t: t, el: el, call: call, fail: fail, start: start };
   };
 })();

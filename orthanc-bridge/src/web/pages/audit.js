@@ -15,13 +15,13 @@
     outcome: 'Outcome',
     more: 'Older',
   };
-  var english = (localStorage.getItem('sentinelle.lang') || navigator.language.slice(0, 2)) === 'en';
-  if (english) {
-    document.documentElement.lang = 'en';
+  var language = window.SentinelleLanguage;
+  if (language.lang === 'en') {
     document.querySelectorAll('[data-t]').forEach(function (el) {
       el.textContent = EN[el.getAttribute('data-t')];
     });
   }
+  document.title = 'Sentinelle — ' + document.querySelector('h1').textContent;
   var cursor = null;
   var body = document.getElementById('entries');
 
@@ -44,11 +44,18 @@
       .then(function (response) {
         if (response.status === 401) return location.assign('/login?next=/audit');
         return response.json().then(function (json) {
-          if (!response.ok) throw new Error(json.error.message);
+          if (!response.ok)
+            throw new Error(
+              language.errorText(
+                response.status,
+                json.error && json.error.code,
+                json.error && json.error.params,
+              ),
+            );
           if (!append) body.textContent = '';
           json.entries.forEach(function (e) {
             var row = document.createElement('tr');
-            cell(row, new Date(e.occurredAt).toLocaleString(english ? 'en-GB' : 'fr-FR'));
+            cell(row, language.dateTime(e.occurredAt));
             cell(row, e.actor + (e.actorRole ? ' (' + e.actorRole + ')' : ''));
             cell(row, e.action);
             cell(row, e.resourceType + (e.resourceId ? ' ' + e.resourceId : ''));

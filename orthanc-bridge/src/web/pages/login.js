@@ -11,7 +11,7 @@
       codeHelp: "Saisissez le code de votre application d'authentification, ou un code de secours.",
       enrolHelp:
         "Votre rôle exige un second facteur. Scannez ce code avec une application d'authentification (TOTP), puis saisissez le code affiché.",
-      secret: 'Clé',
+      secret: 'Clé\u00a0:',
       confirm: 'Confirmer',
       continue: 'Continuer',
       recoveryHelp:
@@ -32,7 +32,7 @@
       codeHelp: 'Enter the code of your authenticator app, or a recovery code.',
       enrolHelp:
         'Your role requires a second factor. Scan this code with an authenticator app (TOTP), then enter the code it shows.',
-      secret: 'Key',
+      secret: 'Key:',
       confirm: 'Confirm',
       continue: 'Continue',
       recoveryHelp:
@@ -45,8 +45,8 @@
       429: 'Too many attempts from this address: try again in a minute.',
     },
   };
-  var lang =
-    localStorage.getItem('sentinelle.lang') || (navigator.language.slice(0, 2) === 'fr' ? 'fr' : 'en');
+  var language = window.SentinelleLanguage;
+  var lang = language.lang;
   var csrf = '';
   var $ = function (id) {
     return document.getElementById(id);
@@ -56,7 +56,6 @@
     return STRINGS[lang][key] || key;
   }
   function translate() {
-    document.documentElement.lang = lang;
     document.querySelectorAll('[data-t]').forEach(function (el) {
       el.textContent = t(el.getAttribute('data-t'));
     });
@@ -116,8 +115,9 @@
     }).then(function (response) {
       return response.json().then(function (json) {
         if (!response.ok)
-          throw Object.assign(new Error((json.error && json.error.message) || t('failed')), {
+          throw Object.assign(new Error(t('failed')), {
             status: response.status,
+            code: json.error && json.error.code,
           });
         if (json.csrfToken) csrf = json.csrfToken;
         return json;
@@ -125,7 +125,13 @@
     });
   }
   function fail(error) {
-    $('error').textContent = t(error.status) !== String(error.status) ? t(error.status) : error.message;
+    // Security errors say little: a wrong login, password or code reads the same.
+    $('error').textContent =
+      t(error.status) !== String(error.status)
+        ? t(error.status)
+        : error.status
+          ? language.errorText(error.status, error.code)
+          : t('failed');
   }
   function atStage(stage) {
     if (stage === 'signed-in') return next();
@@ -141,9 +147,7 @@
   }
 
   $('lang').addEventListener('click', function () {
-    lang = lang === 'fr' ? 'en' : 'fr';
-    localStorage.setItem('sentinelle.lang', lang);
-    translate();
+    language.choose(lang === 'fr' ? 'en' : 'fr');
   });
   $('password-step').addEventListener('submit', function (event) {
     event.preventDefault();

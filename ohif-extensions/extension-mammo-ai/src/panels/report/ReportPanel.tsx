@@ -2,7 +2,7 @@ import { reportProblems, type ReportDraftContent, type ReportProblem } from '@se
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BridgeApiError, type BridgeApi, type SignedInSession } from '../../api/bridgeApi';
 import { ReportsApi, type StudyReport } from '../../api/reportsApi';
-import { currentLanguage, t } from '../../i18n';
+import { currentLanguage, t, userMessage } from '../../i18n';
 import { onStudySession, studySession } from '../../studySession';
 import { box, button, errorText } from '../panelStyles';
 import { useStore } from '../useStore';
@@ -96,7 +96,7 @@ export function ReportPanel({ api }: { readonly api: BridgeApi }) {
       setProblem(
         error instanceof BridgeApiError && error.status === 404
           ? t('report.unavailable')
-          : (error as Error).message,
+          : userMessage(error),
       );
     }
   }, [reports, studyUid]);
@@ -147,7 +147,7 @@ export function ReportPanel({ api }: { readonly api: BridgeApi }) {
       await reports.startAddendum(studyUid);
       await load();
     } catch (error) {
-      setProblem((error as Error).message);
+      setProblem(userMessage(error));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { t } from '../../i18n';
+import { t, userMessage } from '../../i18n';
 import { button, errorText, field } from '../panelStyles';
 
 /**
@@ -25,7 +25,7 @@ export function SignDialog(props: {
     try {
       await props.onSign(password, props.askCode ? code : undefined);
     } catch (e) {
-      setError((e as Error).message);
+      setError(userMessage(e));
       setPassword('');
       setCode('');
     } finally {

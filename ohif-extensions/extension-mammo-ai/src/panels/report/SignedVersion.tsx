@@ -1,5 +1,5 @@
 import { assessmentWithName } from '@sentinelle/reporting/report';
-import { currentLanguage, t } from '../../i18n';
+import { formatDateTime, t } from '../../i18n';
 import { REPORT_EXPORTS, type ReportsApi, type ReportVersion } from '../../api/reportsApi';
 import { box } from '../panelStyles';
 
@@ -7,9 +7,7 @@ import { box } from '../panelStyles';
 export function SignedVersion(props: { readonly version: ReportVersion; readonly reports: ReportsApi }) {
   const { version, reports } = props;
   const { content } = version;
-  const signedAt = version.signedAt
-    ? new Date(version.signedAt).toLocaleString(currentLanguage() === 'fr' ? 'fr-FR' : 'en-GB')
-    : '';
+  const signedAt = version.signedAt ? formatDateTime(version.signedAt) : '';
   return (
     <div style={box} data-testid="signed-version" data-version={version.version}>
       <div style={{ fontWeight: 600 }}>
@@ -24,7 +22,7 @@ export function SignedVersion(props: { readonly version: ReportVersion; readonly
       </div>
       <div style={{ whiteSpace: 'pre-wrap', marginTop: 4, color: '#bbb' }}>{content.impressionText}</div>
       <div style={{ marginTop: 4 }}>
-        {t('report.download')} :{' '}
+        {t('labelled', { label: t('report.download') })}
         {REPORT_EXPORTS.map((kind) => (
           <a
             key={kind}

@@ -1,5 +1,6 @@
 import type { ReportDraftContent } from '@sentinelle/reporting/report';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { userMessage } from '../../i18n';
 
 export type SaveState =
   | { readonly kind: 'idle' }
@@ -34,7 +35,7 @@ export function useDraftAutosave(save: (content: ReportDraftContent) => Promise<
           setState({ kind: 'saved', at: new Date() });
         } catch (error) {
           waiting.current ??= content;
-          setState({ kind: 'failed', error: (error as Error).message });
+          setState({ kind: 'failed', error: userMessage(error) });
           throw error;
         }
       });
