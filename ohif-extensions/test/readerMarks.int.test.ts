@@ -199,6 +199,8 @@ test('a second revision starts from the first: the rejected lesion stays unticke
     nodes.map((n: any) => [n.getAttribute('data-lesion-id'), n.checked]),
   );
   expect(states.filter(([, checked]) => !checked)).toHaveLength(1);
+  // The restored drawing is listed once its annotation is back in cornerstone's state.
+  await page.getByTestId('reader-drawing-label').first().waitFor({ timeout: 30_000 });
   await expect(page.getByTestId('reader-drawing-label').allTextContents()).resolves.toEqual([
     expect.stringMatching(/^OML gauche · R1 · Ellipse · /),
   ]);
@@ -301,6 +303,7 @@ test('in English the same rows and labels speak English only, with a decimal poi
     await expect(page.getByTestId('modify-from-revision').textContent()).resolves.toMatch(
       /^Starting from revision 2 of \d\d\/\d\d\/\d{4}, \d\d:\d\d$/,
     );
+    await page.getByTestId('reader-drawing-label').first().waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('reader-drawing-label').allTextContents()).resolves.toEqual([
       expect.stringMatching(/^LMLO · R1 · Ellipse · \d+\.\d × \d+\.\d mm$/),
     ]);
