@@ -35,6 +35,18 @@ async function analysedStudy() {
   return { study, uid, findings, analysis, aiSr, cc: study.sources[0]!, mlo: study.sources[1]! };
 }
 
+/** A reader's own finding: calcifications she pointed at on the image, with no AI lesion. */
+const ownCalcifications = (id: string, sopInstanceUid: string) => ({
+  id,
+  aiLesionKey: null,
+  sopInstanceUid,
+  type: 'calcifications',
+  region: { kind: 'point', point: { x: 100, y: 120 } },
+  diameterMm: null,
+  shape: null,
+  note: null,
+});
+
 describe('reading API', () => {
   test('GET /api/studies/:uid/findings answers 404 until the analysis is done, then the findings, model, AI SR and SEG', async () => {
     const study = await storeMammographyStudy(t.client, { views: ['LCC', 'LMLO'] });
@@ -198,16 +210,7 @@ describe('reading API', () => {
         shape: 'oval',
         note: 'Masse ovale, contours circonscrits.',
       },
-      {
-        id: 'R2',
-        aiLesionKey: null,
-        sopInstanceUid: mlo.sopInstanceUid,
-        type: 'calcifications',
-        region: { kind: 'point', point: { x: 100, y: 120 } },
-        diameterMm: null,
-        shape: null,
-        note: null,
-      },
+      ownCalcifications('R2', mlo.sopInstanceUid),
     ];
     const path = `/api/studies/${uid}/revisions`;
     const first = await t.api(path, { method: 'POST', as: 'dr.martin', body: { findings } });
@@ -307,16 +310,7 @@ describe('reading API', () => {
   test('POST /api/studies/:uid/revisions with basedOn refuses a revision started from an older state, storing nothing', async () => {
     const { uid, mlo } = await analysedStudy();
     const path = `/api/studies/${uid}/revisions`;
-    const own = {
-      id: 'R1',
-      aiLesionKey: null,
-      sopInstanceUid: mlo.sopInstanceUid,
-      type: 'calcifications',
-      region: { kind: 'point', point: { x: 100, y: 120 } },
-      diameterMm: null,
-      shape: null,
-      note: null,
-    };
+    const own = ownCalcifications('R1', mlo.sopInstanceUid);
     const first = await t.api(path, {
       method: 'POST',
       as: 'dr.martin',
