@@ -3,6 +3,10 @@
 FROM node:20-bookworm-slim
 
 WORKDIR /app
+# Tesseract (French and English) finds text burned into pixels when the worker de-identifies a
+# training export.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-fra \
+    tesseract-ocr-eng && rm -rf /var/lib/apt/lists/*
 # onnxruntime-node's install script would download GPU binaries; its CPU binaries ship in the package.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 

@@ -62,6 +62,7 @@ function banner(stack: Stack, demo: string, pki: DemoPki): string {
       ['Audit trail', `${stack.bridgeUrl}/audit  (audit:read: physician-admin, sysadmin)`],
       ['Accounts', `${stack.bridgeUrl}/users  (user:manage: physician-admin, sysadmin)`],
       ['Report templates', `${stack.bridgeUrl}/templates  (report:template: physician-admin)`],
+      ['Training exports', `${stack.bridgeUrl}/training-exports  (model:manage: physician-admin)`],
       [
         'Identity conflicts',
         `${stack.bridgeUrl}/identity-conflicts  (patient:write: physician-admin, radiologist)`,

@@ -2,8 +2,10 @@ import { loadConfig, missingDebianPackages, requiredDebianPackages } from './ind
 
 describe('requiredDebianPackages', () => {
   test('requiredDebianPackages asks only for the services Sentinelle starts itself', () => {
+    const ocr = ['tesseract-ocr', 'tesseract-ocr-fra', 'tesseract-ocr-eng'];
     expect(requiredDebianPackages(loadConfig({}))).toEqual([
       'dcmtk',
+      ...ocr,
       'orthanc',
       'orthanc-dicomweb',
       'orthanc-python',
@@ -17,9 +19,10 @@ describe('requiredDebianPackages', () => {
       DATABASE_URL: 'postgres://127.0.0.1/sentinelle',
       REDIS_URL: 'redis://127.0.0.1',
     });
-    expect(requiredDebianPackages(external)).toEqual(['dcmtk']);
+    // The worker reads text burned into pixels when it de-identifies a training export.
+    expect(requiredDebianPackages(external)).toEqual(['dcmtk', ...ocr]);
     // The four-view demo study is built at start (dcmcjpeg) and checked with dciodvfy.
-    expect(requiredDebianPackages(external, { demo: true })).toEqual(['dcmtk', 'dicom3tools']);
+    expect(requiredDebianPackages(external, { demo: true })).toEqual(['dcmtk', ...ocr, 'dicom3tools']);
   });
 });
 

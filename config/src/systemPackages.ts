@@ -9,7 +9,8 @@ export function requiredDebianPackages(
   config: SentinelleConfig,
   options: { readonly demo?: boolean } = {},
 ): string[] {
-  const packages = ['dcmtk'];
+  // Tesseract finds text burned into pixels when the worker de-identifies a training export.
+  const packages = ['dcmtk', 'tesseract-ocr', 'tesseract-ocr-fra', 'tesseract-ocr-eng'];
   if (options.demo) packages.push('dicom3tools');
   if (!config.orthanc.external)
     packages.push('orthanc', 'orthanc-dicomweb', 'orthanc-python', 'orthanc-gdcm');

@@ -59,6 +59,14 @@ import { createAnalysisQueue } from './intake/analysisQueue';
 import { ANALYSIS_EVENTS_CHANNEL, ANALYSIS_QUEUE_NAME } from './intake/queueContract';
 import { ageWaitingJobs, PeriodicTask, sweepAnalyses } from './intake/queueMaintenance';
 import { viewerRoutes } from './viewer/routes';
+import {
+  createShadowQueue,
+  DEFAULT_MINIMUM_CASES,
+  modelGovernanceRoutes,
+  sweepShadowAnalyses,
+  type MinimumCases,
+} from './modelGovernance';
+import { trainingExportsRoutes } from './trainingExports/routes';
 
 /** Everything the bridge needs, with every URL resolved (see bridgeConfigFrom for the usual source). */
 export interface BridgeConfig {
@@ -82,6 +90,12 @@ export interface BridgeConfig {
   };
   readonly queueName?: string;
   readonly eventsChannel?: string;
+  /** Shadow evaluation and promotion of a candidate model (defaults: DEFAULT_MINIMUM_CASES, 60 s). */
+  readonly modelGovernance?: {
+    readonly minimumCases?: MinimumCases;
+    /** How often a candidate's shadow analyses are recorded for new studies and enqueued. */
+    readonly shadowSweepIntervalMs?: number;
+  };
   readonly follower?: FollowerOptions & { readonly enabled?: boolean };
   /** How often queued analyses are checked against the queue (default 60 s). */
   readonly sweepIntervalMs?: number;
@@ -181,6 +195,8 @@ export function createApp(ctx: BridgeContext, web: WebOptions): BridgeApp {
   usersRoutes(ctx, api);
   sitesRoutes(ctx, api);
   auditRoutes(ctx, api);
+  modelGovernanceRoutes(ctx, api);
+  trainingExportsRoutes(ctx, api);
   api.router.use((req) => {
     throw notFound(`no route ${req.method} /api${req.path}`);
   });
@@ -312,6 +328,9 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     const queue = createAnalysisQueue(config.queueName ?? ANALYSIS_QUEUE_NAME, queueConnection);
     queue.on('error', (error) => logger.warn({ err: error }, 'analysis queue error'));
     undo.push(() => queue.close());
+    const shadowQueue = createShadowQueue(queue.name, queueConnection);
+    shadowQueue.on('error', (error) => logger.warn({ err: error }, 'shadow queue error'));
+    undo.push(() => shadowQueue.close());
 
     const model = await resolveModelRef(config);
     const ctx: BridgeContext = {
@@ -321,6 +340,8 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
       redis,
       eventsChannel: config.eventsChannel ?? ANALYSIS_EVENTS_CHANNEL,
       model,
+      shadowQueue,
+      governance: { minimumCases: config.modelGovernance?.minimumCases ?? DEFAULT_MINIMUM_CASES },
       registryPath: config.model?.registryPath,
       triage: config.triage,
       auth: {
@@ -373,6 +394,14 @@ export async function initAppServices(config: BridgeConfig): Promise<AppServices
     const follower = new ChangeFollower(ctx, config.follower);
     sweep.start();
     undo.push(() => sweep.stop());
+    const shadowSweep = new PeriodicTask(
+      'shadow-sweep',
+      config.modelGovernance?.shadowSweepIntervalMs ?? 60_000,
+      () => sweepShadowAnalyses(ctx),
+      ctx,
+    );
+    shadowSweep.start();
+    undo.push(() => shadowSweep.stop());
     aging.start();
     undo.push(() => aging.stop());
     // Signed checkpoints of the audit chain, with the institution's certificate when there is one.

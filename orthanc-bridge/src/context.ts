@@ -7,8 +7,9 @@ import type { OrthancClient } from './orthanc/client';
 import type { AnalysisQueue } from './intake/analysisQueue';
 import type { AnalysisPriority } from './intake/queueContract';
 import type { TriageRule } from './intake/execTriage';
+import type { GovernanceSettings, ShadowQueue } from './modelGovernance';
 
-/** The model whose version names the analyses the bridge queues. */
+/** A model of the registry: its id and the version that names its analyses. */
 export interface ModelRef {
   readonly id: string;
   readonly version: string;
@@ -42,7 +43,15 @@ export interface BridgeContext {
   /** Publishes events and answers health checks (the queue has its own connection). */
   readonly redis: Redis;
   readonly eventsChannel: string;
+  /**
+   * The model the bridge was started with (the registry default): the model in use until a
+   * physician-admin promotes another. Read the model in use with modelGovernance's modelInUse().
+   */
   readonly model: ModelRef;
+  /** Shadow analyses of a candidate model (modelGovernance), apart from the clinical queue. */
+  readonly shadowQueue: ShadowQueue;
+  /** Promotion rules (the fewest read cases a promotion rests on). */
+  readonly governance: GovernanceSettings;
   /** Registry to check in /api/health (undefined: the default registry). */
   readonly registryPath: string | undefined;
   readonly triage: TriageSettings;

@@ -42,6 +42,45 @@ export { publishAnalysisEvent } from './intake/publishAnalysisEvent';
 export type { Publisher } from './intake/publishAnalysisEvent';
 export { createPool, withTransaction } from './db/pool';
 
+// Training exports: the queue contract and what the worker records on an export.
+export {
+  TRAINING_EXPORT_JOB_NAME,
+  TRAINING_EXPORT_QUEUE_NAME,
+  TRAINING_EXPORT_STATES,
+  trainingCaseSchema,
+  trainingExportJobDataSchema,
+  trainingExportProgressSchema,
+} from './trainingExports/queueContract';
+export type {
+  MarkOrigin,
+  TrainingBreast,
+  TrainingCase,
+  TrainingExportJobData,
+  TrainingExportProgress,
+  TrainingExportState,
+  TrainingLabel,
+  TrainingMark,
+} from './trainingExports/queueContract';
+export {
+  findTrainingExportForWorker,
+  finishTrainingExport,
+  listTrainingExportCases,
+  markTrainingExportRunning,
+} from './trainingExports/trainingExportStore';
+export type { TrainingExport, TrainingExportOutcome } from './trainingExports/trainingExportStore';
+export { openCaseReport } from './trainingExports/caseReport';
+
+// Shadow analyses of a candidate model: the queue contract and what the worker records.
+export {
+  markShadowDone,
+  markShadowFailed,
+  markShadowRunning,
+  SHADOW_JOB_NAME,
+  shadowJobId,
+  shadowQueueName,
+} from './modelGovernance';
+export type { MarkShadowRunning, ShadowDone, ShadowJobData, ShadowRevisionRef } from './modelGovernance';
+
 // Accounts.
 export type { Reader } from './users/readerStore';
 export type { NewUser, UserAccount } from './users/userStore';

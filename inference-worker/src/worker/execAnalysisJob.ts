@@ -15,11 +15,12 @@ import { studyContextFromDataset, type ExamFindings } from '@sentinelle/reportin
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { analyzeExam, modelClip } from '../analyze/analyzeImages';
-import { ImageQualityError } from '../preprocess/imageQualityError';
+import { modelClip } from '../analyze/analyzeImages';
 import { renderModelView } from '../preprocess/modelView';
 import type { PreprocessedImage } from '../preprocess/preprocess';
 import type { MammoModel } from '../session/mammoModel';
+import type { ModelSessions } from '../session/modelSessions';
+import { analyzeStudy } from './analyzeStudy';
 import { classifyFailure, PermanentAnalysisError } from './failures';
 import type { WorkerOrthancClient } from './orthancClient';
 import { renderResults, resultFiles, resultUids, type SiteRenderOptions } from './renderResults';
@@ -33,6 +34,8 @@ export interface AnalysisJobDeps {
   readonly redis: Publisher;
   readonly orthanc: WorkerOrthancClient;
   readonly model: MammoModel;
+  /** Other registry models, loaded when a job asks for one (after a promotion); none: `model` only. */
+  readonly models?: ModelSessions | undefined;
   /** Seals the model views (breast images) before they reach the database. */
   readonly keyring: Keyring;
   readonly logger: Logger;
@@ -141,13 +144,7 @@ async function analyse(
   log: Logger,
 ): Promise<JobOutcome> {
   const { data } = job;
-  const { model } = deps;
-  if (data.modelId !== model.entry.id || data.modelVersion !== model.entry.version) {
-    throw new PermanentAnalysisError(
-      `the analysis asks for model ${data.modelId} ${data.modelVersion}, this worker serves ` +
-        `${model.entry.id} ${model.entry.version}; start a worker with that model, or analyse the study again`,
-    );
-  }
+  const model = await modelFor(data, deps);
   if (data.instances.length === 0)
     throw new PermanentAnalysisError('the analysis lists no mammography image');
 
@@ -159,37 +156,18 @@ async function analyse(
   const instances = decodeInstances(fetched);
   const decode = since(t);
 
-  let exam: ExamFindings;
   // The network's inputs, kept as they are: they become PNGs in the render stage, not in the timed
   // inference.
   const inputs: { sopInstanceUid: string; pre: PreprocessedImage }[] = [];
-  try {
-    exam = await analyzeExam(
-      instances.map((instance) => instance.image),
-      model,
-      {
-        onPreprocessed: (image, pre) => {
-          const sopInstanceUid = image.source.sopInstanceUid;
-          if (sopInstanceUid) inputs.push({ sopInstanceUid, pre });
-        },
-        // A FOR PROCESSING copy sits beside the image read: skip it. Any other refusal (blank,
-        // noise, no breast) fails the analysis: an exam score without one of its views would mislead.
-        onRefused: (image, refusal) => {
-          if (refusal.code !== 'for-processing') throw refusal;
-          log.info({ image: image.source.name }, 'FOR PROCESSING copy left out of the analysis');
-        },
-      },
-    );
-  } catch (error) {
-    // An image the quality gate refused fails the analysis with the gate's reason (classifyFailure).
-    if (error instanceof ImageQualityError) throw error;
-    // Pre-processing, the network and post-processing are computations on images the decoder
-    // accepted: an error here (e.g. an input the model does not take) happens again on retry.
-    throw new PermanentAnalysisError(
-      `the model could not analyse the images: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
+  const exam = await analyzeStudy(
+    instances.map((instance) => instance.image),
+    model,
+    log,
+    (image, pre) => {
+      const sopInstanceUid = image.source.sopInstanceUid;
+      if (sopInstanceUid) inputs.push({ sopInstanceUid, pre });
+    },
+  );
   const stages = sumStages(exam);
 
   t = performance.now();
@@ -266,6 +244,20 @@ async function analyse(
     log.info('analysis done, but its revision is no longer current; not recorded');
   }
   return { outcome: 'done', malignancyScore: exam.malignancyScore, timings, result };
+}
+
+/**
+ * The model the job asks for: the worker's own, else (a promotion changed the model in use) the
+ * registry entry of that id and version, loaded once by `deps.models`.
+ */
+async function modelFor(data: AnalysisJobData, deps: AnalysisJobDeps): Promise<MammoModel> {
+  const { model } = deps;
+  if (data.modelId === model.entry.id && data.modelVersion === model.entry.version) return model;
+  if (deps.models) return deps.models.get(data.modelId, data.modelVersion);
+  throw new PermanentAnalysisError(
+    `the analysis asks for model ${data.modelId} ${data.modelVersion}, this worker serves ` +
+      `${model.entry.id} ${model.entry.version}; start a worker with that model, or analyse the study again`,
+  );
 }
 
 async function fail(

@@ -2,6 +2,7 @@ import { OrthancRequestError } from '@sentinelle/config';
 import { DicomRenderError } from '@sentinelle/reporting';
 import { UnreadableImageError } from '../decode/index';
 import { ImageQualityError } from '../preprocess/imageQualityError';
+import { ModelUnavailableError } from '../session/modelSessions';
 
 /**
  * The analysis cannot succeed, however often it is tried: not a mammogram, pixels Orthanc or the
@@ -40,6 +41,8 @@ export function classifyFailure(error: unknown): Failure {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof StudyGoneError) return { kind: 'gone', reason: message };
   if (error instanceof PermanentAnalysisError) return { kind: 'permanent', reason: message };
+  // The registry has no such model (or another version of it): no retry brings it back.
+  if (error instanceof ModelUnavailableError) return { kind: 'permanent', reason: message };
   if (error instanceof UnreadableImageError)
     return { kind: 'permanent', reason: `unreadable image: ${message}` };
   // The quality gate refused an image (blank, noise, no breast, FOR PROCESSING...): no score at all.

@@ -6,6 +6,8 @@ export type {
   JobOutcome,
   StageTimings,
 } from './execAnalysisJob';
+export { execShadowJob } from './execShadowJob';
+export type { ShadowJob, ShadowJobDeps, ShadowOutcome } from './execShadowJob';
 export { classifyFailure, PermanentAnalysisError, StudyGoneError } from './failures';
 export type { Failure, FailureKind } from './failures';
 export { WorkerOrthancClient } from './orthancClient';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { resolveModel } from '@sentinelle/models';
 import {
   ANALYSIS_EVENTS_CHANNEL,
@@ -5,7 +6,9 @@ import {
   bridgeConfigFrom,
   createPool,
   loadKeyring,
+  shadowQueueName,
   type AnalysisJobData,
+  type ShadowJobData,
 } from '@sentinelle/orthanc-bridge';
 import type { OrthancConnection, SentinelleConfig } from '@sentinelle/config';
 import { Worker } from 'bullmq';
@@ -13,8 +16,11 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { MammoModel, type ExecutionProviderChoice } from '../session/mammoModel';
 import { execAnalysisJob, type AnalysisJobDeps, type JobOutcome } from './execAnalysisJob';
+import { execShadowJob, type ShadowOutcome } from './execShadowJob';
+import { ModelSessions } from '../session/modelSessions';
 import { WorkerOrthancClient } from './orthancClient';
 import type { SiteRenderOptions } from './renderResults';
+import { startTrainingExportConsumer, type TrainingExportWorker } from '../trainingExport/consumer';
 
 /** Everything the worker process needs, with every URL resolved (see workerSettingsFrom). */
 export interface WorkerSettings {
@@ -35,12 +41,21 @@ export interface WorkerSettings {
   readonly model?: MammoModel | { readonly id?: string | undefined; readonly registryPath?: string };
   readonly provider?: ExecutionProviderChoice;
   readonly site?: SiteRenderOptions;
+  /**
+   * Training exports (issue 22): where they are written and where the de-identification projects'
+   * keys are kept; undefined: this worker takes no export job.
+   */
+  readonly trainingExports?: { readonly exportsDir: string; readonly dataDir: string };
   readonly logger?: Logger;
   readonly logLevel?: string;
 }
 
 export interface WorkerServices {
   readonly worker: Worker<AnalysisJobData, JobOutcome>;
+  /** Candidate models' shadow analyses, from the analysis queue's shadow queue, one at a time. */
+  readonly shadowWorker: Worker<ShadowJobData, ShadowOutcome>;
+  /** The training-export consumer, when the settings ask for one. */
+  readonly trainingExports: TrainingExportWorker | undefined;
   readonly model: MammoModel;
   readonly logger: Logger;
   /** Stops taking jobs, waits for the running ones, then closes connections and the model. Idempotent. */
@@ -63,6 +78,7 @@ export function workerSettingsFrom(config: SentinelleConfig): WorkerSettings {
     threads: config.worker.threads,
     lockMs: config.worker.lockMs,
     model: { id: config.model.id },
+    trainingExports: { exportsDir: join(config.dataDir, 'training-exports'), dataDir: config.dataDir },
     logLevel: config.logLevel,
   };
 }
@@ -114,6 +130,16 @@ export async function startWorkerServices(settings: WorkerSettings): Promise<Wor
     const keyring = await loadKeyring(settings.keyringPath);
     const { model, owned } = await loadModel(settings, logger);
     if (owned) undo.push(() => model.release());
+    // Other registry models, loaded when a job asks for one: a promoted model, a candidate in shadow.
+    const models = new ModelSessions(
+      {
+        threads: settings.threads,
+        provider: settings.provider ?? 'auto',
+        registryPath: settings.model instanceof MammoModel ? undefined : settings.model?.registryPath,
+      },
+      [model],
+    );
+    undo.push(() => models.release());
 
     const pool = createPool(settings.databaseUrl, { max: Math.max(2, settings.concurrency + 1) });
     undo.push(() => pool.end());
@@ -131,6 +157,7 @@ export async function startWorkerServices(settings: WorkerSettings): Promise<Wor
       redis,
       orthanc: new WorkerOrthancClient(settings.orthanc),
       model,
+      models,
       keyring,
       logger,
       eventsChannel: settings.eventsChannel ?? ANALYSIS_EVENTS_CHANNEL,
@@ -164,6 +191,36 @@ export async function startWorkerServices(settings: WorkerSettings): Promise<Wor
     void worker.run().catch((error: unknown) => logger.error({ err: error }, 'the worker stopped'));
     await worker.waitUntilReady();
 
+    const shadowWorker = new Worker<ShadowJobData, ShadowOutcome>(
+      shadowQueueName(worker.name),
+      (job) => execShadowJob(job, { pool, orthanc: deps.orthanc, models, logger }),
+      {
+        connection: {
+          url: settings.redisUrl,
+          maxRetriesPerRequest: null,
+          connectionName: 'sentinelle-worker-shadow',
+        },
+        // One at a time: shadow work takes what clinical analyses leave of the CPU or GPU.
+        concurrency: 1,
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
+        autorun: false,
+      },
+    );
+    shadowWorker.on('error', (error) => logger.warn({ err: error }, 'shadow queue connection error'));
+    undo.push(() => shadowWorker.close());
+    void shadowWorker
+      .run()
+      .catch((error: unknown) => logger.error({ err: error }, 'the shadow worker stopped'));
+    await shadowWorker.waitUntilReady();
+    const trainingExports =
+      settings.trainingExports &&
+      (await startTrainingExportConsumer(
+        { redisUrl: settings.redisUrl },
+        { pool, orthanc: deps.orthanc, keyring, logger, ...settings.trainingExports },
+      ));
+    if (trainingExports) undo.push(() => trainingExports.close());
+
     logger.info(
       {
         queue: worker.name,
@@ -173,7 +230,7 @@ export async function startWorkerServices(settings: WorkerSettings): Promise<Wor
       },
       'inference worker started',
     );
-    return { worker, model, logger, stop };
+    return { worker, shadowWorker, trainingExports, model, logger, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -61,6 +61,10 @@ export const AUDIT_RESOURCE_TYPES = [
   'session',
   'audit',
   'orthanc',
+  // A de-identified training set of read cases (issue 22).
+  'training-export',
+  // The model in use, a candidate in shadow, comparisons and promotions (issue 22).
+  'model',
 ] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
 

@@ -74,6 +74,16 @@ const MATRIX: Readonly<Record<string, RouteAccess>> = {
   'POST /api/users/:login/unlock': 'user:manage',
   'GET /api/sites': 'user:manage',
   'GET /api/audit': 'audit:read',
+  'POST /api/training-exports': 'model:manage',
+  'GET /api/training-exports': 'model:manage',
+  'GET /api/training-exports/:id': 'model:manage',
+  'GET /api/models': 'model:manage',
+  'POST /api/models/shadow': 'model:manage',
+  'DELETE /api/models/shadow': 'model:manage',
+  'POST /api/models/comparisons': 'model:manage',
+  'GET /api/models/comparisons/:id': 'model:manage',
+  'POST /api/models/promotions': 'model:manage',
+  'POST /api/models/rollback': 'model:manage',
 };
 
 /**

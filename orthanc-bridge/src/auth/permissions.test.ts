@@ -37,6 +37,9 @@ describe('permissions', () => {
   test('only a physician-admin gives clinical permissions; a sysadmin gives the others', () => {
     expect(mayGrant('physician-admin', 'patient:read')).toBe(true);
     expect(mayGrant('sysadmin', 'patient:read')).toBe(false);
+    // Training exports and model comparisons are made of patients' images.
+    expect(mayGrant('sysadmin', 'model:manage')).toBe(false);
+    expect(mayGrant('physician-admin', 'model:manage')).toBe(true);
     expect(mayGrant('sysadmin', 'audit:read')).toBe(true);
     expect(mayGrant('radiologist', 'audit:read')).toBe(false);
   });

@@ -28,6 +28,11 @@ export const PERMISSIONS = [
   'audit:read',
   /** Reach Orthanc Explorer and Orthanc's administration through the bridge. */
   'orthanc:admin',
+  /**
+   * Govern the model: export de-identified training sets of the site's read cases, compare a
+   * candidate model with the one in use, promote it or roll back.
+   */
+  'model:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,7 +52,7 @@ const CLINICAL: readonly Permission[] = [
  * imaging reports nor asks for analyses.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  'physician-admin': [...CLINICAL, 'report:template', 'user:manage', 'audit:read'],
+  'physician-admin': [...CLINICAL, 'report:template', 'user:manage', 'audit:read', 'model:manage'],
   radiologist: CLINICAL,
   pathologist: ['study:read', 'finding:validate', 'patient:read'],
   sysadmin: ['user:manage', 'audit:read', 'orthanc:admin'],
@@ -74,6 +79,8 @@ export function effectivePermissions(role: Role, changes: readonly PermissionCha
 export const CLINICAL_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   ...CLINICAL,
   'report:template',
+  // Training exports and model comparisons are built from patients' images.
+  'model:manage',
 ]);
 
 export function mayGrant(managerRole: Role, permission: Permission): boolean {

@@ -46,6 +46,7 @@ const t = useReadingApp({
 type SiteBRule = 'refused' | 'own-site' | { readonly noPatientData: string };
 const SIGN_IN = { noPatientData: 'signing in and the session' };
 const ACCOUNTS = { noPatientData: 'accounts and the audit trail: user:manage / audit:read, which she lacks' };
+const MODELS = { noPatientData: 'the AI models: model:manage, which she lacks' };
 const SITE_B: Readonly<Record<string, SiteBRule>> = {
   'POST /api/auth/login': SIGN_IN,
   'POST /api/auth/second-factor': SIGN_IN,
@@ -96,6 +97,20 @@ const SITE_B: Readonly<Record<string, SiteBRule>> = {
   'POST /api/users/:login/unlock': ACCOUNTS,
   'GET /api/sites': ACCOUNTS,
   'GET /api/audit': ACCOUNTS,
+  // Exports take site main's cases: model:manage, which she lacks (a site-b physician-admin is
+  // refused site main's cases in inference-worker/src/trainingExport/trainingExport.int.test.ts).
+  'POST /api/training-exports': 'refused',
+  'GET /api/training-exports': 'refused',
+  'GET /api/training-exports/:id': 'refused',
+  // The model is network-wide (modelGovernance/index.ts): per-case rows of a comparison show the
+  // admin's own scope only (tested in modelGovernance/comparisonScope.int.test.ts).
+  'GET /api/models': MODELS,
+  'POST /api/models/shadow': MODELS,
+  'DELETE /api/models/shadow': MODELS,
+  'POST /api/models/comparisons': MODELS,
+  'GET /api/models/comparisons/:id': MODELS,
+  'POST /api/models/promotions': MODELS,
+  'POST /api/models/rollback': MODELS,
 };
 
 /** Every row of the tables of patient care, and the main study's instances in Orthanc. */
@@ -111,6 +126,8 @@ async function careRecords(orthancStudyId: string): Promise<string> {
     'report',
     'report_subject',
     'patient_identity_conflict',
+    'training_export',
+    'training_export_case',
   ];
   const rows: unknown[] = [];
   for (const table of tables)

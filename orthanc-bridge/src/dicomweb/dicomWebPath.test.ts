@@ -106,7 +106,7 @@ describe('dicomWebQuery', () => {
       dicomWebQuery(search.route, 'limit=101&offset=0&includefield=00081030%2C00080060&PatientName=DU*'),
     ).toMatchObject({
       ok: true,
-      query: 'limit=101&offset=0&includefield=00081030%2C00080060&PatientName=DU*',
+      query: 'limit=101&offset=0&includefield=00081030,00080060&PatientName=DU*',
     });
     expect(dicomWebQuery(search.route, '00100020=P%26x').ok).toBe(true);
   });

@@ -49,5 +49,7 @@ export function dicomWebQuery(route: DicomWebRoute, rawQuery: string): QueryVerd
       return { ok: false, reason: `the value of ${key} is too long or holds control characters` };
     kept.append(key, value);
   }
-  return { ok: true, query: kept.toString(), params: kept };
+  // A comma is a legal query character (RFC 3986) and the separator of DICOMweb's lists
+  // (includefield, viewport, window): Orthanc splits on the raw comma, so it is not escaped.
+  return { ok: true, query: kept.toString().replace(/%2C/g, ','), params: kept };
 }

@@ -1,6 +1,7 @@
 import { resolveModel } from '@sentinelle/models';
 import type { GuardedRouter } from '../auth/guardedRouter';
 import type { BridgeContext } from '../context';
+import { modelInUse } from '../modelGovernance/modelInUse';
 import { asyncWrap } from '../http/asyncWrap';
 
 interface Check {
@@ -54,10 +55,12 @@ export function healthRoutes(
           timeoutMs,
         ),
         check(
-          resolveModel({ id: ctx.model.id, registryPath: ctx.registryPath }).then(({ entry }) => {
-            if (entry.version !== ctx.model.version)
+          // The model in use: the registry default, or the one a physician-admin promoted.
+          modelInUse(ctx).then(async (inUse) => {
+            const { entry } = await resolveModel({ id: inUse.id, registryPath: ctx.registryPath });
+            if (entry.version !== inUse.version)
               throw new Error(
-                `the registry now has ${entry.id} ${entry.version} but the bridge queues ${ctx.model.version}: restart the bridge`,
+                `the registry now has ${entry.id} ${entry.version} but the bridge queues ${inUse.version}: restart the bridge`,
               );
             return `${entry.id} ${entry.version}${entry.researchOnly ? ' (research only)' : ''}`;
           }),

@@ -23,6 +23,7 @@ import { execTriage, mostUrgent } from './execTriage';
 import { identityDisagreement } from './patientIdentity';
 import { planIntake, type IntakePlan } from './planIntake';
 import { readStudy, type StudySnapshot } from './readStudy';
+import { modelInUse } from '../modelGovernance/modelInUse';
 
 export type IntakeRequest =
   /** A StableStudy change of the feed; the cursor moves to `seq` in the same transaction. */
@@ -62,11 +63,13 @@ export async function intakeStudy(
     if (request.source === 'feed') await advanceCursor(ctx.pool, request.seq);
     return { outcome: 'gone' };
   }
-  const key = analysisKey(snapshot.studyInstanceUid, ctx.model.version);
 
   const recorded = await withTransaction(ctx.pool, async (db) => {
     if (request.source === 'feed' && (await lockCursor(db)) >= request.seq) return undefined;
     await db.query(STUDY_LOCK_SQL, [snapshot.studyInstanceUid]);
+    // The model in use now (a promotion may have changed it since the bridge started).
+    const model = await modelInUse(ctx, db);
+    const key = analysisKey(snapshot.studyInstanceUid, model.version);
 
     const hasImages = snapshot.images.length > 0;
     // The identity recorded first stays: images that disagree with it are a conflict to decide.
@@ -115,8 +118,8 @@ export async function intakeStudy(
         analysis = await upsertSkippedAnalysis(db, {
           key,
           studyInstanceUid: snapshot.studyInstanceUid,
-          modelId: ctx.model.id,
-          modelVersion: ctx.model.version,
+          modelId: model.id,
+          modelVersion: model.version,
           priority,
           reason: plan.reason,
         });
@@ -132,8 +135,8 @@ export async function intakeStudy(
           : await insertQueuedAnalysis(db, {
               key,
               studyInstanceUid: snapshot.studyInstanceUid,
-              modelId: ctx.model.id,
-              modelVersion: ctx.model.version,
+              modelId: model.id,
+              modelVersion: model.version,
               ...images,
             });
         break;

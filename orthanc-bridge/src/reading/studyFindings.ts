@@ -7,6 +7,7 @@ import {
 } from '@sentinelle/reporting';
 import { z } from 'zod';
 import type { BridgeContext } from '../context';
+import { modelInUse } from '../modelGovernance/modelInUse';
 import { notFound } from '../http/errors';
 import { findCurrentAnalysis, type Analysis } from '../studies/analysisStore';
 import { findStudy, type StudyRecord } from '../studies/studyStore';
@@ -60,7 +61,7 @@ export async function loadStudyFindings(
 ): Promise<StudyFindings | undefined> {
   const [study, analysis] = await Promise.all([
     findStudy(ctx.pool, ctx.cipher, studyInstanceUid),
-    findCurrentAnalysis(ctx.pool, studyInstanceUid, ctx.model.version),
+    modelInUse(ctx).then((model) => findCurrentAnalysis(ctx.pool, studyInstanceUid, model.version)),
   ]);
   if (!study || analysis?.status !== 'done' || !analysis.findings) return undefined;
   const points = isLegacyFindings(analysis.findings)

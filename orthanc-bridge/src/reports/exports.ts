@@ -23,6 +23,45 @@ const versionSchemas = {
   }),
 };
 
+/**
+ * The signed version as it was signed: its patient and study frozen at signing, never the
+ * patient's current record. A version signed before they were frozen (migration 009) takes them
+ * from its SR, stored at signing; only without it, from the records as they are now.
+ */
+async function signedReport(ctx: BridgeContext, studyUid: string, version: ReportVersion) {
+  // Signed, so complete: every breast assessed (signing checked it).
+  const content = ReportContentSchema.parse(version.content);
+  const frozen = await findReportSubject(ctx.pool, ctx.cipher, version.id);
+  if (frozen) return { ...frozen, content };
+  const id = version.sr && (await ctx.orthanc.findInstance(version.sr.sopInstanceUid));
+  const sr = id ? await ctx.orthanc.instanceFile(id) : undefined;
+  if (sr) return { ...reportSubjectFromSr(sr), content };
+  const institutionName = ctx.reports?.institutionName ?? 'Sentinelle';
+  return reportOf(await loadReportSubject(ctx, studyUid), content, institutionName);
+}
+
+/**
+ * The FHIR R4 Bundle of a signed version (`versions`: the study's, for the version it amends); the
+ * PDF as presentedForm when given. Throws FhirRenderError when it cannot be rendered valid. The
+ * training exports take it without the PDF (src/trainingExports/caseSelection.ts).
+ */
+export async function signedReportBundle(
+  ctx: BridgeContext,
+  version: ReportVersion,
+  versions: readonly ReportVersion[],
+  pdf?: Uint8Array,
+): Promise<ReturnType<typeof reportToFhirBundle>> {
+  const report = await signedReport(ctx, version.studyInstanceUid, version);
+  const amended = versions.find((v) => v.version === version.amendsVersion);
+  const signature = signatureOf(version, version.signer!, version.signedAt!, amended);
+  return reportToFhirBundle(report, signature, {
+    patientId: report.patient.id,
+    organizationName: report.study.institutionName ?? ctx.reports?.institutionName ?? 'Sentinelle',
+    ...(pdf && { pdf }),
+    ...(ctx.reports?.timeZone && { timeZone: ctx.reports.timeZone }),
+  });
+}
+
 export function reportExportRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
   /** The signed version and the versions of the report; 404 for a version not signed. */
   const signedVersion = async (res: Response) => {
@@ -37,39 +76,11 @@ export function reportExportRoutes(ctx: BridgeContext, routes: GuardedRouter): v
   const fileName = (version: ReportVersion, extension: string) =>
     `report-${version.studyInstanceUid}-v${version.version}.${extension}`;
 
-  /**
-   * The signed version as it was signed: its patient and study frozen at signing, never the
-   * patient's current record. A version signed before they were frozen (migration 009) takes them
-   * from its SR, stored at signing; only without it, from the records as they are now.
-   */
-  const signedReport = async (studyUid: string, version: ReportVersion) => {
-    // Signed, so complete: every breast assessed (signing checked it).
-    const content = ReportContentSchema.parse(version.content);
-    const frozen = await findReportSubject(ctx.pool, ctx.cipher, version.id);
-    if (frozen) return { ...frozen, content };
-    const id = version.sr && (await ctx.orthanc.findInstance(version.sr.sopInstanceUid));
-    const sr = id ? await ctx.orthanc.instanceFile(id) : undefined;
-    if (sr) return { ...reportSubjectFromSr(sr), content };
-    const institutionName = ctx.reports?.institutionName ?? 'Sentinelle';
-    return reportOf(await loadReportSubject(ctx, studyUid), content, institutionName);
-  };
-
   const fhirBundle = async (res: Response) => {
     const { params, version, versions } = await signedVersion(res);
-    const [report, pdf] = await Promise.all([
-      signedReport(params.studyUid, version),
-      findReportPdf(ctx.pool, ctx.cipher, params.studyUid, params.version),
-    ]);
-    const amended = versions.find((v) => v.version === version.amendsVersion);
-    const signature = signatureOf(version, version.signer!, version.signedAt!, amended);
+    const pdf = await findReportPdf(ctx.pool, ctx.cipher, params.studyUid, params.version);
     try {
-      const bundle = reportToFhirBundle(report, signature, {
-        patientId: report.patient.id,
-        organizationName: report.study.institutionName ?? ctx.reports?.institutionName ?? 'Sentinelle',
-        ...(pdf && { pdf }),
-        ...(ctx.reports?.timeZone && { timeZone: ctx.reports.timeZone }),
-      });
-      return { bundle, version };
+      return { bundle: await signedReportBundle(ctx, version, versions, pdf), version };
     } catch (error) {
       if (error instanceof FhirRenderError) throw unprocessable(error.message);
       throw error;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { intakeStudy } from '../intake/intake';
 import type { GuardedRouter } from '../auth/guardedRouter';
 import type { BridgeContext } from '../context';
+import { modelInUse } from '../modelGovernance/modelInUse';
 import { findStudyAnalyses } from './analysisStore';
 import { findStudy } from './studyStore';
 import { ANALYSIS_PRIORITIES } from '../intake/queueContract';
@@ -26,12 +27,13 @@ export function studiesRoutes(ctx: BridgeContext, routes: GuardedRouter): void {
     validator(getSchemas),
     asyncWrap(async (_req, res) => {
       const { studyUid } = input(res, getSchemas).params;
-      const [study, analyses] = await Promise.all([
+      const [study, analyses, model] = await Promise.all([
         findStudy(ctx.pool, ctx.cipher, studyUid),
         findStudyAnalyses(ctx.pool, studyUid),
+        modelInUse(ctx),
       ]);
       if (!study || analyses.length === 0) throw notFound(`no analysis of study ${studyUid}`);
-      const current = analyses.find((a) => a.modelVersion === ctx.model.version) ?? analyses[0]!;
+      const current = analyses.find((a) => a.modelVersion === model.version) ?? analyses[0]!;
       res.json({
         study: studyJson(study),
         analysis: analysisJson(current),

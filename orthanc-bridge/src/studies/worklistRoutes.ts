@@ -3,6 +3,7 @@ import { currentUser } from '../auth/authenticate';
 import type { GuardedRouter } from '../auth/guardedRouter';
 import { searchAudit } from '../audit/searchAudit';
 import type { BridgeContext } from '../context';
+import { modelInUse } from '../modelGovernance/modelInUse';
 import { CATEGORY_FILTERS, listWorklist, READ_STATUSES, type WorklistEntry } from './worklistStore';
 import { registryOperatingPoints } from '../reading/registryOperatingPoints';
 import { asyncWrap } from '../http/asyncWrap';
@@ -101,7 +102,7 @@ export function worklistRoutes(ctx: BridgeContext, routes: GuardedRouter): void 
       const { query } = input(res, worklistSchemas);
       const user = currentUser(res);
       const page = await listWorklist(ctx.pool, ctx.cipher, user.scope, {
-        modelVersion: ctx.model.version,
+        modelVersion: (await modelInUse(ctx)).version,
         legacyPoints: await registryOperatingPoints(ctx.registryPath),
         readerId: user.account.id,
         limit: query.limit,

@@ -1,7 +1,8 @@
 /**
  * The bridge's own pages, plain HTML and a script each, in French and English: sign-in (password,
  * second factor, TOTP enrolment) at /login, the audit trail at /audit, accounts at /users, the site's
- * report templates at /templates, patients' identity conflicts at /identity-conflicts. And the guard
+ * report templates at /templates, patients' identity conflicts at /identity-conflicts, the AI models
+ * (shadow evaluation, comparison, promotion) at /models, training exports at /training-exports. And the guard
  * that sends a browser without a session to /login before any viewer page or file.
  */
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ export function signInPageRoutes(): Router {
   router.get('/users', page('users.html'));
   router.get('/templates', page('templates.html'));
   router.get('/identity-conflicts', page('identity.html'));
+  router.get('/models', page('models.html'));
+  router.get('/training-exports', page('trainingExports.html'));
   router.use('/pages', express.static(PAGES_DIR, { index: false, maxAge: 0 }));
   return router;
 }

@@ -24,6 +24,10 @@
       locked: 'Trop d’essais manqués : le compte est verrouillé un moment.',
       'too-many-attempts': 'Trop d’essais depuis cette adresse : réessayez dans une minute.',
       'permission-needed': 'Votre compte n’a pas l’autorisation de faire ceci.',
+      'invalid-training-export':
+        'Demande d’export invalide : vérifiez les dates (jj/mm/aaaa, la première au plus tard le jour de la seconde), le nom du projet (minuscules, chiffres, tirets) et les étiquettes DICOM (par ex. 0020,4000).',
+      'empty-training-selection':
+        'Aucun examen ne convient : aucun examen de vos patientes à ces dates n’a de compte rendu signé classant un sein BI-RADS 1, 2 ou 6 (parmi les catégories cochées, le cas échéant).',
       400: 'La demande est incomplète ou invalide.',
       401: 'Session expirée : reconnectez-vous.',
       403: 'Votre compte n’a pas l’autorisation de faire ceci.',
@@ -41,6 +45,10 @@
       locked: 'Too many failed attempts: the account is locked for a while.',
       'too-many-attempts': 'Too many attempts from this address: try again in a minute.',
       'permission-needed': 'Your account is not allowed to do this.',
+      'invalid-training-export':
+        'Invalid export request: check the dates (dd/mm/yyyy, the first no later than the second), the project name (lower-case letters, digits, dashes) and the DICOM tags (e.g. 0020,4000).',
+      'empty-training-selection':
+        'No study fits: no study of your patients in these dates has a signed report assessing a breast BI-RADS 1, 2 or 6 (among the ticked categories, if any).',
       400: 'The request is incomplete or invalid.',
       401: 'Session expired: sign in again.',
       403: 'Your account is not allowed to do this.',

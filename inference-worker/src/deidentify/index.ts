@@ -1,0 +1,10 @@
+export { deidentifyInstances, cleanInstances, type DeidentificationSource } from './deidentifyInstances';
+export type { DeidentifiedInstance } from './deidentifyInstance';
+export { pseudonymiseUid, pseudonymisePatientId } from './keyedHash';
+export type { DeidentificationProject } from './project';
+export { DeidentificationError } from './errors';
+export { verifyDeidentifiedSet, type VerificationInput } from './verify/verifySet';
+export { reportMarkdown } from './verify/reportMarkdown';
+export type { VerificationReport, FileVerification, Finding } from './verify/report';
+export { PROFILE_ROWS, type ProfileRow } from './profileTable';
+export { loadProjectKey } from './keyStore';
