@@ -52,6 +52,15 @@
     whiteLabeling: { createLogoComponentFn: sentinelleLogo },
     extensions: [origin + '/sentinelle/extension-mammo-ai.js'],
     modes: [origin + '/sentinelle/mode-mammo-ai.js'],
+    // The build's own modes that accept a mammogram (OHIF's basic viewer, its segmentation mode) are
+    // not offered: they are neither translated nor part of the reading workflow. Their routes stay
+    // (a bookmark still opens); the worklist's "open with" lists ours only. OHIF's other modes refuse
+    // MG studies and are never listed. `hide` goes through the modes' own modeFactory.
+    modesConfiguration: {
+      '@ohif/mode-longitudinal': { hide: { $set: true } },
+      '@ohif/mode-basic': { hide: { $set: true } },
+      '@ohif/mode-segmentation': { hide: { $set: true } },
+    },
     customizationService: {},
     showStudyList: true,
     maxNumberOfWebWorkers: 2,

@@ -2,12 +2,15 @@
 /**
  * Mammography viewing in the browser, against the real stack (startWorkspace: an analysed 4-view
  * FFDM exam and the same woman's prior a year earlier), plus a study holding only the MLO views:
- * view labels in French and in English, the message of an empty viewport, the magnifier, the 1:1
- * toggle measured on the canvas, and the comparison stage with and without a prior. Each step
- * leaves a screenshot in .test-output/mammography-viewing.
+ * view labels in French and in English, the message of an empty viewport, the magnifier, the
+ * images' size in the four-view row and the 1:1 toggle measured on the canvas (kept when the window
+ * is resized), and the comparison stage with a prior, without one, and with a prior holding a single
+ * small RCC image without View Code Sequence (the exam opens; each prior viewport says what the prior
+ * lacks). Each step leaves a screenshot in .test-output/mammography-viewing.
  */
 import { storescu, wrapFfdmStudy } from '@sentinelle/inference-worker/testing';
 import { jest } from '@jest/globals';
+import { orthancClient, storeStudy, waitUntil } from '@sentinelle/orthanc-bridge/testing';
 import type { Page } from 'playwright-core';
 import { chooseLanguage, viewportsShowing as viewportsShowingOn } from './testing/viewerPage';
 import { startWorkspace, type Workspace } from './testing/workspace';
@@ -162,15 +165,18 @@ async function scales(ids: readonly string[]) {
       const [a, b, c] = [at(0, 0), at(100, 0), at(0, 100)];
       const laterality = cs.metaData.get('instance', imageId).ImageLaterality;
       const chestWall = at(laterality === 'R' ? columns - 0.5 : -0.5, (rows - 1) / 2);
+      const [topLeft, bottomRight] = [at(-0.5, -0.5), at(columns - 0.5, rows - 0.5)];
+      const { clientWidth, clientHeight } = viewport.element;
       return {
         id,
         // Screen (device) pixels per image pixel, across and down.
         across: (Math.hypot(b[0] - a[0], b[1] - a[1]) * ratio) / 100,
         down: (Math.hypot(c[0] - a[0], c[1] - a[1]) * ratio) / 100,
-        chestWall: [
-          chestWall[0] / viewport.element.clientWidth,
-          chestWall[1] / viewport.element.clientHeight,
-        ],
+        chestWall: [chestWall[0] / clientWidth, chestWall[1] / clientHeight],
+        // The part of the viewport the whole image covers.
+        filled:
+          (Math.abs(bottomRight[0] - topLeft[0]) * Math.abs(bottomRight[1] - topLeft[1])) /
+          (clientWidth * clientHeight),
       };
     });
   }, ids);
@@ -214,7 +220,12 @@ test('the magnifier shows the image enlarged under the pointer while the button 
 
 test('the 1:1 toggle puts one image pixel on one screen pixel, chest wall in place, and back to the whole image', async () => {
   const fitted = await scales(FOUR_VIEWS);
-  for (const viewport of fitted) expect(viewport.across).toBeLessThan(0.9);
+  for (const viewport of fitted) {
+    expect(viewport.across).toBeLessThan(0.9);
+    // The four views in one row of tall viewports: each tall, narrow image fills most of its own
+    // (in a 2×2 grid of wide viewports it filled about a third).
+    expect(viewport.filled).toBeGreaterThan(0.6);
+  }
   await page.locator('[data-cy="TrueSize"]').click();
   await labelsRead({
     RCC: 'CC droite · 1:1',
@@ -231,6 +242,28 @@ test('the 1:1 toggle puts one image pixel on one screen pixel, chest wall in pla
   }
   await imagesDrawn(FOUR_VIEWS);
   await w.shot('05-true-size');
+
+  // The window resized (or a panel opened): the viewports change size, and 1:1 is applied again.
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: size.width - 240, height: size.height - 160 });
+  const resized = await waitUntil('1:1 again in the resized viewports', async () => {
+    const now = await scales(FOUR_VIEWS);
+    const trueSize = now.every(
+      (v) =>
+        Math.abs(v.across - 1) < 0.005 &&
+        Math.abs(v.down - 1) < 0.005 &&
+        Math.abs(v.chestWall[1]! - 0.5) < 0.05,
+    );
+    return trueSize ? now : undefined;
+  });
+  for (const viewport of resized)
+    expect(viewport.chestWall[0]).toBeCloseTo(viewport.id.startsWith('R') ? 1 : 0, 1);
+  await imagesDrawn(FOUR_VIEWS);
+  await w.shot('05a-true-size-resized');
+  await page.setViewportSize(size);
+  await waitUntil('1:1 again at the first size', async () =>
+    (await scales(FOUR_VIEWS)).every((v) => Math.abs(v.across - 1) < 0.005) ? true : undefined,
+  );
   await page.locator('[data-cy="TrueSize"]').click();
   await labelsRead(FRENCH);
   const again = await scales(FOUR_VIEWS);
@@ -287,4 +320,56 @@ test('the comparison stage of an exam without a prior says so in each prior view
     LMLOPrior: 'Pas d’examen antérieur',
   });
   await w.shot('07-compare-no-prior');
+});
+
+test('an exam whose prior holds a single small RCC image opens, and the comparison says what the prior lacks', async () => {
+  const current = await wrapFfdmStudy(w.work, { description: 'Dépistage, antérieur incomplet' });
+  await storescu(w.orthanc, current.files);
+  // Her prior: one 8 × 8 right CC image, with View Position but no View Code Sequence (OHIF's own
+  // view attribute threw on it, and the current exam never finished loading).
+  const priorUid = await storeStudy(orthancClient(w.orthanc), {
+    patientId: current.patientId,
+    views: ['RCC'],
+    description: 'Antérieur incomplet',
+  });
+  await waitUntil('both exams in dr.martin’s worklist', async () => {
+    const { studies } = await w.readerApi('/worklist');
+    const uids = studies.map((s: any) => s.studyInstanceUid);
+    return uids.includes(current.studyInstanceUid) && uids.includes(priorUid) ? true : undefined;
+  });
+  const errors: string[] = [];
+  const onError = (error: Error) => errors.push(error.message);
+  page.on('pageerror', onError);
+  await open(current.studyInstanceUid);
+  const shown = await viewportsShowing(FOUR_VIEWS);
+  expect(shown.map(([, study]) => study)).toEqual(FOUR_VIEWS.map(() => current.studyInstanceUid));
+  await labelsRead(FRENCH);
+  await imagesDrawn(FOUR_VIEWS);
+  await page.locator('[data-cy="Comparison"]').click();
+  const [priorShown] = await viewportsShowing(['RCCPrior']);
+  expect(priorShown?.slice(1, 3)).toEqual([priorUid, 'R']);
+  await labelsRead({
+    RCC: 'CC droite · actuel du 17/03/2025',
+    RCCPrior: 'CC droite · antérieur du 02/01/2025',
+    LCCPrior: 'CC gauche',
+    RMLOPrior: 'OML droite',
+    LMLOPrior: 'OML gauche',
+  });
+  const found = await captions();
+  expect(
+    Object.fromEntries(
+      ['RCCPrior', 'LCCPrior', 'RMLOPrior', 'LMLOPrior'].map((id) => [id, found[id]?.empty]),
+    ),
+  ).toEqual({
+    RCCPrior: null,
+    LCCPrior: 'Pas d’incidence CC gauche dans l’examen antérieur du 02/01/2025',
+    RMLOPrior: 'Pas d’incidence OML droite dans l’examen antérieur du 02/01/2025',
+    LMLOPrior: 'Pas d’incidence OML gauche dans l’examen antérieur du 02/01/2025',
+  });
+  await imagesDrawn([...FOUR_VIEWS, 'RCCPrior']);
+  // No error notification, and no page error.
+  await expect(page.locator('[data-sonner-toast]').count()).resolves.toBe(0);
+  page.off('pageerror', onError);
+  expect(errors).toEqual([]);
+  await w.shot('08-compare-incomplete-prior');
 });

@@ -157,6 +157,22 @@ test('a patient flagged urgent from the list moves first', async () => {
   await w.shot('worklist-04-flag-urgent');
 });
 
+test('a patient’s flag cleared or set elsewhere moves the study in the open list, without a reload', async () => {
+  const marker = await page.evaluate(() => ((globalThis as any).__sameWorklistPage = true));
+  expect(marker).toBe(true);
+  const laterRow = page.locator('tr').filter({ has: page.locator(`a[href*="${laterUid}"]`) });
+  // A colleague (another session) clears the flag: the study goes back after the stat one.
+  await apiAs('dr.lefevre', 'PUT', '/patients/WL-0002/urgent', { urgent: false });
+  await waitForRows((u) => u[0] === urgentUid && u.includes(laterUid), 'the urgent study first again');
+  await expect(laterRow.getByTestId('worklist-priority').getAttribute('data-urgent')).resolves.toBe('false');
+  await w.shot('worklist-04a-flag-cleared-elsewhere');
+  // And flags it again: first again.
+  await apiAs('dr.lefevre', 'PUT', '/patients/WL-0002/urgent', { urgent: true });
+  await waitForRows((u) => u[0] === laterUid, 'the flagged patient first again');
+  // The same page: the events moved it.
+  await expect(page.evaluate(() => (globalThis as any).__sameWorklistPage)).resolves.toBe(true);
+});
+
 test('the requester’s list shows the colleague’s answer as it comes, without a reload', async () => {
   const asked = await apiAs('dr.martin', 'POST', `/studies/${w.studyUid}/consultations`, {
     colleague: 'dr.bernard',

@@ -1,12 +1,14 @@
 import { getCommandsModule } from './commands/getCommandsModule';
 import { getHangingProtocolModule } from './hangingProtocols/getHangingProtocolModule';
+import { registerMammoView } from './hangingProtocols/mammoView';
 import { addPriorStudy } from './hangingProtocols/priorStudy';
 import { startViewing, VIEWING_COMMANDS } from './hangingProtocols/viewing';
 import { t } from './hangingProtocols/viewingStrings';
 import { EXTENSION_ID } from './id';
 import { registerAiFindingTool } from './overlay/aiFindingTool';
 import { resetOverlaySettings } from './overlay/overlaySettings';
-import { startOhifChromeInFrench } from './ohifChrome';
+import { startOhifChrome } from './ohifChrome';
+import { offerFrenchAndEnglishOnly } from './ohifLanguages';
 import { getPanelModule } from './panels/getPanelModule';
 import { closeStudySession, openStudySession } from './studySession';
 import { getCustomizationModule, sortWorklistByAiFirst } from './worklist/getCustomizationModule';
@@ -19,9 +21,11 @@ import { getDataSourcesModule } from './worklist/getDataSourcesModule';
  */
 const extension = {
   id: EXTENSION_ID,
-  preRegistration: () => {
+  preRegistration: ({ servicesManager }: { servicesManager: unknown }) => {
+    registerMammoView(servicesManager);
     sortWorklistByAiFirst();
-    startOhifChromeInFrench();
+    startOhifChrome();
+    offerFrenchAndEnglishOnly();
   },
   getDataSourcesModule,
   getCustomizationModule,

@@ -1,27 +1,40 @@
 import { currentLanguage } from './i18n';
 import { LOG_TAG } from './id';
-import { frenchChrome } from './ohifChromeWords';
+import { CALENDAR_FRENCH, CALENDAR_SELECTOR, englishChrome, frenchChrome } from './ohifChromeWords';
 
 /**
  * OHIF's own chrome in French. OHIF 3.13 ships French resources for what it passes through
  * i18next, but its new study list, preview panel, pagination, filters and date formats (ui-next)
  * write English literals no i18next resource reaches. Rather than patch the pinned bundle, this
  * translates exactly those literals (ohifChromeWords.ts) where OHIF puts them on screen: whole text
- * nodes and the attributes a user sees. Anything else is left alone.
+ * nodes and the attributes a user sees. Anything else is left alone. In English, only what OHIF
+ * miswrites (an error title ending in "false.") is written as meant.
  */
 const ATTRIBUTES = ['title', 'aria-label', 'placeholder'] as const;
+
+/** The chrome's text in the page's language, or null when it needs nothing. */
+let chrome: (text: string) => string | null = frenchChrome;
 
 function translateAttribute(element: Element, name: string): void {
   const value = element.getAttribute(name);
   if (value === null) return;
-  const french = frenchChrome(value);
-  if (french !== null && french !== value) element.setAttribute(name, french);
+  const written = chrome(value);
+  if (written !== null && written !== value) element.setAttribute(name, written);
+}
+
+/** The calendar's month names, in a text node inside the calendar only. */
+function frenchCalendarWord(node: Node): string | null {
+  const text = node.nodeValue?.trim() ?? '';
+  const french = CALENDAR_FRENCH[text];
+  if (french === undefined || chrome !== frenchChrome || !node.parentElement?.closest(CALENDAR_SELECTOR))
+    return null;
+  return node.nodeValue!.replace(text, french);
 }
 
 function translateNode(node: Node): void {
   if (node.nodeType === Node.TEXT_NODE) {
-    const french = frenchChrome(node.nodeValue ?? '');
-    if (french !== null && french !== node.nodeValue) node.nodeValue = french;
+    const written = chrome(node.nodeValue ?? '') ?? frenchCalendarWord(node);
+    if (written !== null && written !== node.nodeValue) node.nodeValue = written;
     return;
   }
   if (!(node instanceof Element)) return;
@@ -42,13 +55,15 @@ function translateNode(node: Node): void {
 let observer: MutationObserver | null = null;
 
 /**
- * In French, translates OHIF's English chrome now and whenever OHIF renders more of it. The
- * observer's callback runs before the browser paints, so the English never shows. English
- * needs nothing: OHIF's chrome is English.
+ * In French, translates OHIF's English chrome now and whenever OHIF renders more of it; in English,
+ * writes what OHIF miswrites as meant. The observer's callback runs before the browser paints, so
+ * the English (or the miswritten text) never shows.
  */
-export function startOhifChromeInFrench(): void {
-  if (observer || currentLanguage() !== 'fr' || typeof MutationObserver === 'undefined') return;
-  document.documentElement.lang = 'fr';
+export function startOhifChrome(): void {
+  if (observer || typeof MutationObserver === 'undefined') return;
+  const language = currentLanguage();
+  chrome = language === 'fr' ? frenchChrome : englishChrome;
+  document.documentElement.lang = language;
   observer = new MutationObserver((mutations) => {
     for (const mutation of mutations) {
       if (mutation.type === 'characterData') translateNode(mutation.target);
@@ -66,7 +81,7 @@ export function startOhifChromeInFrench(): void {
       attributes: true,
       attributeFilter: [...ATTRIBUTES],
     });
-    console.info(LOG_TAG, 'OHIF chrome in French');
+    console.info(LOG_TAG, `OHIF chrome in ${language === 'fr' ? 'French' : 'English'}`);
   };
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

@@ -47,6 +47,8 @@ export const OHIF_CHROME_FRENCH: Readonly<Record<string, string>> = {
   About: 'À propos',
   Preferences: 'Préférences',
   'User Preferences': 'Préférences',
+  // The preferences dialog's language menu (its aria-label; the dialog itself goes through i18next)
+  Language: 'Langue',
   'OHIF logo': 'Sentinelle',
   // The viewer, and its viewport overlay's item titles
   'Study date': 'Date de l’examen',
@@ -60,7 +62,46 @@ export const OHIF_CHROME_FRENCH: Readonly<Record<string, string>> = {
   'Loading...': 'Chargement…',
   'More Tools': 'Plus d’outils',
   Layout: 'Disposition',
+  // OHIF's error notifications
+  'Show Details': 'Afficher les détails',
+  'Hide Details': 'Masquer les détails',
+  ...miswritten('Une erreur s’est produite.'),
 };
+
+/**
+ * OHIF's error boundary titles its notification `${t('Something went wrong')}${!isProduction && ` in
+ * ${context}`}.`: in its production build the second part is `false`, hence "Une erreur s'est
+ * produitefalse." (its French) or "Something went wrongfalse.". Both written as meant.
+ */
+function miswritten(meant: string): Record<string, string> {
+  return { 'Something went wrongfalse.': meant, "Une erreur s'est produitefalse.": meant };
+}
+
+/** OHIF's miswritten English chrome, written as meant (the rest of its English is left as it is). */
+export const OHIF_CHROME_ENGLISH: Readonly<Record<string, string>> = miswritten('Something went wrong.');
+
+/**
+ * The calendar of the worklist's date filter (react-day-picker) names its months with the browser's
+ * locale ("Dec" in an English browser): in French, its short months. Only inside the calendar, so
+ * that a word such as "Mar" elsewhere (a name) is never touched.
+ */
+export const CALENDAR_FRENCH: Readonly<Record<string, string>> = {
+  Jan: 'janv.',
+  Feb: 'févr.',
+  Mar: 'mars',
+  Apr: 'avr.',
+  May: 'mai',
+  Jun: 'juin',
+  Jul: 'juil.',
+  Aug: 'août',
+  Sep: 'sept.',
+  Oct: 'oct.',
+  Nov: 'nov.',
+  Dec: 'déc.',
+};
+
+/** The calendar's root element (react-day-picker's class). */
+export const CALENDAR_SELECTOR = '.rdp-root';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 /** Moment's French short months, for OHIF's French date format ("DD MMM YYYY": "17 mars 2025"). */
@@ -110,6 +151,13 @@ export function frenchDates(text: string): string {
     });
   }
   return out;
+}
+
+/** The English chrome of OHIF written as meant, or null when it needs nothing. */
+export function englishChrome(text: string): string | null {
+  const trimmed = text.trim();
+  const meant = trimmed ? OHIF_CHROME_ENGLISH[trimmed] : undefined;
+  return meant === undefined ? null : text.replace(trimmed, meant);
 }
 
 /** The French for one piece of OHIF's chrome, or null when it is not OHIF's English. */

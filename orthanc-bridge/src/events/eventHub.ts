@@ -1,8 +1,9 @@
 /**
  * The live events of open viewers: one Redis subscriber per bridge process listens to the analysis
- * events (`ctx.eventsChannel`, published by intake, the sweep, the worker) and the consultation
- * events, and hands each to the process's streams (GET /api/events) whose user may see it. Redis
- * fans the events out to every replica; each replica filters for its own streams.
+ * events (`ctx.eventsChannel`, published by intake, the sweep, the worker), the consultation events
+ * and the urgency events (a patient flagged urgent or no longer), and hands each to the process's
+ * streams (GET /api/events) whose user may see it. Redis fans the events out to every replica; each
+ * replica filters for its own streams.
  *
  * What a stream receives: the study's UID and what changed (an analysis' status and priority; a
  * consultation asked or answered), only for studies of the user's patient scope, and consultation
@@ -16,6 +17,7 @@ import { z } from 'zod';
 import { visibleStudies, type PatientScope } from '../auth/patientScope';
 import type { Queryable } from '../db/pool';
 import { analysisEventSchema } from '../intake/queueContract';
+import { urgencyEventSchema, urgencyEventsChannel } from '../patients/urgencyEvents';
 import { consultationEventSchema, consultationEventsChannel } from './consultationEvents';
 
 /** What a stream sends, one JSON object per SSE `data:` line. */
@@ -34,6 +36,13 @@ export type LiveEvent =
       readonly change: 'asked' | 'answered';
       /** The stream's user asked (true) or was asked (false). */
       readonly mine: boolean;
+      readonly at: string;
+    }
+  | {
+      /** The study's patient was flagged urgent, or the flag was cleared. */
+      readonly type: 'urgency';
+      readonly studyInstanceUid: string;
+      readonly urgent: boolean;
       readonly at: string;
     };
 
@@ -54,7 +63,7 @@ export interface EventHubOptions {
   readonly logger: Logger;
 }
 
-const anyEvent = z.union([analysisEventSchema, consultationEventSchema]);
+const anyEvent = z.union([analysisEventSchema, consultationEventSchema, urgencyEventSchema]);
 
 export class EventHub {
   private readonly clients = new Set<LiveClient>();
@@ -108,7 +117,11 @@ export class EventHub {
       // The bridge's connections queue nothing while offline: wait until this one is up.
       if (subscriber.status !== 'ready')
         await once(subscriber, 'ready', { signal: AbortSignal.timeout(5_000) });
-      await subscriber.subscribe(eventsChannel, consultationEventsChannel(eventsChannel));
+      await subscriber.subscribe(
+        eventsChannel,
+        consultationEventsChannel(eventsChannel),
+        urgencyEventsChannel(eventsChannel),
+      );
     })().catch((error: unknown) => {
       this.subscribing = undefined;
       const subscriber = this.subscriber;
@@ -155,26 +168,29 @@ export class EventHub {
         if (!visible.has(uid)) return;
         for (const client of clients) {
           if (!this.clients.has(client)) continue;
-          client.send(
-            event.type === 'analysis'
-              ? {
-                  type: 'analysis',
-                  studyInstanceUid: uid,
-                  status: event.status,
-                  priority: event.priority,
-                  at: event.at,
-                }
-              : {
-                  type: 'consultation',
-                  studyInstanceUid: uid,
-                  consultationId: event.consultationId,
-                  change: event.change,
-                  mine: client.userId === readers!.requester_id,
-                  at: event.at,
-                },
-          );
+          client.send(liveEvent(event, client.userId === readers?.requester_id));
         }
       }),
     );
+  }
+}
+
+/** What a stream is sent of a published event: the study and what changed, nothing more. */
+function liveEvent(event: z.infer<typeof anyEvent>, mine: boolean): LiveEvent {
+  const { studyInstanceUid, at } = event;
+  switch (event.type) {
+    case 'analysis':
+      return { type: 'analysis', studyInstanceUid, status: event.status, priority: event.priority, at };
+    case 'consultation':
+      return {
+        type: 'consultation',
+        studyInstanceUid,
+        consultationId: event.consultationId,
+        change: event.change,
+        mine,
+        at,
+      };
+    case 'urgency':
+      return { type: 'urgency', studyInstanceUid, urgent: event.urgent, at };
   }
 }

@@ -268,6 +268,15 @@ export async function setPatientUrgent(
   return rows[0]?.id;
 }
 
+/** The StudyInstanceUIDs of the patient's studies (by the patient row's id), oldest first. */
+export async function listStudiesOfPatient(db: Queryable, patientRef: string): Promise<string[]> {
+  const { rows } = await db.query<{ study_instance_uid: string }>(
+    'SELECT study_instance_uid FROM study WHERE patient_ref = $1 ORDER BY study_date NULLS FIRST, study_instance_uid',
+    [patientRef],
+  );
+  return rows.map((row) => row.study_instance_uid);
+}
+
 interface PatientResealRow {
   id: string;
   patient_id: string;

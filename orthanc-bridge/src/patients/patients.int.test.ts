@@ -13,6 +13,7 @@ import { resealTable } from '../db/sealedColumns';
 import { findReportSubject, REPORT_SUBJECT_SEALED } from '../reports/subjectStore';
 import { reportSubjectFromSr } from '../reports/reportSubject';
 import { sessionHeaders, sessionOf, storeStudy, TEST_PASSWORD, waitUntil } from '../testing/harness';
+import { openEventStream, type EventStream } from '../testing/eventStream';
 import { useReadingApp } from '../testing/readingApp';
 
 jest.setTimeout(120_000);
@@ -56,6 +57,57 @@ describe('patients', () => {
     const flagged = await t.api('/api/patients/PAT-B-1/urgent', { method: 'PUT', body: { urgent: true } });
     expect(flagged.status).toBe(200);
     expect(await patientRows()).toEqual([{ patient_id: 'PAT-B-1', site: 'main', urgent: true }]);
+  });
+
+  test('flagging a patient urgent and clearing the flag each tell the open worklists of the patient’s studies, within their scope, with no PatientID', async () => {
+    const first = await storeStudy(t.client, { patientId: 'URG-1', views: ['LCC'] });
+    const second = await storeStudy(t.client, { patientId: 'URG-1', views: ['RCC'] });
+    const theirs = await storeStudy(t.client, {
+      patientId: 'URG-B',
+      institution: 'Hopital B',
+      views: ['RCC'],
+    });
+    for (const uid of [first, second]) await t.analysisOf(uid, 'queued');
+    await waitUntil('site-b’s study taken in', async () =>
+      (await t.api(`/api/studies/${theirs}/analysis`, { as: 'dr.roux' })).status === 200 ? true : undefined,
+    );
+    const martin = await openEventStream(t.app.url, 'dr.martin');
+    const roux = await openEventStream(t.app.url, 'dr.roux');
+    const told = (stream: EventStream, urgent: boolean) =>
+      stream.events.filter((e) => e.type === 'urgency' && e.urgent === urgent);
+    try {
+      for (const urgent of [true, false]) {
+        const flagged = await t.api('/api/patients/URG-1/urgent', { method: 'PUT', body: { urgent } });
+        expect(flagged.status).toBe(200);
+        await waitUntil(`dr.martin told of both studies (urgent: ${urgent})`, async () =>
+          told(martin, urgent).length === 2 ? true : undefined,
+        );
+        // One event per study, in whatever order the stream's scope checks end.
+        expect(told(martin, urgent)).toEqual(
+          expect.arrayContaining(
+            [first, second].map((studyInstanceUid) => ({
+              type: 'urgency',
+              studyInstanceUid,
+              urgent,
+              at: expect.any(String),
+            })),
+          ),
+        );
+      }
+      // Flagging site-b's patient tells dr.roux, never dr.martin.
+      expect(
+        (await t.api('/api/patients/URG-B/urgent', { method: 'PUT', body: { urgent: true }, as: 'dr.roux' }))
+          .status,
+      ).toBe(200);
+      await roux.waitFor('dr.roux told of site-b’s patient', (e) => e.studyInstanceUid === theirs);
+      expect(roux.events.some((e) => e.studyInstanceUid === first || e.studyInstanceUid === second)).toBe(
+        false,
+      );
+      expect(martin.events.some((e) => e.studyInstanceUid === theirs)).toBe(false);
+      expect([...martin.raw, ...roux.raw].join('\n')).not.toMatch(/URG-1|URG-B/);
+    } finally {
+      await Promise.all([martin.close(), roux.close()]);
+    }
   });
 
   test('intake keeps the identity recorded first when a later study disagrees, records the conflict, and a report signed before exports the identity it was signed with', async () => {

@@ -6,10 +6,10 @@
 import { jest } from '@jest/globals';
 import { sealFile } from '../crypto/fileCipher';
 import { publishAnalysisEvent } from '../intake/publishAnalysisEvent';
+import { openEventStream } from '../testing/eventStream';
 import { newUid, storeStudy, waitUntil } from '../testing/harness';
 import { finishAnalysis, scoredFindings } from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
-import { sessionHeaders, signIn } from '../testing/testUsers';
 
 jest.setTimeout(120_000);
 
@@ -67,47 +67,8 @@ async function readingList() {
   return { urgent, elevated, asked, otherSite };
 }
 
-/** An open GET /api/events stream: the events it received so far. */
-async function openStream(login: string) {
-  const abort = new AbortController();
-  const response = await fetch(`${t.app.url}/api/events`, {
-    headers: sessionHeaders(await signIn(t.app.url, login)),
-    signal: abort.signal,
-  });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  const events: Record<string, unknown>[] = [];
-  const raw: string[] = [];
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body!) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          raw.push(message);
-          for (const line of message.split('\n'))
-            if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)));
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    raw,
-    waitFor: (what: string, match: (e: Record<string, unknown>) => boolean) =>
-      waitUntil(what, async () => events.find(match)),
-    close: async () => {
-      abort.abort();
-      await reading;
-    },
-  };
-}
+/** An open GET /api/events stream, as `login`. */
+const openStream = (login: string) => openEventStream(t.app.url, login);
 
 describe('worklist', () => {
   test('GET /api/worklist shows each study with its patient, age, accession number, description, priority, read status and consultations; urgent first, then the consultations for me, then by category', async () => {

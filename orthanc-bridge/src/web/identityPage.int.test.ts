@@ -32,8 +32,8 @@ describe('identity conflicts page', () => {
 
     const page = await signedInPage(browser, t.app.url, 'dr.lefevre', '/identity-conflicts');
     const row = `conflict-${conflict.id}`;
-    await page.getByTestId(`${row}-current`).getByText('Test Patient, née le 1960-01-01, F').waitFor();
-    await page.getByTestId(`${row}-incoming`).getByText('Faute Frappe, née le 1999-01-01, F').waitFor();
+    await page.getByTestId(`${row}-current`).getByText('Test Patient, née le 01/01/1960, F').waitFor();
+    await page.getByTestId(`${row}-incoming`).getByText('Faute Frappe, née le 01/01/1999, F').waitFor();
     await page.getByTestId(`${row}-keep`).click();
     await page.getByTestId('saved').getByText('Décision enregistrée.').waitFor();
     await page

@@ -120,7 +120,7 @@ test("renderAiResultsSr files the report in the source study, in a new series ma
   expect(dataset.AccessionNumber).toBe('ACC-2025-0042');
   expect(dataset.StudyDescription).toBe('Mammographie de dépistage');
   expect(dataset.Modality).toBe('SR');
-  expect(dataset.SeriesDescription).toBe('Sentinelle AI — AI results (TID 1500)');
+  expect(dataset.SeriesDescription).toBe('Sentinelle — SR TID 1500');
   for (const uid of [rendered.seriesInstanceUid, rendered.sopInstanceUid]) {
     expect(uid.startsWith('1.2.826.0.1.3680043.10.1404.9.')).toBe(true);
     expect(isDicomUid(uid)).toBe(true);

@@ -102,7 +102,7 @@ export function renderAiResultsSr(
     context,
     options,
     newUid: createUidGenerator(options.uidRoot),
-    series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('AI results (TID 1500)') },
+    series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('SR TID 1500') },
     content,
     privateSchemes: [SENTINELLE_SCHEME],
   });

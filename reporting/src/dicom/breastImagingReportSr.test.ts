@@ -201,7 +201,7 @@ test('renderBreastImagingReportSr writes a verified TID 4200 report that dsrdump
   const { exitCode, output } = await dsrdump(firstFile);
   expect(exitCode).toBe(0);
   expect(output).toContain('Comprehensive SR Document');
-  expect(output).toContain('Series              : Sentinelle signed report (TID 4200) (#903)');
+  expect(output).toContain('Series              : Sentinelle — SR TID 4200 (#903)');
   expect(output).toContain('Completion Flag     : COMPLETE');
   expect(output).toContain('Verification Flag   : VERIFIED');
   expect(output).toContain(

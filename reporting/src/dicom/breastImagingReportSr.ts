@@ -47,7 +47,8 @@ import { createUidGenerator } from './uid';
  * inferred from by reference, which Enhanced SR does not allow.
  */
 export const COMPREHENSIVE_SR_STORAGE = '1.2.840.10008.5.1.4.1.1.88.33';
-export const BREAST_IMAGING_REPORT_SERIES_DESCRIPTION = 'Sentinelle signed report (TID 4200)';
+/** In DICOM's own words, the same in French and English (see SENTINELLE_SERIES_PREFIX). */
+export const BREAST_IMAGING_REPORT_SERIES_DESCRIPTION = 'Sentinelle — SR TID 4200';
 const DEFAULT_SERIES_NUMBER = 903;
 const UNIT = 'renderBreastImagingReportSr';
 

@@ -50,7 +50,7 @@ export interface SeriesIdentity {
   readonly modality: 'SR' | 'SEG';
   readonly seriesInstanceUid: string;
   readonly seriesNumber: number;
-  /** Series Description, e.g. aiSeriesDescription('Lesion masks'). */
+  /** Series Description, e.g. aiSeriesDescription('SEG'). */
   readonly description: string;
 }
 

@@ -133,7 +133,7 @@ export function renderLesionSeg(
         modality: 'SEG',
         seriesInstanceUid,
         seriesNumber: options.seriesNumber ?? DEFAULT_SERIES_NUMBER,
-        description: aiSeriesDescription('Lesion masks'),
+        description: aiSeriesDescription('SEG'),
       },
       modelEquipment(exam.model),
       times,

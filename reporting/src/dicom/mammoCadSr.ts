@@ -105,7 +105,7 @@ export function renderMammoCadSr(
     context,
     options,
     newUid: createUidGenerator(options.uidRoot),
-    series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('Mammography CAD') },
+    series: { number: DEFAULT_SERIES_NUMBER, description: aiSeriesDescription('SR CAD TID 4000') },
     content,
   });
 }

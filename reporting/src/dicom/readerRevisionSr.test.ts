@@ -120,7 +120,7 @@ test('renderReaderRevisionSr produces a TID 1500 report that dciodvfy accepts wi
 test('renderReaderRevisionSr writes the reader as observer and each finding as drawn, which dsrdump reads', async () => {
   const { exitCode, output } = await dsrdump(file);
   expect(exitCode).toBe(0);
-  expect(output).toContain('Series              : Sentinelle reader revision (TID 1500) (#902)');
+  expect(output).toContain('Series              : Sentinelle — SR TID 1500 PSN (#902)');
   expect(output).toContain('Predecessor Docs    : 1');
   expect(output).toContain('<has obs context CODE:(,,"Observer Type")=(121006,DCM,"Person")>');
   expect(output).toContain('<has obs context PNAME:(,,"Person Observer Name")="Martin^Claire">');
@@ -175,7 +175,9 @@ test('renderReaderRevisionSr cites the AI results SR as its predecessor and the 
   expect(dataset.PatientID).toBe('SENT-0001');
   expect(dataset.AccessionNumber).toBe('ACC-2025-0042');
   expect(dataset.Modality).toBe('SR');
-  expect(dataset.SeriesDescription).toBe('Sentinelle reader revision (TID 1500)');
+  expect(dataset.SeriesDescription).toBe('Sentinelle — SR TID 1500 PSN');
+  // Told apart from the AI results SR it revises, in the same language-neutral words.
+  expect(readPart10(aiSr.bytes).SeriesDescription).toBe('Sentinelle — SR TID 1500');
   expect(dataset.SeriesNumber).toBe(902);
   expect(dataset.InstanceNumber).toBe(2);
   expect(dataset.CompletionFlag).toBe('COMPLETE');

@@ -6,7 +6,7 @@ import { breastImagingFinding, shapeCode } from './findingCodes';
 import { closedOutline, ellipseAxes, toScoordPoint } from './geometry';
 import { findingSite, imageLibrary, MM_DECIMALS, tracking, type LibraryImage } from './measurementReport';
 import { checkPersonName, personObserver } from './personObserver';
-import { READER_EQUIPMENT } from './sentinelleMarker';
+import { READER_EQUIPMENT, SENTINELLE_SERIES_PREFIX } from './sentinelleMarker';
 import {
   code,
   container,
@@ -30,7 +30,14 @@ import {
 } from './types';
 import { createUidGenerator } from './uid';
 
-export const READER_REVISION_SERIES_DESCRIPTION = 'Sentinelle reader revision (TID 1500)';
+/**
+ * Series Description of the reader's revisions: stored data, in DICOM's own words like the AI's
+ * ("Sentinelle — SR TID 1500"), told apart from it by DICOM's term for a human observer, PSN
+ * (Observer Type (0040,A084): PSN person, DEV device), which the document's own observer context
+ * says (Observer Type: Person). A word such as "reader" or "lecteur" would fix one language in data
+ * every workstation shows as it is.
+ */
+export const READER_REVISION_SERIES_DESCRIPTION = `${SENTINELLE_SERIES_PREFIX} — SR TID 1500 PSN`;
 const DEFAULT_SERIES_NUMBER = 902;
 const UNIT = 'renderReaderRevisionSr';
 

@@ -5,8 +5,13 @@ import { nameBasedUid } from './uid';
 /** Manufacturer (0008,0070) of every object Sentinelle produces. */
 export const SENTINELLE_MANUFACTURER = 'Sentinelle';
 
-/** Series Description prefix of every series of AI results Sentinelle produces. */
-export const SENTINELLE_SERIES_PREFIX = 'Sentinelle AI';
+/**
+ * Series Description prefix of every series of AI results Sentinelle produces. Series descriptions
+ * are stored data that any workstation shows as they are, in whatever language its reader reads:
+ * they name the object by DICOM's own words (SR, SEG, the template number), the same in French and
+ * in English, rather than in one language ("AI results", "résultats IA").
+ */
+export const SENTINELLE_SERIES_PREFIX = 'Sentinelle';
 
 /**
  * Version of this package, written as the Software Versions of objects that no model made (a
@@ -38,7 +43,7 @@ export const READER_EQUIPMENT: Equipment = Object.freeze({
   softwareVersions: `sentinelle-reporting ${REPORTING_VERSION}`,
 });
 
-/** Series Description of a series of AI results: "Sentinelle AI — <what>". */
+/** Series Description of a series of AI results: "Sentinelle — <what>", e.g. "Sentinelle — SEG". */
 export function aiSeriesDescription(what: string): string {
   return `${SENTINELLE_SERIES_PREFIX} — ${what}`;
 }

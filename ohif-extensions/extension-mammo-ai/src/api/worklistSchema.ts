@@ -75,5 +75,11 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     mine: z.boolean(),
     at: z.string(),
   }),
+  z.object({
+    type: z.literal('urgency'),
+    studyInstanceUid: z.string(),
+    urgent: z.boolean(),
+    at: z.string(),
+  }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;

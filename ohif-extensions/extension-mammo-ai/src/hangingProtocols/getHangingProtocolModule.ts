@@ -1,17 +1,20 @@
 import { MODULE_IDS } from '../id';
 import type { ExtensionManager } from '../ohif';
+import { MAMMO_VIEW_ATTRIBUTE, VIEW_CODES } from './mammoView';
 import { t } from './viewingStrings';
 
-const CC = 'SCT:399162004';
-const MLO = 'SCT:399368009';
+const { CC, MLO } = VIEW_CODES;
 type Breast = 'R' | 'L';
 type View = typeof CC | typeof MLO;
 
-/** A current or prior image of one breast and view: laterality and view code are required. */
+/**
+ * A current or prior image of one breast and view: laterality and view are required. The view is
+ * ours (mammoView.ts), not OHIF's `ViewCode`, which throws on an image without View Code Sequence.
+ */
 function selector(laterality: Breast, view: View, prior: boolean) {
   return {
     seriesMatchingRules: [
-      { attribute: 'ViewCode', constraint: { contains: view }, required: true, weight: 10 },
+      { attribute: MAMMO_VIEW_ATTRIBUTE, constraint: { contains: view }, required: true, weight: 10 },
       { attribute: 'ImageLaterality', constraint: { equals: laterality }, required: true, weight: 10 },
     ],
     studyMatchingRules: prior
@@ -98,7 +101,10 @@ function viewport(id: ViewportId) {
 export const STAGES = { screening: 'screening', compare: 'compare' } as const;
 
 /**
- * "Mammography AI": 2×2 with RCC | LCC over RMLO | LMLO; a comparison stage puts each view of the
+ * "Mammography AI": the four views in one row, RCC | LCC | RMLO | LMLO, each pair back to back. A
+ * mammogram is tall and narrow (about 2:5): in a 2×2 grid of landscape viewports each image fits by
+ * its height and fills a third of its viewport; in one row of tall viewports it is about three times
+ * larger, as screening workstations hang it. A comparison stage puts each view of the
  * current exam over the same view of the prior MG study (when there is one). Extends OHIF's @ohif/hpMammo
  * (matching rules, display areas) with required laterality and our viewports' sync groups.
  */
@@ -136,7 +142,7 @@ export function getHangingProtocolModule({ extensionManager }: { extensionManage
       {
         id: STAGES.screening,
         name: t('stage.screening'),
-        viewportStructure: { layoutType: 'grid', properties: { rows: 2, columns: 2 } },
+        viewportStructure: { layoutType: 'grid', properties: { rows: 1, columns: 4 } },
         viewports: (['RCC', 'LCC', 'RMLO', 'LMLO'] as const).map(viewport),
       },
       {

@@ -91,20 +91,45 @@ export function toggleTrueSize(servicesManager: ServicesManager): void {
 }
 
 /**
+ * How long a viewport's size stays still before 1:1 is applied again: OHIF resizes the canvases and
+ * restores each camera's relative zoom on the same resize (at once, or after its own 50 ms queue),
+ * which leaves an image pixel on more or fewer than one screen pixel.
+ */
+const RESIZE_SETTLE_MS = 150;
+
+/**
  * Keeps 1:1 on viewports that get a new image while it is on (a stage change, an image dropped
- * into a viewport). Returns the unsubscribe; `resetTrueSize` turns the mode off for the next study.
+ * into a viewport) and on viewports whose size changes (a panel opened or closed, the window
+ * resized). Returns the undo; `resetTrueSize` turns the mode off for the next study.
  */
 export function followTrueSize(servicesManager: ServicesManager): () => void {
   const { cornerstoneViewportService } = servicesManager.services;
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  const resized =
+    typeof ResizeObserver === 'undefined'
+      ? undefined
+      : new ResizeObserver(() => {
+          clearTimeout(settle);
+          settle = setTimeout(() => {
+            if (active) applyToGrid(servicesManager);
+          }, RESIZE_SETTLE_MS);
+        });
   const subscription = cornerstoneViewportService.subscribe(
     cornerstoneViewportService.EVENTS.VIEWPORT_DATA_CHANGED,
     ({ viewportId }: { viewportId?: string }) => {
-      if (!active || !viewportId) return;
+      if (!viewportId) return;
+      const element = cornerstoneViewportService.getCornerstoneViewport(viewportId)?.element;
+      if (element) resized?.observe(element);
+      if (!active) return;
       // After OHIF's own display area is set for the new data.
       requestAnimationFrame(() => apply(servicesManager, viewportId));
     },
   );
-  return () => subscription?.unsubscribe?.();
+  return () => {
+    subscription?.unsubscribe?.();
+    resized?.disconnect();
+    clearTimeout(settle);
+  };
 }
 
 export function resetTrueSize(): void {

@@ -67,7 +67,7 @@ export function viewportCaptions(servicesManager: ServicesManager): (ViewportCap
     hangingProtocolService.getActiveProtocol?.()?.activeStudy?.StudyInstanceUID ??
     hangingProtocolService.getState?.()?.activeStudyUID ??
     [...studies.keys()][0];
-  const hasPrior = [...studies.keys()].some((uid) => uid !== current);
+  const prior = [...studies.values()].find((study) => study.uid !== current);
   const comparing = viewports.some((vp) => viewportRole(vp.viewportOptions?.viewportId ?? '')?.prior);
   return viewports.map((vp) => {
     const viewportId: string = vp.viewportOptions?.viewportId ?? '';
@@ -88,11 +88,15 @@ export function viewportCaptions(servicesManager: ServicesManager): (ViewportCap
     }
     if (instance && isTrueSize()) parts.push(t('view.trueSize'));
     const viewName = t(`view.name.${role.view}`);
+    // A prior without this view: which breast and view it lacks, and which exam it is.
     const empty = instance
       ? null
       : role.prior
-        ? hasPrior
-          ? t('view.missingInPrior', { view: viewName })
+        ? prior
+          ? t('view.missingInPrior', {
+              view: t(`view.${role.view}.${role.breast}`),
+              date: formatStudyDate(prior.date),
+            })
           : t('view.noPrior')
         : t('view.missing', { view: viewName });
     return {

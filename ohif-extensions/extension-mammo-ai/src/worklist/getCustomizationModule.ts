@@ -322,6 +322,10 @@ export function getCustomizationModule({ servicesManager, extensionManager }: an
       name: 'global',
       value: {
         'ohif.aboutModal': viewerUserMenu,
+        // The worklist's settings menu: OHIF's preferences only. Its "About" would open the user
+        // menu that the worklist's toolbar already shows, under OHIF's word for "About".
+        'workList.settingsMenuItems': (defaults: { id: string }[]) =>
+          defaults.filter((item) => item.id !== 'about'),
         'routes.customRoutes': CUSTOM_ROUTES,
         'ohif.dataSourceConfigurationComponent': () =>
           createElement('div', { ref: userMenuHost, 'data-testid': 'user-menu-host' }),

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * Live updates of the worklist: the bridge's event stream (GET /api/events: an analysis of a study
- * of the user's scope changed, a colleague answered) makes the list read the worklist again. OHIF
- * re-queries its study list when the active data source is re-created, which is what
- * `updateDataSourceConfiguration` does with the same configuration.
+ * of the user's scope changed, a colleague answered, a patient was flagged urgent or no longer)
+ * makes the list read the worklist again. OHIF re-queries its study list when the active data
+ * source is re-created, which is what `updateDataSourceConfiguration` does with the same
+ * configuration.
  */
 import { LiveEventSchema, type LiveEvent } from '../api/bridgeApi';
 import { LOG_TAG } from '../id';

@@ -1,7 +1,15 @@
 // Audit trail page (audit:read): filter by user, patient and dates; pages of 100, newest first.
+// The dates are typed dd/mm/yyyy in both languages, as every date of Sentinelle reads: a native
+// date input would be drawn in the browser's locale (mm/dd/yyyy in a US Chromium), not the user's.
 (function () {
   'use strict';
+  var FR = {
+    datePlaceholder: 'jj/mm/aaaa',
+    badDate: 'Date invalide : écrivez-la jj/mm/aaaa (par exemple 07/12/2026).',
+  };
   var EN = {
+    datePlaceholder: 'dd/mm/yyyy',
+    badDate: 'Invalid date: write it dd/mm/yyyy (for example 07/12/2026).',
     title: 'Audit trail',
     actor: 'User',
     patient: 'Patient (ID)',
@@ -16,10 +24,26 @@
     more: 'Older',
   };
   var language = window.SentinelleLanguage;
+  var words = language.lang === 'en' ? EN : FR;
   if (language.lang === 'en') {
     document.querySelectorAll('[data-t]').forEach(function (el) {
       el.textContent = EN[el.getAttribute('data-t')];
     });
+  }
+  document.querySelectorAll('[data-t-placeholder]').forEach(function (el) {
+    el.placeholder = words[el.getAttribute('data-t-placeholder')];
+  });
+
+  // "07/12/2026" → "2026-12-07"; '' for an empty field; null for anything else (31/02, 2026-12-07…).
+  function isoDate(text) {
+    var value = text.trim();
+    if (!value) return '';
+    var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+    if (!m) return null;
+    var date = new Date(Date.UTC(+m[3], +m[2] - 1, +m[1]));
+    if (date.getUTCFullYear() !== +m[3] || date.getUTCMonth() !== +m[2] - 1 || date.getUTCDate() !== +m[1])
+      return null;
+    return date.toISOString().slice(0, 10);
   }
   document.title = 'Sentinelle — ' + document.querySelector('h1').textContent;
   var cursor = null;
@@ -36,9 +60,18 @@
     ['actor', 'patientId'].forEach(function (name) {
       if (form[name].value.trim()) query.set(name, form[name].value.trim());
     });
-    if (form.from.value) query.set('from', form.from.value);
-    if (form.to.value)
-      query.set('to', new Date(new Date(form.to.value).getTime() + 86400000).toISOString().slice(0, 10));
+    var from = isoDate(form.from.value);
+    var to = isoDate(form.to.value);
+    document.getElementById('error').textContent = '';
+    if (from === null || to === null) {
+      // Nothing asked: the list shown stays the last one found.
+      document.getElementById('error').textContent = words.badDate;
+      (from === null ? form.from : form.to).focus();
+      return;
+    }
+    if (from) query.set('from', from);
+    // "To" includes its whole day.
+    if (to) query.set('to', new Date(new Date(to).getTime() + 86400000).toISOString().slice(0, 10));
     if (append && cursor) query.set('cursor', cursor);
     fetch('/api/audit?' + query)
       .then(function (response) {

@@ -41,7 +41,8 @@
   var t = page.t;
   var el = page.el;
 
-  // "DUPONT^Marie, born 1964-03-12, F": DICOM values shown as a person reads them.
+  // "Marie DUPONT, born 12/03/1964, F": DICOM values shown as a person reads them, the date
+  // dd/mm/yyyy as every date of Sentinelle in both languages.
   function identity(who) {
     if (!who) return '';
     var name = (who.name || '?').split('^').filter(Boolean).join(' ');
@@ -49,11 +50,11 @@
       ? ', ' +
         t('born') +
         ' ' +
-        who.birthDate.slice(0, 4) +
-        '-' +
+        who.birthDate.slice(6) +
+        '/' +
         who.birthDate.slice(4, 6) +
-        '-' +
-        who.birthDate.slice(6)
+        '/' +
+        who.birthDate.slice(0, 4)
       : '';
     return name + born + (who.sex ? ', ' + who.sex : '');
   }
