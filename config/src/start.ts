@@ -62,6 +62,10 @@ function banner(stack: Stack, demo: string, pki: DemoPki): string {
       ['Audit trail', `${stack.bridgeUrl}/audit  (audit:read: physician-admin, sysadmin)`],
       ['Accounts', `${stack.bridgeUrl}/users  (user:manage: physician-admin, sysadmin)`],
       ['Report templates', `${stack.bridgeUrl}/templates  (report:template: physician-admin)`],
+      [
+        'AI models',
+        `${stack.bridgeUrl}/models  (model:manage: physician-admin; shadow, comparison, promotion)`,
+      ],
       ['Training exports', `${stack.bridgeUrl}/training-exports  (model:manage: physician-admin)`],
       [
         'Identity conflicts',
