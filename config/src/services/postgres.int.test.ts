@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { findPostgresBinDir, isPortOpen, PG_HBA, startPostgres } from './index';
+import { findPostgresBinDir, freePort, isPortOpen, PG_HBA, startPostgres } from './index';
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -18,6 +20,29 @@ async function query(url: string, sql: string): Promise<unknown[]> {
 }
 
 describe('startPostgres', () => {
+  test('startPostgres starts again on another free port when its port was taken before it could bind it', async () => {
+    // Another process binds the port found free before PostgreSQL does (parallel tests do this).
+    const squatter = createServer().listen({ host: '127.0.0.1', port: 0 });
+    await once(squatter, 'listening');
+    const taken = (squatter.address() as { port: number }).port;
+    const offered: number[] = [];
+    const postgres = await startPostgres({
+      ephemeral: true,
+      findFreePort: async () => {
+        offered.push(offered.length === 0 ? taken : await freePort());
+        return offered.at(-1)!;
+      },
+    }).finally(() => squatter.close());
+    try {
+      expect(offered).toHaveLength(2);
+      expect(postgres.port).toBe(offered[1]);
+      expect(await query(postgres.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      expect(await readFile(postgres.logFile, 'utf8')).toMatch(/could not bind .*Address already in use/);
+    } finally {
+      await postgres.stop();
+    }
+  });
+
   test('startPostgres serves the sentinelle database on loopback and stop() closes the port and deletes the folder', async () => {
     const postgres = await startPostgres({ ephemeral: true });
     try {

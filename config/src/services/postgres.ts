@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cleanup, DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, prepareDir, stopper } from './common';
@@ -12,12 +12,14 @@ import {
   rolesSql,
   type PostgresAccounts,
 } from './postgresRoles';
-import { isRoot, lookupUser, run, spawnService, type RunAs } from './process';
+import { isRoot, lookupUser, run, spawnService, type RunAs, type ServiceProcess } from './process';
 import { waitFor } from './waitFor';
 
 export interface PostgresOptions extends ServiceOptions {
   /** TCP port on 127.0.0.1; 0 or undefined: a free one. */
   readonly port?: number | undefined;
+  /** Where a free port comes from when `port` is not set (default: one found free on loopback). */
+  readonly findFreePort?: () => Promise<number>;
   /** Database created on first start, owned by the owner role (default `sentinelle`). */
   readonly database?: string;
   /**
@@ -83,7 +85,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const superuser = accounts.superuser;
   const { dir, ephemeral } = await prepareDir('postgres', options);
   try {
-    const port = options.port || (await freePort());
+    const findFreePort = options.findFreePort ?? freePort;
+    let port = options.port || (await findFreePort());
     if (options.port) await assertPortFree(options.port, 'PostgreSQL', 'set POSTGRES_PORT or DATABASE_URL');
     if (join(dir, `.s.PGSQL.${port}`).length > SOCKET_PATH_MAX) {
       throw new Error(
@@ -149,27 +152,58 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       }
       await writeHba(data, runAs);
     }
-    const settings = [
+    const settings = (p: number) => [
       `listen_addresses=${LOOPBACK}`,
-      `port=${port}`,
+      `port=${p}`,
       `unix_socket_directories=${dir}`,
       'logging_collector=off',
       ...(ephemeral ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
     ];
-    const proc = spawnService({
-      command: join(bin, 'postgres'),
-      args: ['-D', data, ...settings.flatMap((s) => ['-c', s])],
-      logFile,
-      cwd: dir,
-      runAs,
-    });
-    // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions instead of waiting for them.
-    const stop = stopper(proc, {
-      signal: 'SIGINT',
+    const stopOptions = {
+      // SIGINT is PostgreSQL's "fast" shutdown: it ends open sessions instead of waiting for them.
+      signal: 'SIGINT' as const,
       timeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
       dir,
       ephemeral,
-    });
+    };
+    let proc: ServiceProcess;
+    for (let attempt = 1; ; attempt++) {
+      const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
+      proc = spawnService({
+        command: join(bin, 'postgres'),
+        args: ['-D', data, ...settings(port).flatMap((s) => ['-c', s])],
+        logFile,
+        cwd: dir,
+        runAs,
+      });
+      try {
+        await waitFor(
+          async () => {
+            // pg_isready needs no password: a wrong one below is reported at once, not after the timeout.
+            await run(join(bin, 'pg_isready'), ['-q', '-h', LOOPBACK, '-p', String(port)]);
+            return true;
+          },
+          {
+            what: `PostgreSQL on ${LOOPBACK}:${port} (data in ${data})`,
+            timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+            logFile,
+            exited: proc.exited,
+            intervalMs: 150,
+          },
+        );
+        break;
+      } catch (error) {
+        // A port found free a moment ago can be bound by another process first (a parallel test's
+        // service, an outgoing connection) while initdb runs: start again on another free port.
+        const lost = !options.port && attempt < 3 && (await lostItsPort(logFile, logStart));
+        if (!lost) {
+          await stopper(proc, stopOptions)();
+          throw error;
+        }
+        port = await findFreePort();
+      }
+    }
+    const stop = stopper(proc, stopOptions);
     // SQL goes through stdin and the password through the environment: never in arguments.
     const psql = (sql: string, db: string) =>
       run(
@@ -178,20 +212,6 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
         { env: { ...process.env, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: '5' }, input: sql },
       );
     try {
-      await waitFor(
-        async () => {
-          // pg_isready needs no password: a wrong one below is reported at once, not after the timeout.
-          await run(join(bin, 'pg_isready'), ['-q', '-h', LOOPBACK, '-p', String(port)]);
-          return true;
-        },
-        {
-          what: `PostgreSQL on ${LOOPBACK}:${port} (data in ${data})`,
-          timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-          logFile,
-          exited: proc.exited,
-          intervalMs: 150,
-        },
-      );
       try {
         await psql(rolesSql(accounts), 'postgres');
       } catch (error) {
@@ -248,4 +268,10 @@ async function writeHba(data: string, runAs: RunAs | undefined): Promise<void> {
   const path = join(data, 'pg_hba.conf');
   await writeFile(path, PG_HBA, { mode: 0o600 });
   if (runAs) await chown(path, runAs.uid, runAs.gid);
+}
+
+/** Whether PostgreSQL's log, from `offset` on, says another process held its port. */
+async function lostItsPort(logFile: string, offset: number): Promise<boolean> {
+  const log = await readFile(logFile).catch(() => Buffer.alloc(0));
+  return /could not bind .*Address already in use/.test(log.subarray(offset).toString('utf8'));
 }
