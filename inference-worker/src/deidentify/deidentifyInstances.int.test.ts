@@ -274,6 +274,17 @@ describe('deidentifyInstances', () => {
     expect(JSON.stringify(report)).not.toMatch(/Lef[eè]vre|Jeanne|IPP-4471/);
   });
 
+  test('deidentifyInstances fails verification when the project keeps a birth date, which no value scan would catch', async () => {
+    const { report } = await deidentifyInstances([fixtureFile(SIEMENS_FIXTURE)], {
+      ...PROJECT,
+      keepAttributes: ['0010,0030'],
+    });
+    expect(report.passed).toBe(false);
+    expect(report.files[0]!.findings).toEqual([
+      expect.objectContaining({ check: 'profile', attribute: "Patient's Birth Date (0010,0030)" }),
+    ]);
+  });
+
   test('verifyDeidentifiedSet fails a set that was not de-identified, finding every kind of leak', async () => {
     const source = fileWithHiddenIdentity();
     const report = await verifyDeidentifiedSet(

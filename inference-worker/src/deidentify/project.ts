@@ -6,9 +6,9 @@ export interface DeidentificationProject {
   /** Retain Device Identity Option (113109): keep serial numbers, station names, detector IDs. */
   readonly retainDeviceIdentity?: boolean;
   /**
-   * Attributes (eight hex digits, e.g. '00204000') kept verbatim whatever the profile says: a
-   * project's deliberate exception. The verification still checks them, so a kept attribute that
-   * carries an identifying value fails the set.
+   * Attributes (eight hex digits, e.g. '00204000') the cleaner leaves verbatim. The verification
+   * checks them like any other, so keeping one the profile removes or empties fails the set: the
+   * report then shows the site what its exception would have released.
    */
   readonly keepAttributes?: readonly string[];
 }

@@ -16,7 +16,6 @@ export interface AttributeCheckContext {
   /** Source date values by tag: a date left at one of them was not shifted. */
   readonly sourceDates: ReadonlyMap<string, ReadonlySet<string>>;
   readonly patientPseudonym: string;
-  readonly keep: ReadonlySet<string>;
 }
 
 const PSEUDONYM_TAGS = new Set(['00100010', '00100020']);
@@ -26,7 +25,9 @@ const PSEUDONYM_TAGS = new Set(['00100010', '00100020']);
  * project's options: an X attribute present, a Z attribute with a value, a D attribute with a
  * real one, a U attribute still holding a source UID, a date not shifted, a private or overlay
  * element, a person name, or any string carrying a source identifying value is a finding.
- * Attributes the project keeps on purpose skip the table but not the identifying-value scan.
+ * Attributes the project keeps on purpose are checked like the others: keeping one the profile
+ * removes (a birth date, say) fails the set, whatever its value, so a release never rests on a
+ * judgement the value scan cannot make (dates and codes are not scanned).
  */
 export function checkAttributes(
   dataset: DenaturalizedDataset,
@@ -48,7 +49,6 @@ export function checkAttributes(
           walk(item as DenaturalizedDataset, `${where}[${i + 1}] > `),
         );
       }
-      if (context.keep.has(tag)) continue;
       if (isPrivateTag(tag)) {
         add('private', 'private element left in the output');
         continue;

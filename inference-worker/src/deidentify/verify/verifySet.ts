@@ -34,9 +34,6 @@ export async function verifyDeidentifiedSet(
   project: DeidentificationProject,
 ): Promise<VerificationReport> {
   const options = profileOptions(project);
-  const keep = new Set(
-    (project.keepAttributes ?? []).map((tag) => tag.replace(/[^0-9a-f]/gi, '').toUpperCase()),
-  );
   const files: FileVerification[] = [];
   const pairs: VerifiedPair[] = [];
   const characteristics: Parameters<typeof kAnonymity>[0][number][] = [];
@@ -59,7 +56,6 @@ export async function verifyDeidentifiedSet(
       identifying: collectIdentifyingValues(source, options),
       sourceDates: datesByTag(source),
       patientPseudonym: pseudonym,
-      keep,
     });
     findings.push(...attributeFindings, ...checkMarkers(output));
     const textRegions = await ocrRecheck(input, output, findings);
