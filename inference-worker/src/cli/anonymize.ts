@@ -6,7 +6,8 @@
  * Longitudinal Modified Dates, Retain Patient Characteristics, Clean Pixel Data and Clean
  * Descriptors options), verifies the result and writes it to --out only when the verification
  * passes; otherwise exits 1 with the reasons and writes nothing to --out. --keep names an attribute
- * the project keeps verbatim (a deliberate exception); the verification still scans it.
+ * the cleaner leaves verbatim; the verification checks it like any other, so keeping one the
+ * profile removes or empties fails the set.
  *
  * The project's key: SENTINELLE_DEID_KEY (64 hex digits) when set, else
  * <data dir>/deidentification/keys/<project>.key, created with mode 0600 on first use (data dir:

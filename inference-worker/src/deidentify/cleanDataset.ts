@@ -18,7 +18,7 @@ export interface CleaningContext {
   readonly shiftDays: number;
   readonly patientPseudonym: string;
   readonly identifying: IdentifyingValues;
-  /** Tags the project keeps verbatim (its deliberate exceptions). */
+  /** Tags the project asks to keep verbatim (verified like any other afterwards). */
   readonly keep: ReadonlySet<string>;
 }
 

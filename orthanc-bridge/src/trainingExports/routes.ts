@@ -44,8 +44,8 @@ const createSchemas = {
         .default(DEFAULT_TRAINING_PROJECT),
       retainDeviceIdentity: z.boolean().default(false),
       /**
-       * Attributes kept verbatim whatever the profile says (e.g. "0020,4000"): a project's deliberate
-       * exception, still checked by the verification, which fails the set if one identifies.
+       * Attributes the cleaner leaves verbatim (e.g. "0020,4000"). The verification checks them like
+       * any other: keeping one the profile removes or empties fails the set, and its report says so.
        */
       keepAttributes: z
         .array(
