@@ -1,3 +1,4 @@
+import { wilson } from '@sentinelle/models';
 import type { ScoredCase } from './metrics';
 
 /**
@@ -17,15 +18,10 @@ export function examCases(images: readonly ScoredCase[]): ScoredCase[] {
   return [...exams].map(([group, e]) => ({ group, ...e }));
 }
 
-/** Wilson score interval (95 %) of a proportion; NaNs without trials. */
+/** Wilson score interval (95 %) of a proportion, as the model comparison gives it; NaNs without trials. */
 export function wilsonInterval(successes: number, trials: number): [number, number] {
-  if (trials === 0) return [Number.NaN, Number.NaN];
-  const z = 1.959964;
-  const p = successes / trials;
-  const denominator = 1 + (z * z) / trials;
-  const centre = (p + (z * z) / (2 * trials)) / denominator;
-  const half = (z * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials))) / denominator;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  const { ci95 } = wilson(successes, trials);
+  return ci95 ? [ci95[0], ci95[1]] : [Number.NaN, Number.NaN];
 }
 
 export interface OperatingPointResult {

@@ -1,5 +1,6 @@
 import { comparisonReport } from './comparisonReport';
-import { finalReading, isRecall } from './finalReading';
+import { isRecall } from '@sentinelle/reporting';
+import { finalReading } from './finalReading';
 
 const models = {
   current: { id: 'mammo-mias-cnn', version: '1.0.0', threshold: 0.5 },

@@ -4,9 +4,10 @@
  * the cases where the two models decide differently.
  */
 import { compareModels, type ModelComparison } from '@sentinelle/models';
+import { RECALL_CATEGORIES } from '@sentinelle/reporting';
 import type { ModelRef } from '../context';
 import type { ComparisonCase } from './comparisonCases';
-import { RECALL_CATEGORIES, type FinalReadingSource } from './finalReading';
+import type { FinalReadingSource } from './finalReading';
 
 /**
  * The fewest recalled and not-recalled cases a promotion may rest on. With 30 recalled cases a

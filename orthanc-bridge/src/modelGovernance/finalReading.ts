@@ -3,18 +3,7 @@
  * Pathology outcomes are not recorded by Sentinelle yet, so "positive" means recalled, not cancer:
  * a model that finds what readers miss is counted wrong. Said on the comparison page too.
  */
-import type { BiradsCategory } from '@sentinelle/reporting';
-
-/**
- * Positive screening assessments as the ACR BI-RADS audit counts them (5th edition, follow-up and
- * outcome monitoring: categories 0, 3, 4 and 5), with 6 (known cancer) as positive too.
- */
-export const RECALL_CATEGORIES: readonly BiradsCategory[] = ['0', '3', '4', '4A', '4B', '4C', '5', '6'];
-const RECALL: ReadonlySet<BiradsCategory> = new Set(RECALL_CATEGORIES);
-
-export function isRecall(category: BiradsCategory): boolean {
-  return RECALL.has(category);
-}
+import { isRecall, type BiradsCategory } from '@sentinelle/reporting';
 
 export type FinalReadingSource = 'signed-report' | 'validation';
 

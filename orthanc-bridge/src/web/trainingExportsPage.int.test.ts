@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { jest } from '@jest/globals';
-import { startWorkerServices, type WorkerServices } from '@sentinelle/inference-worker';
-import { loadTestModel } from '@sentinelle/inference-worker/testing';
+import type { WorkerServices } from '@sentinelle/inference-worker';
+import { loadTestModel, startTestWorker } from '@sentinelle/inference-worker/testing';
 import { launchChromium, screenshotDir } from '@sentinelle/ohif-extensions/testing';
 import { assessedDraft } from '@sentinelle/reporting/testing/report';
 import type { Browser, Page } from 'playwright-core';
-import { pino } from 'pino';
-import { testKeyringPath, uniqueName } from '../testing/harness';
+import { uniqueName } from '../testing/harness';
 import { keptMassRevision } from '../testing/mammography';
 import { useReadingApp } from '../testing/readingApp';
 import { TEST_PASSWORD } from '../testing/testUsers';
@@ -68,21 +67,16 @@ async function signedCase(): Promise<string> {
 }
 
 /**
- * The worker process's services, as `npm run worker` starts them, taking training exports (its
- * analysis queue is one nobody fills: the demo case's analysis is already done).
+ * The worker, taking training exports (its analysis queue is one nobody fills: the demo case's
+ * analysis is already done).
  */
 async function startWorker(exportsDir: string): Promise<WorkerServices> {
-  return startWorkerServices({
-    orthanc: { url: t.orthanc.url, username: t.orthanc.username, password: t.orthanc.password },
+  return startTestWorker(await loadTestModel(), {
+    orthanc: t.orthanc,
     databaseUrl: t.database.url,
     redisUrl: t.redisUrl,
-    keyringPath: testKeyringPath(),
     queueName: uniqueName('page-analysis'),
-    concurrency: 1,
-    threads: 1,
-    model: await loadTestModel(),
     trainingExports: { exportsDir, dataDir: work },
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
 }
 

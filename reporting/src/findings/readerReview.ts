@@ -13,6 +13,17 @@ export const BiradsCategorySchema = z.enum(BIRADS_CATEGORIES);
 export type BiradsCategory = z.infer<typeof BiradsCategorySchema>;
 
 /**
+ * Positive screening assessments (recall) as the ACR BI-RADS audit counts them (5th edition,
+ * follow-up and outcome monitoring: categories 0, 3, 4 and 5), with 6 (known cancer) positive too.
+ */
+export const RECALL_CATEGORIES: readonly BiradsCategory[] = ['0', '3', '4', '4A', '4B', '4C', '5', '6'];
+const RECALL: ReadonlySet<BiradsCategory> = new Set(RECALL_CATEGORIES);
+
+export function isRecall(category: BiradsCategory): boolean {
+  return RECALL.has(category);
+}
+
+/**
  * Where a reader marked a finding, in ORIGINAL image pixels (pixel centres at integers), as the
  * viewer's tools draw it: an ellipse by the ends of its two axes, a freehand outline, or a point
  * (the probe, for calcifications).

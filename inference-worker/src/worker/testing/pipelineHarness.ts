@@ -35,7 +35,8 @@ export const newUid = createUidGenerator();
  */
 export function startTestWorker(
   model: MammoModel,
-  bridge: Pick<WorkerSettings, 'orthanc' | 'databaseUrl' | 'redisUrl' | 'queueName' | 'eventsChannel'>,
+  bridge: Pick<WorkerSettings, 'orthanc' | 'databaseUrl' | 'redisUrl' | 'queueName' | 'eventsChannel'> &
+    Pick<WorkerSettings, 'trainingExports'>,
 ): Promise<WorkerServices> {
   return startWorkerServices({
     orthanc: {
@@ -52,6 +53,7 @@ export function startTestWorker(
     concurrency: 1,
     threads: 1,
     model,
+    trainingExports: bridge.trainingExports,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
 }
